@@ -1,0 +1,252 @@
+// Expressions with strict widths. Every operator returns a new Expr whose type follows the
+// rules in generator/ir/typing.ts; nothing truncates or extends implicitly.
+import type { BinaryOp, CompareOp, HwType, IrExpr, IrMemory, IrSignal, ReduceOp, SrcLoc } from '../ir/types.ts';
+import * as typing from '../ir/typing.ts';
+import { callerLoc } from './loc.ts';
+
+/** The module an expression belongs to, for messages and for catching cross-module use. */
+export interface ExprOwner {
+  readonly name: string;
+}
+
+export type ExprLike = Expr | number | bigint;
+
+export class Expr {
+  /** @internal */
+  constructor(
+    readonly node: IrExpr,
+    /** @internal */ readonly owner: ExprOwner | undefined,
+  ) {}
+
+  get type(): HwType {
+    return this.node.type;
+  }
+  get width(): number {
+    return this.node.type.width;
+  }
+  get signed(): boolean {
+    return this.node.type.signed;
+  }
+
+  // arithmetic (full width)
+  add(b: ExprLike): Expr {
+    return this.binary('add', b);
+  }
+  sub(b: ExprLike): Expr {
+    return this.binary('sub', b);
+  }
+  mul(b: ExprLike): Expr {
+    return this.binary('mul', b);
+  }
+  neg(): Expr {
+    const site = this.site('neg');
+    return this.make({ kind: 'neg', type: typing.negType(site, this.type), a: this.node });
+  }
+
+  // bitwise (same type)
+  and(b: ExprLike): Expr {
+    return this.binary('and', b);
+  }
+  or(b: ExprLike): Expr {
+    return this.binary('or', b);
+  }
+  xor(b: ExprLike): Expr {
+    return this.binary('xor', b);
+  }
+  not(): Expr {
+    return this.make({ kind: 'not', type: this.type, a: this.node });
+  }
+
+  // compares (1-bit unsigned)
+  eq(b: ExprLike): Expr {
+    return this.compare('eq', b);
+  }
+  ne(b: ExprLike): Expr {
+    return this.compare('ne', b);
+  }
+  lt(b: ExprLike): Expr {
+    return this.compare('lt', b);
+  }
+  le(b: ExprLike): Expr {
+    return this.compare('le', b);
+  }
+  gt(b: ExprLike): Expr {
+    return this.compare('gt', b);
+  }
+  ge(b: ExprLike): Expr {
+    return this.compare('ge', b);
+  }
+
+  // shifts: by a constant they are exact (shl widens, shr narrows); by a signal they keep the width
+  shl(amount: number | Expr): Expr {
+    return this.shift('shl', amount);
+  }
+  shr(amount: number | Expr): Expr {
+    return this.shift('shr', amount);
+  }
+
+  // bits
+  slice(hi: number, lo: number): Expr {
+    const site = this.site(`slice [${hi}:${lo}]`);
+    return this.make({ kind: 'slice', type: typing.sliceType(site, this.type, hi, lo), a: this.node, hi, lo });
+  }
+  bit(i: number): Expr {
+    return this.slice(i, i);
+  }
+  msb(): Expr {
+    return this.bit(this.width - 1);
+  }
+  andR(): Expr {
+    return this.reduce('and');
+  }
+  orR(): Expr {
+    return this.reduce('or');
+  }
+  xorR(): Expr {
+    return this.reduce('xor');
+  }
+
+  // explicit width and sign changes
+  /** Extend by the operand's signedness. */
+  ext(width: number): Expr {
+    return this.extend(width, 'ext');
+  }
+  zext(width: number): Expr {
+    return this.extend(width, 'zext');
+  }
+  sext(width: number): Expr {
+    return this.extend(width, 'sext');
+  }
+  trunc(width: number): Expr {
+    const site = this.site(`trunc(${width})`);
+    const type = typing.truncType(site, this.type, width);
+    return width === this.width ? this : this.make({ kind: 'trunc', type, a: this.node });
+  }
+  asSigned(): Expr {
+    return this.cast(true);
+  }
+  asUnsigned(): Expr {
+    return this.cast(false);
+  }
+
+  private extend(width: number, kind: 'ext' | 'zext' | 'sext'): Expr {
+    const site = this.site(`${kind}(${width})`);
+    const type = typing.extendType(site, this.type, width, kind);
+    return width === this.width ? this : this.make({ kind: 'extend', type, a: this.node });
+  }
+
+  private cast(signed: boolean): Expr {
+    if (this.signed === signed) return this;
+    return this.make({ kind: 'cast', type: typing.hwType(this.width, signed), a: this.node });
+  }
+
+  private binary(op: BinaryOp, bLike: ExprLike): Expr {
+    const site = this.site(op);
+    // Arithmetic with a number takes the narrowest constant; bitwise ops need the same type.
+    const b = op === 'add' || op === 'sub' || op === 'mul' ? this.arithOperand(bLike) : this.sameTypeOperand(bLike, site);
+    return this.make({ kind: 'binary', op, type: typing.binaryType(site, op, this.type, b.type), a: this.node, b: b.node });
+  }
+
+  private compare(op: CompareOp, bLike: ExprLike): Expr {
+    const site = this.site(op);
+    const b = this.sameTypeOperand(bLike, site);
+    return this.make({ kind: 'compare', op, type: typing.compareType(site, op, this.type, b.type), a: this.node, b: b.node });
+  }
+
+  private shift(op: 'shl' | 'shr', amount: number | Expr): Expr {
+    const site = this.site(op);
+    if (typeof amount === 'number') {
+      if (amount === 0) return this;
+      return this.make({ kind: 'shiftConst', op, type: typing.shiftConstType(site, op, this.type, amount), a: this.node, amount });
+    }
+    return this.make({ kind: 'shiftDyn', op, type: typing.shiftDynType(site, this.type, amount.type), a: this.node, amount: amount.node });
+  }
+
+  private reduce(op: ReduceOp): Expr {
+    return this.make({ kind: 'reduce', op, type: typing.hwType(1, false), a: this.node });
+  }
+
+  private arithOperand(b: ExprLike): Expr {
+    if (b instanceof Expr) return b;
+    const v = BigInt(b);
+    return constant(typing.minimalType(v, this.signed), v, this.owner);
+  }
+
+  private sameTypeOperand(b: ExprLike, site: typing.TypingSite): Expr {
+    if (b instanceof Expr) return b;
+    const v = BigInt(b);
+    typing.checkConstFits(site, this.type, v);
+    return constant(this.type, v, this.owner);
+  }
+
+  /** @internal */
+  site(what: string, loc: SrcLoc | undefined = callerLoc()): typing.TypingSite {
+    return { module: this.owner?.name ?? '<none>', what: `${what} on ${describe(this.node)}`, loc };
+  }
+
+  /** @internal */
+  make(node: IrExpr): Expr {
+    return new Expr(node, this.owner);
+  }
+}
+
+export function describe(e: IrExpr): string {
+  switch (e.kind) {
+    case 'ref':
+      return `'${e.signal.name}'`;
+    case 'const':
+      return `constant ${e.value}`;
+    case 'memRead':
+      return `'${e.memory.name}[...]'`;
+    default:
+      return `a ${e.type.width}-bit ${e.type.signed ? 'signed' : 'unsigned'} ${e.kind}`;
+  }
+}
+
+/** A constant of an explicit type. */
+export function constant(type: HwType, value: number | bigint, owner?: ExprOwner): Expr {
+  const v = BigInt(value);
+  typing.checkConstFits({ module: owner?.name ?? '<none>', what: 'constant', loc: callerLoc() }, type, v);
+  return new Expr({ kind: 'const', type, value: v }, owner);
+}
+
+export function ref(signal: IrSignal, owner: ExprOwner): Expr {
+  return new Expr({ kind: 'ref', type: signal.type, signal }, owner);
+}
+
+export function memRead(memory: IrMemory, addr: Expr, owner: ExprOwner): Expr {
+  return new Expr({ kind: 'memRead', type: memory.type, memory, addr: addr.node }, owner);
+}
+
+function ownerOf(...xs: ExprLike[]): ExprOwner | undefined {
+  for (const x of xs) if (x instanceof Expr && x.owner) return x.owner;
+  return undefined;
+}
+
+function toExpr(x: ExprLike, like: HwType, owner: ExprOwner | undefined): Expr {
+  return x instanceof Expr ? x : constant(like, x, owner);
+}
+
+/** `sel ? whenTrue : whenFalse`; numbers take the other arm's type. */
+export function mux(sel: Expr, whenTrue: ExprLike, whenFalse: ExprLike): Expr {
+  const owner = ownerOf(sel, whenTrue, whenFalse);
+  const like = whenTrue instanceof Expr ? whenTrue.type : whenFalse instanceof Expr ? whenFalse.type : undefined;
+  if (!like) throw new TypeError('mux: at least one arm must be an Expr (constants need a type: use constant())');
+  const t = toExpr(whenTrue, like, owner);
+  const f = toExpr(whenFalse, like, owner);
+  const type = typing.muxType(sel.site('mux'), sel.type, t.type, f.type);
+  return new Expr({ kind: 'mux', type, sel: sel.node, whenTrue: t.node, whenFalse: f.node }, owner);
+}
+
+/** Concatenation, most significant part first (as Verilog `{a, b}`); unsigned. */
+export function cat(...parts: Expr[]): Expr {
+  if (parts.length === 1) return parts[0].asUnsigned();
+  const owner = ownerOf(...parts);
+  const site = { module: owner?.name ?? '<none>', what: 'cat', loc: callerLoc() };
+  return new Expr({ kind: 'concat', type: typing.concatType(site, parts.map((p) => p.type)), parts: parts.map((p) => p.node) }, owner);
+}
+
+/** `n` copies of `e`, concatenated. */
+export function repeat(e: Expr, n: number): Expr {
+  return cat(...Array.from({ length: n }, () => e));
+}
