@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Make sure the EDA tools and node_modules are present. Called by `npm start` and `npm test`.
+# Fast no-op (prints nothing) when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# command -> Debian package
+declare -A PKG=(
+  [verilator]=verilator
+  [iverilog]=iverilog
+  [yosys]=yosys
+  [nextpnr-ice40]=nextpnr-ice40
+  [icepack]=fpga-icestorm
+  [ccache]=ccache
+)
+TOOLS=(verilator iverilog yosys nextpnr-ice40 icepack ccache)
+
+missing=()
+for cmd in "${TOOLS[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
+done
+
+if ((${#missing[@]} > 0)); then
+  pkgs=(verilator iverilog yosys nextpnr-ice40 fpga-icestorm ccache)
+  # Verilator needs a C++ compiler and make at build time; normally already present.
+  command -v g++ >/dev/null 2>&1 || pkgs+=(g++)
+  command -v make >/dev/null 2>&1 || pkgs+=(make)
+
+  if [[ $(id -u) -eq 0 ]]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1; then
+    # Without a terminal sudo must not wait for a password prompt.
+    if [[ -t 0 ]]; then as_root=(sudo); else as_root=(sudo -n); fi
+  else
+    echo "bootstrap: missing ${missing[*]}; need root (or sudo) to run:" >&2
+    echo "  apt-get install ${pkgs[*]}" >&2
+    exit 2
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: missing ${missing[*]} and no apt-get here; install the Debian packages: ${pkgs[*]}" >&2
+    exit 2
+  fi
+
+  echo "bootstrap: missing ${missing[*]}; apt-get install ${pkgs[*]}"
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+
+  still=()
+  for cmd in "${missing[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || still+=("$cmd (package ${PKG[$cmd]})")
+  done
+  if ((${#still[@]} > 0)); then
+    echo "bootstrap: still missing after apt-get install: ${still[*]}" >&2
+    exit 2
+  fi
+fi
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "bootstrap: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
