@@ -352,7 +352,8 @@ class Lowering {
     if (width === w) return this.atomText(a);
     if (a.kind === 'lit') return literal(a.value, width);
     const fill = a.type.signed ? this.bits(a, w - 1, w - 1) : "1'b0";
-    return `{{${width - w}{${fill}}}, ${this.atomText(a)}}`;
+    const k = width - w;
+    return k === 1 ? `{${fill}, ${this.atomText(a)}}` : `{{${k}{${fill}}}, ${this.atomText(a)}}`;
   }
 
   // ---- bit usage, for the `_unused` sink ----
