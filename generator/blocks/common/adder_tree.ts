@@ -3,10 +3,11 @@
 // over the tree. As a stream block the whole pipeline stalls while the output is held
 // (`in_ready = !out_valid || out_ready`), so it keeps every beat and its order.
 import { type Expr, type ModuleBuilder, type Signal, clog2, module, sint, uint } from '../../dsl/index.ts';
-import { ParamRuleError, bool, int, type Params } from '../../params/schema.ts';
+import { ParamRuleError, bool, ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 
 export const adderTreeParams = {
+  top: ident({ default: 'common_adder_tree', doc: 'name of the generated top module' }),
   n: int({ default: 8, min: 1, max: 256, doc: 'number of inputs' }),
   width: int({ default: 8, min: 1, max: 64, doc: 'input width in bits' }),
   signed: bool({ default: true, doc: 'inputs are two\'s complement' }),
@@ -61,7 +62,7 @@ export function adderTree(m: ModuleBuilder, name: string, terms: Expr[], opts: A
   return level[0].ext(outWidth);
 }
 
-export function commonAdderTree(p: Params<typeof adderTreeParams>, name = 'common_adder_tree') {
+export function commonAdderTree(p: Params<typeof adderTreeParams>, name = p.top) {
   const levels = clog2(p.n);
   const t = p.signed ? sint(p.width) : uint(p.width);
   return module(
@@ -88,7 +89,7 @@ export function commonAdderTree(p: Params<typeof adderTreeParams>, name = 'commo
       m.assign(out.valid, valid);
       m.assign(out.data.sum, sum);
     },
-    { doc: `Adder tree: ${p.n} x ${p.signed ? 's' : 'u'}${p.width} -> ${p.signed ? 's' : 'u'}${p.width + levels}, ${p.stages} pipeline stage(s)`, params: p },
+    { doc: `Adder tree: ${p.n} x ${p.signed ? 's' : 'u'}${p.width} -> ${p.signed ? 's' : 'u'}${p.width + levels}, ${p.stages} pipeline stage(s)`, params: { n: p.n, width: p.width, signed: p.signed, stages: p.stages } },
   );
 }
 
