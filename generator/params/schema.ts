@@ -116,11 +116,11 @@ export function resolveParams<S extends ParamsSchema>(design: string, schema: S,
 
 /** `["depth=4", "width=8"]` → `{ depth: "4", width: "8" }`. */
 export function parseSetArgs(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const a of args) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
-    if (!m || m[2] === '') throw new SetSyntaxError(a);
-    out[m[1]] = m[2];
-  }
-  return out;
+  return Object.fromEntries(
+    args.map((a) => {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
+      if (!m || m[2] === '') throw new SetSyntaxError(a);
+      return [m[1], m[2]];
+    }),
+  );
 }

@@ -1,4 +1,6 @@
-// Errors raised by the wrappers around the external EDA tools (sim/tools/*).
+// Errors raised by the wrappers around the external EDA tools (sim/tools/*). Both are user-facing
+// (the environment, not dcgen, is at fault): the CLI prints them without a stack and exits 2.
+import { DcgenError } from '../../generator/errors.ts';
 
 /** Debian package that provides each command (what `apt-get install` needs). */
 export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
@@ -18,8 +20,7 @@ export function debianPackageFor(cmd: string): string {
 }
 
 /** A required command is not on PATH. */
-export class ToolMissingError extends Error {
-  override readonly name = 'ToolMissingError';
+export class ToolMissingError extends DcgenError {
   readonly tool: string;
   readonly debianPackage: string;
 
@@ -62,8 +63,7 @@ export interface ToolFailedInfo {
  * (crash, signal, timeout, non-zero exit without any diagnostic line).
  * The message ends with the last 20 lines of the tool's output.
  */
-export class ToolFailedError extends Error {
-  override readonly name = 'ToolFailedError';
+export class ToolFailedError extends DcgenError {
   readonly tool: string;
   readonly exitCode?: number;
   readonly signal?: string;

@@ -3,11 +3,15 @@
 //   Icarus     -g2005 -Wall
 //   Yosys      synth + check -assert + latch count
 // Every tool is run through execa with an argument array; nothing goes through a shell.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { DcgenError } from '../../generator/errors.ts';
 import { ToolFailedError } from './errors.ts';
+
+/** A design folder whose manifest.json is missing or malformed. */
+export class ManifestError extends DcgenError {}
 import { requireTool } from './which.ts';
 
 export type LintTool = 'verilator' | 'iverilog' | 'yosys';
@@ -62,8 +66,9 @@ interface RunOutput {
 }
 
 /** Run `exe args`; returns exit code + combined output, or throws ToolFailedError on crash/timeout. */
-async function run(tool: string, exe: string, args: string[], logPath?: string): Promise<RunOutput> {
+async function run(tool: string, exe: string, args: string[], logPath?: string, cwd?: string): Promise<RunOutput> {
   const r = await execa(exe, args, {
+    cwd,
     reject: false,
     all: true,
     stdin: 'ignore',
@@ -164,30 +169,37 @@ function countLatches(stat: StatJson): { count: number; byType: Record<string, n
 }
 
 /**
- * `yosys -q -l <log> -p "read_verilog <files>; synth -top <top>; tee -q -o <stat.json> stat -json; check -assert"`.
+ * `yosys -q -l yosys.log -p "read_verilog <files>; synth -top <top>; tee -q -o stat.json stat -json; check -assert"`,
+ * run in a private temp folder holding copies of the files, so that no path from the user's
+ * machine is spliced into the script (any checkout path works; nothing can be injected).
  * ok iff exit 0, no latch cells and no "Warning:" line. Latch cells are counted from `stat -json`.
- * File names go into the script string, so each must match /^[A-Za-z0-9_./-]+$/ (else Error).
  */
 export async function checkYosys(files: string[], top: string): Promise<LintResult> {
   assertFiles(files);
   assertSafeIdent(top);
-  for (const f of files) assertSafePath(f);
+  const names = files.map((f) => path.basename(f));
+  for (const n of names) assertSafePath(n);
+  if (new Set(names).size !== names.length) throw new Error(`two Verilog files with one name: ${names.join(', ')}`);
   const exe = await requireTool('yosys');
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'dcgen-yosys-'));
   let keepTmp = false;
   try {
+    try {
+      await Promise.all(files.map((f, i) => copyFile(f, path.join(tmp, names[i]))));
+    } catch (e) {
+      return { tool: 'yosys', module: top, ok: false, messages: [`ERROR: Can't open input file: ${(e as Error).message}`], latches: 0 };
+    }
     const statPath = path.join(tmp, 'stat.json');
     const logPath = path.join(tmp, 'yosys.log');
-    assertSafePath(statPath);
     const script = [
-      `read_verilog ${files.join(' ')}`,
+      `read_verilog ${names.join(' ')}`,
       `synth -top ${top}`,
-      `tee -q -o ${statPath} stat -json`,
+      'tee -q -o stat.json stat -json',
       'check -assert',
     ].join('; ');
     let res: RunOutput;
     try {
-      res = await run('yosys', exe, ['-q', '-l', logPath, '-p', script], logPath);
+      res = await run('yosys', exe, ['-q', '-l', 'yosys.log', '-p', script], logPath, tmp);
     } catch (e) {
       keepTmp = true;
       throw e;
@@ -244,7 +256,7 @@ interface Manifest {
 
 function parseManifest(raw: unknown, where: string): Manifest {
   const bad = (why: string): never => {
-    throw new Error(`${where}: ${why}`);
+    throw new ManifestError(`${where}: ${why}`);
   };
   if (typeof raw !== 'object' || raw === null) bad('not a JSON object');
   const m = raw as Record<string, unknown>;

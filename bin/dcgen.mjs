@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// dcgen's command line. Registers tsx (with the package's own tsconfig, whatever the current
+// folder) so the TypeScript sources and `--config file.ts` load directly, then runs the CLI.
+// Exit status: see generator/cli/main.ts.
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
+
+// `dcgen list | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
+try {
+  const { main } = await import('../generator/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  // Only reached if the CLI itself fails to load (main() reports every other error itself).
+  process.stderr.write(`internal error (a bug in dcgen, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 70;
+}

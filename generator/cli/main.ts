@@ -1,0 +1,103 @@
+// The dcgen command line: `dcgen <command> [options]`. bin/dcgen.mjs registers tsx and calls
+// `main`, whose result is the exit status:
+//   0   done
+//   1   a check failed (lint, or a design in `dcgen start`)
+//   2   a user error: bad arguments, parameters, config file or output folder, a hardware rule
+//       the design breaks, a missing EDA tool. Printed as one `error: <message>`, no stack.
+//   70  anything else: a bug in dcgen. Printed with its stack.
+import { isUserError } from '../errors.ts';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
+import { ToolMissingError } from '../../sim/tools/errors.ts';
+import { type CommandSpec, type ParsedArgs, commandUsage, parseArgs } from './args.ts';
+import { type Io, processIo } from './common.ts';
+import { UsageError } from './errors.ts';
+import { generateSpec, runGenerate } from './generate.ts';
+import { lintSpec, runLint } from './lint.ts';
+import { listSpec, runList } from './list.ts';
+import { runStart, startSpec } from './start.ts';
+
+interface Command {
+  spec: CommandSpec;
+  run(args: ParsedArgs, io: Io): Promise<number>;
+  /** Argument syntax shown in the top-level usage. */
+  synopsis: string;
+}
+
+const COMMANDS: readonly Command[] = [
+  { spec: listSpec, run: runList, synopsis: 'list [--json]' },
+  { spec: generateSpec, run: runGenerate, synopsis: 'generate <design> [--set name=value]... [--config file] [--out dir] [--src-comments]' },
+  { spec: lintSpec, run: runLint, synopsis: 'lint <design|dir>' },
+  { spec: startSpec, run: (a, io) => runStart(a, io), synopsis: 'start' },
+];
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USER_ERROR = 2;
+export const EXIT_INTERNAL = 70;
+
+export function mainUsage(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.spec.name.length));
+  return [
+    `${GENERATOR_NAME} ${GENERATOR_VERSION}: TypeScript hardware generator (typed DSL -> IR -> Verilog-2005)`,
+    '',
+    'Usage: dcgen <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  dcgen ${c.synopsis}`),
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(w)}  ${c.spec.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     show this help; dcgen <command> --help shows a command\'s options',
+    '  -V, --version  print the version',
+    '',
+    'Exit status: 0 ok, 1 a check failed, 2 a user error (arguments, parameters, config, output',
+    'folder, design rules, missing tool), 70 an internal error (a bug in dcgen).',
+    '',
+  ].join('\n');
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.err(mainUsage());
+    return EXIT_USER_ERROR;
+  }
+  if (first === '-h' || first === '--help') {
+    io.out(mainUsage());
+    return EXIT_OK;
+  }
+  if (first === '-V' || first === '--version') {
+    io.out(`${GENERATOR_NAME} ${GENERATOR_VERSION}`);
+    return EXIT_OK;
+  }
+  const names = COMMANDS.map((c) => c.spec.name).join(', ');
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'; expected a command (${names}), --help or --version`);
+  const cmd = COMMANDS.find((c) => c.spec.name === first);
+  if (!cmd) throw new UsageError(`unknown command '${first}'; expected one of: ${names} (dcgen --help shows the usage)`);
+  const args = parseArgs(cmd.spec, rest);
+  if (args.help) {
+    io.out(commandUsage(cmd.spec));
+    return EXIT_OK;
+  }
+  return cmd.run(args, io);
+}
+
+/** Print an exception the way the exit-status contract says; returns the status. */
+export function reportError(e: unknown, io: Io): number {
+  if (isUserError(e) || e instanceof ToolMissingError) {
+    io.err(`error: ${e.message}`);
+    return EXIT_USER_ERROR;
+  }
+  const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  io.err(`internal error (a bug in dcgen, please report it):\n${text}`);
+  return EXIT_INTERNAL;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
