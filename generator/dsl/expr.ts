@@ -1,6 +1,7 @@
 // Expressions with strict widths. Every operator returns a new Expr whose type follows the
 // rules in generator/ir/typing.ts; nothing truncates or extends implicitly.
 import type { BinaryOp, CompareOp, HwType, IrExpr, IrMemory, IrSignal, ReduceOp, SrcLoc } from '../ir/types.ts';
+import { ConstantRangeError, DslUsageError } from '../ir/errors.ts';
 import * as typing from '../ir/typing.ts';
 import { callerLoc } from './loc.ts';
 
@@ -141,16 +142,18 @@ export class Expr {
   }
 
   private binary(op: BinaryOp, bLike: ExprLike): Expr {
-    const site = this.site(op);
+    const site = this.site(op, callerLoc(), bLike);
+    checkOwners(site, this, bLike);
     // Arithmetic with a number takes the narrowest constant; bitwise ops need the same type.
     const b = op === 'add' || op === 'sub' || op === 'mul' ? this.arithOperand(bLike) : this.sameTypeOperand(bLike, site);
-    return this.make({ kind: 'binary', op, type: typing.binaryType(site, op, this.type, b.type), a: this.node, b: b.node });
+    return new Expr({ kind: 'binary', op, type: typing.binaryType(site, op, this.type, b.type), a: this.node, b: b.node }, this.owner ?? b.owner);
   }
 
   private compare(op: CompareOp, bLike: ExprLike): Expr {
-    const site = this.site(op);
+    const site = this.site(op, callerLoc(), bLike);
+    checkOwners(site, this, bLike);
     const b = this.sameTypeOperand(bLike, site);
-    return this.make({ kind: 'compare', op, type: typing.compareType(site, op, this.type, b.type), a: this.node, b: b.node });
+    return new Expr({ kind: 'compare', op, type: typing.compareType(site, op, this.type, b.type), a: this.node, b: b.node }, this.owner ?? b.owner);
   }
 
   private shift(op: 'shl' | 'shr', amount: number | Expr): Expr {
@@ -159,6 +162,7 @@ export class Expr {
       if (amount === 0) return this;
       return this.make({ kind: 'shiftConst', op, type: typing.shiftConstType(site, op, this.type, amount), a: this.node, amount });
     }
+    checkOwners(site, this, amount);
     return this.make({ kind: 'shiftDyn', op, type: typing.shiftDynType(site, this.type, amount.type), a: this.node, amount: amount.node });
   }
 
@@ -169,6 +173,9 @@ export class Expr {
   private arithOperand(b: ExprLike): Expr {
     if (b instanceof Expr) return b;
     const v = BigInt(b);
+    if (!this.signed && v < 0n) {
+      throw new ConstantRangeError(this.owner?.name ?? '<none>', `constant operand of ${describe(this.node)}`, 'a non-negative constant for an unsigned operand (use .sub, or cast with .asSigned())', String(v), callerLoc());
+    }
     return constant(typing.minimalType(v, this.signed), v, this.owner);
   }
 
@@ -180,13 +187,23 @@ export class Expr {
   }
 
   /** @internal */
-  site(what: string, loc: SrcLoc | undefined = callerLoc()): typing.TypingSite {
-    return { module: this.owner?.name ?? '<none>', what: `${what} on ${describe(this.node)}`, loc };
+  site(what: string, loc: SrcLoc | undefined = callerLoc(), other?: ExprLike): typing.TypingSite {
+    const owner = this.owner ?? (other instanceof Expr ? other.owner : undefined);
+    return { module: owner?.name ?? '<none>', what: `${what} on ${describe(this.node)}`, loc };
   }
 
   /** @internal */
   make(node: IrExpr): Expr {
     return new Expr(node, this.owner);
+  }
+}
+
+/** Operands must come from one module: a foreign signal would print as an undeclared name. */
+function checkOwners(site: typing.TypingSite, ...xs: ExprLike[]): void {
+  const owners = new Set(xs.map((x) => (x instanceof Expr ? x.owner : undefined)).filter((o) => o !== undefined));
+  if (owners.size > 1) {
+    const names = [...owners].map((o) => `'${o.name}'`);
+    throw new DslUsageError(site.module, site.what, 'operands of one module', `operands of modules ${names.join(' and ')}`, site.loc);
   }
 }
 
@@ -234,7 +251,9 @@ export function mux(sel: Expr, whenTrue: ExprLike, whenFalse: ExprLike): Expr {
   if (!like) throw new TypeError('mux: at least one arm must be an Expr (constants need a type: use constant())');
   const t = toExpr(whenTrue, like, owner);
   const f = toExpr(whenFalse, like, owner);
-  const type = typing.muxType(sel.site('mux'), sel.type, t.type, f.type);
+  const site = sel.site('mux', callerLoc(), whenTrue);
+  checkOwners(site, sel, t, f);
+  const type = typing.muxType(site, sel.type, t.type, f.type);
   return new Expr({ kind: 'mux', type, sel: sel.node, whenTrue: t.node, whenFalse: f.node }, owner);
 }
 
@@ -243,6 +262,7 @@ export function cat(...parts: Expr[]): Expr {
   if (parts.length === 1) return parts[0].asUnsigned();
   const owner = ownerOf(...parts);
   const site = { module: owner?.name ?? '<none>', what: 'cat', loc: callerLoc() };
+  checkOwners(site, ...parts);
   return new Expr({ kind: 'concat', type: typing.concatType(site, parts.map((p) => p.type)), parts: parts.map((p) => p.node) }, owner);
 }
 

@@ -260,6 +260,7 @@ export class ModuleBuilder {
 
   /** Mark bits as deliberately unused (a dropped carry, an unused input at this parameter point). */
   sink(e: Expr): void {
+    this.checkOwn(e, 'm.sink()', callerLoc());
     this.ir.sinks.push(e.node);
   }
 
@@ -284,6 +285,7 @@ export class ModuleBuilder {
 
   when(cond: Expr, body: () => void): WhenChain {
     const loc = callerLoc();
+    this.checkOwn(cond, 'when condition', loc);
     const stmt = this.makeIf(cond, body, loc);
     this.currentStmts('when', loc).push(stmt);
     return new WhenChain(stmt, this);
@@ -291,6 +293,7 @@ export class ModuleBuilder {
 
   switch(subject: Expr, body: (s: SwitchBuilder) => void): void {
     const loc = callerLoc();
+    this.checkOwn(subject, 'switch subject', loc);
     const list = this.currentStmts('switch', loc);
     const sb = new SwitchBuilder(subject, this);
     body(sb);
@@ -319,6 +322,9 @@ export class ModuleBuilder {
       }
       const raw = inputs[key];
       const value = raw instanceof Expr ? raw : constant(port.type, raw, this);
+      if (value.owner && value.owner !== this) {
+        throw new ConnectionError(this.name, `instance '${name}' port '${key}'`, 'an expression of this module', `one built in module '${value.owner.name}'`, loc);
+      }
       if (!typing.sameType(value.type, port.type)) {
         throw new ConnectionError(this.name, `instance '${name}' port '${key}'`, fmtType(port.type), fmtType(value.type), loc);
       }
@@ -366,6 +372,9 @@ export class ModuleBuilder {
       throw new DslUsageError(this.name, `memory '${mem.memory.name}'`, 'a write inside m.sync()', 'one inside m.comb()', loc);
     }
     this.checkAddr(mem, addr, loc);
+    if (dataLike instanceof Expr && dataLike.owner && dataLike.owner !== this) {
+      throw new DslUsageError(this.name, `write to memory '${mem.memory.name}'`, 'an expression of this module', `one built in module '${dataLike.owner.name}'`, loc);
+    }
     const data = dataLike instanceof Expr ? dataLike : constant(mem.memory.type, dataLike, this);
     typing.checkAssign({ module: this.name, what: `write data of memory '${mem.memory.name}'`, loc }, mem.memory.type, data.type);
     list.push({ kind: 'memWrite', memory: mem.memory, addr: addr.node, data: data.node, loc });
@@ -373,9 +382,18 @@ export class ModuleBuilder {
 
   /** @internal */
   checkAddr(mem: Memory, addr: Expr, loc: SrcLoc): void {
+    if (addr.owner && addr.owner !== this) {
+      throw new DslUsageError(this.name, `address of memory '${mem.memory.name}'`, 'an expression of this module', `one built in module '${addr.owner.name}'`, loc);
+    }
     const expected = uint(mem.addrWidth);
     if (!typing.sameType(addr.type, expected)) {
       throw new DslUsageError(this.name, `address of memory '${mem.memory.name}' (depth ${mem.memory.depth})`, fmtType(expected), fmtType(addr.type), loc);
+    }
+  }
+
+  private checkOwn(e: Expr, what: string, loc: SrcLoc): void {
+    if (e.owner && e.owner !== this) {
+      throw new DslUsageError(this.name, what, 'an expression of this module', `one built in module '${e.owner.name}'`, loc);
     }
   }
 

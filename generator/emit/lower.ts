@@ -293,9 +293,11 @@ class Lowering {
         const b = this.atom(e.b);
         const w = Math.max(a.type.width, b.type.width);
         const sym = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[e.op];
-        const ordered = e.op !== 'eq' && e.op !== 'ne';
-        const wrap = (s: string) => (!ordered ? s : a.type.signed ? `$signed(${s})` : `$unsigned(${s})`);
-        return `${wrap(this.ext(a, w))} ${sym} ${wrap(this.ext(b, w))}`;
+        if (e.op === 'eq' || e.op === 'ne') return `${this.ext(a, w)} ${sym} ${this.ext(b, w)}`;
+        // Unsigned orders compare as signed with a zero bit on top: the same result, and
+        // Verilator does not flag `x <= max` as a constant comparison (CMPCONST/UNSIGNED).
+        const side = (x: Atom) => (a.type.signed ? `$signed(${this.ext(x, w)})` : `$signed({1'b0, ${this.ext(x, w)}})`);
+        return `${side(a)} ${sym} ${side(b)}`;
       }
       case 'shiftConst': {
         const a = this.atom(e.a);
@@ -304,9 +306,16 @@ class Lowering {
       }
       case 'shiftDyn': {
         const a = this.atom(e.a);
-        const s = this.atomText(this.atom(e.amount));
-        if (e.op === 'shl') return `${this.atomText(a)} << ${s}`;
-        return e.a.type.signed ? `$signed(${this.atomText(a)}) >>> ${s}` : `${this.atomText(a)} >> ${s}`;
+        const amount = this.atom(e.amount);
+        // Only clog2(W + 1) bits of the amount matter: any larger amount shifts everything
+        // out. Slicing them off keeps huge constant amounts (>= 2^32) out of the operator.
+        const k = Math.max(1, Math.ceil(Math.log2(W + 1)));
+        const shifted = (s: string) => (e.op === 'shl' ? `${this.atomText(a)} << ${s}` : e.a.type.signed ? `$signed(${this.atomText(a)}) >>> ${s}` : `${this.atomText(a)} >> ${s}`);
+        if (amount.type.width <= k) return shifted(this.atomText(amount));
+        const low = this.bits(amount, k - 1, 0);
+        const high = this.bits(amount, amount.type.width - 1, k);
+        const gone = e.op === 'shr' && e.a.type.signed ? `{${W}{${this.bits(a, W - 1, W - 1)}}}` : literal(0n, W);
+        return `|${high} ? ${gone} : ${shifted(low)}`;
       }
       case 'mux':
         return `${this.atomText(this.atom(e.sel))} ? ${this.atomText(this.atom(e.whenTrue))} : ${this.atomText(this.atom(e.whenFalse))}`;

@@ -2,7 +2,9 @@
 // (so a user's mistake is reported at the line that made it) and the width pass calls them
 // again over the finished IR (so no node can carry a type these rules would not give it).
 //
-//   add, sub      same signedness; width max(a, b) + 1        (full width, never overflows)
+//   add, sub      same signedness; width max(a, b) + 1        (full width, never overflows;
+//                 for unsigned operands the bits of a − b are the two's complement of the
+//                 true difference: read a possibly negative one with .asSigned())
 //   mul           same signedness; width a + b                (full width)
 //   neg           width a + 1, always signed
 //   and, or, xor  same type; not: same type

@@ -82,7 +82,10 @@ function parseValue(design: string, name: string, spec: ParamSpec, raw: unknown)
     case 'int': {
       let v: number;
       if (typeof raw === 'number') v = raw;
-      else if (typeof raw === 'string' && /^-?(0x[0-9a-fA-F]+|\d+)$/.test(raw.trim())) v = Number(raw.trim());
+      else if (typeof raw === 'string' && /^-?(0x[0-9a-fA-F]+|\d+)$/.test(raw.trim())) {
+        const t = raw.trim();
+        v = t.startsWith('-') ? -Number(t.slice(1)) : Number(t);
+      }
       else throw new ParamTypeError(design, name, raw, 'an integer');
       if (!Number.isSafeInteger(v)) throw new ParamTypeError(design, name, raw, 'an integer');
       if (v < spec.min || v > spec.max) throw new ParamRangeError(design, name, v, spec.min, spec.max);

@@ -27,6 +27,9 @@ export function checkDrivers(m: IrModule): void {
   }
   for (const mem of m.memories) {
     const d = drivers.get(mem) ?? [];
+    if (d.length === 0) {
+      throw new UndrivenSignalError(m.name, `memory '${mem.name}'`, 'a write port (mem.write() in m.sync())', 'none: a memory cannot be initialised', mem.loc);
+    }
     if (d.length > 1) {
       throw new MultipleDriverError(m.name, `memory '${mem.name}'`, 'writes from one m.sync() process', `${d.length} processes`, d[1]);
     }
