@@ -1,5 +1,7 @@
 // Verilog-2005 and SystemVerilog-2017 keywords: Verilator parses .v files with the
-// SystemVerilog keyword set, so a name like `logic` or `bit` must be avoided as well.
+// SystemVerilog keyword set, so a name like `logic` or `bit` must be avoided as well. C++
+// keywords too: Verilator turns ports into C++ members and renames (with a warning) any that
+// collide, which would break the generated harness.
 const words = `
 always and assign automatic begin buf bufif0 bufif1 case casex casez cell cmos config deassign
 default defparam design disable edge else end endcase endconfig endfunction endgenerate
@@ -24,4 +26,11 @@ struct super sync_accept_on sync_reject_on tagged this throughout timeprecision 
 typedef union unique unique0 until until_with untyped var virtual void wait_order weak
 wildcard with within`;
 
-export const VERILOG_KEYWORDS: ReadonlySet<string> = new Set(words.split(/\s+/).filter(Boolean));
+const cxx = `
+alignas alignof asm auto bool catch char char8_t char16_t char32_t concept consteval constexpr
+constinit const_cast co_await co_return co_yield decltype delete double dynamic_cast explicit
+false float friend goto inline long mutable namespace noexcept nullptr operator private public
+register reinterpret_cast requires short sizeof static_assert static_cast switch template
+thread_local throw true try typeid typename unsigned using volatile wchar_t`;
+
+export const VERILOG_KEYWORDS: ReadonlySet<string> = new Set(`${words} ${cxx}`.split(/\s+/).filter(Boolean));

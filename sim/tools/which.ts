@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ToolMissingError, debianPackageFor } from './errors.ts';
 
-export type ToolName = 'verilator' | 'iverilog' | 'yosys' | 'nextpnr-ice40' | 'icepack';
+export type ToolName = 'verilator' | 'iverilog' | 'vvp' | 'yosys' | 'nextpnr-ice40' | 'icepack' | 'ccache';
 
 export interface WhichOptions {
   /** Search this PATH string instead of process.env.PATH (mainly for tests). */
@@ -61,6 +61,8 @@ const VERSION_ARGS: Record<ToolName, string[] | undefined> = {
   yosys: ['-V'],
   'nextpnr-ice40': ['--version'],
   icepack: undefined, // icepack has no version flag
+  vvp: ['-V'],
+  ccache: ['--version'],
 };
 
 function firstLine(text: string): string | undefined {
