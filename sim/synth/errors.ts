@@ -1,0 +1,24 @@
+// Errors of the synthesis flows (sim/synth). Tool problems reuse sim/tools/errors.ts.
+import { DcgenError } from '../../generator/errors.ts';
+import { ToolMissingError } from '../tools/errors.ts';
+
+/** Native Yosys is not on PATH: name the package, and the in-process alternative. */
+export class YosysMissingError extends ToolMissingError {
+  constructor() {
+    super('yosys');
+    this.message = `yosys not found: install the Debian package 'yosys' (apt-get install yosys), or use --engine wasm to run Yosys in WebAssembly (npm package @yowasp/yosys, no install needed)`;
+  }
+}
+
+/** The folder is not a design dcgen generated (no readable manifest.json / filelist). */
+export class NotADesignError extends DcgenError {
+  constructor(
+    readonly dir: string,
+    why: string,
+  ) {
+    super(`'${dir}' is not a generated design folder: ${why}`);
+  }
+}
+
+/** A sweep was asked for something it cannot do (unknown parameter, empty value list...). */
+export class SweepOptionError extends DcgenError {}

@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adderTreeDesign } from '../../generator/blocks/common/adder_tree.ts';
+import { emitDesign, configHash, type ParamValue } from '../../generator/emit/design.ts';
+import { writeFilesAtomically } from '../../generator/emit/write.ts';
+import { resolveParams } from '../../generator/params/schema.ts';
+import { sweep, SweepOptionError } from '../../sim/synth/index.ts';
+import { crossProduct, niceTicks, sweepCsv } from '../../sim/synth/sweep.ts';
+
+const T = 120_000;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-sweep-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** What the CLI's generate does, for the adder tree: validate, build, write; returns the folder. */
+async function generate(overrides: Record<string, ParamValue>): Promise<string> {
+  const d = adderTreeDesign;
+  const p = resolveParams(d.name, d.params, overrides);
+  d.check?.(p);
+  const { files } = emitDesign(d.build(p), { design: d.name, params: p });
+  const dir = path.join(tmp, 'points', configHash(d.name, p));
+  writeFilesAtomically(dir, files);
+  return dir;
+}
+
+/** Minimal RFC 4180 reader (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let f = '';
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
+      else if (c === '"') q = false;
+      else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') row.push(f), (f = '');
+    else if (c === '\n') row.push(f), rows.push(row), (row = []), (f = '');
+    else f += c;
+  }
+  return rows;
+}
+
+describe('sweep', () => {
+  it('adder tree over n = 2, 4, 8 (generic): a CSV of 3 rows and an SVG chart', async () => {
+    const lines: string[] = [];
+    const r = await sweep({ design: adderTreeDesign, vary: { n: [2, 4, 8] }, target: 'generic', jobs: 2, outDir: path.join(tmp, 'out'), generate, onProgress: (l) => lines.push(l) });
+    expect(r.failed).toBe(0);
+    expect(r.points.map((p) => p.params.n)).toEqual([2, 4, 8]);
+    const rows = parseCsv(readFileSync(r.csvPath, 'utf8'));
+    expect(rows).toHaveLength(4);
+    const [header, ...data] = rows;
+    expect(header.slice(0, 7)).toEqual(['point', 'n', 'status', 'error', 'cells', 'flip_flops', 'ice40_device']);
+    expect(data.map((d) => d[1])).toEqual(['2', '4', '8']);
+    expect(data.every((d) => d[2] === 'ok')).toBe(true);
+    const cells = data.map((d) => Number(d[header.indexOf('cells')]));
+    expect(cells.every((c) => c > 0)).toBe(true);
+    expect(cells[0]).toBeLessThan(cells[1]);
+    expect(cells[1]).toBeLessThan(cells[2]);
+    // stages=1: the output register (w + log2 n bits) and the valid bit
+    expect(data.map((d) => Number(d[header.indexOf('flip_flops')]))).toEqual([8 + 1 + 1, 8 + 2 + 1, 8 + 3 + 1]);
+    expect(path.basename(r.csvPath)).toMatch(/^common\.adder_tree-[0-9a-f]{10}\.csv$/);
+    const svg = readFileSync(r.svgPath, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg.trimEnd()).toMatch(/<\/svg>$/);
+    expect(svg.match(/<circle /g)).toHaveLength(3 * 2); // 3 points x 2 metrics (cells, flip-flops)
+    expect(svg.match(/<polyline /g)).toHaveLength(2);
+    expect(svg).toContain('area: cells after Yosys synth');
+    for (const c of cells) expect(svg).toContain(`>${c}</text>`);
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => /^\[\d\/3\] n=\d: \d+ cells, \d+ FFs$/.test(l))).toBe(true);
+    // each point's own report sits in its folder
+    for (const p of r.points) expect(JSON.parse(readFileSync(path.join(p.dir!, 'report.json'), 'utf8')).generic.cells).toBe(p.metrics.cells);
+  }, T);
+
+  it('iCE40 sweep: LCs and Fmax per point', async () => {
+    const r = await sweep({ design: adderTreeDesign, vary: { n: [2, 4] }, fixed: { width: 4 }, target: 'ice40', jobs: 2, outDir: path.join(tmp, 'out'), generate });
+    expect(r.failed).toBe(0);
+    const rows = parseCsv(readFileSync(r.csvPath, 'utf8'));
+    const [header, ...data] = rows;
+    expect(data).toHaveLength(2);
+    for (const d of data) {
+      expect(d[header.indexOf('ice40_device')]).toBe('up5k/sg48');
+      expect(Number(d[header.indexOf('ice40_lc')])).toBeGreaterThan(0);
+      expect(Number(d[header.indexOf('ice40_lut4')])).toBeGreaterThan(0);
+      expect(Number(d[header.indexOf('fmax_mhz')])).toBeGreaterThan(0);
+    }
+    const svg = readFileSync(r.svgPath, 'utf8');
+    expect(svg).toContain('Fmax after place and route (MHz)');
+    expect(svg.match(/<circle /g)).toHaveLength(2 * 2);
+  }, T);
+
+  it('records a failing point with its error and goes on', async () => {
+    const r = await sweep({ design: adderTreeDesign, vary: { n: [2, 300], stages: [1] }, target: 'generic', jobs: 1, outDir: path.join(tmp, 'out'), generate });
+    expect(r.failed).toBe(1);
+    expect(r.points[0].ok).toBe(true);
+    expect(r.points[1].ok).toBe(false);
+    expect(r.points[1].error).toMatch(/parameter 'n': expected an integer from 1 to 256, found 300/);
+    const [header, ...data] = parseCsv(readFileSync(r.csvPath, 'utf8'));
+    expect(data).toHaveLength(2);
+    expect(data[1][header.indexOf('status')]).toBe('failed');
+    expect(data[1][header.indexOf('error')]).toContain('found 300');
+    expect(data[1][header.indexOf('cells')]).toBe('');
+    // several varied parameters: categorical x axis labels, a cross for the failed point
+    const svg = readFileSync(r.svgPath, 'utf8');
+    expect(svg).toContain('n=300 stages=1');
+    expect(svg).toContain('1 failed');
+    expect(svg).toMatch(/<path d="M[^"]+" stroke="#d00"/);
+  }, T);
+
+  it('refuses unknown parameters, empty value lists and bad job counts up front', async () => {
+    const base = { design: adderTreeDesign, target: 'generic' as const, jobs: 1, outDir: path.join(tmp, 'out'), generate };
+    await expect(sweep({ ...base, vary: { depth: [1] } })).rejects.toThrow(SweepOptionError);
+    await expect(sweep({ ...base, vary: { depth: [1] } })).rejects.toThrow(/unknown parameter 'depth'; expected one of: top, n, width, signed, stages/);
+    await expect(sweep({ ...base, vary: { n: [] } })).rejects.toThrow(/'n' has no values/);
+    await expect(sweep({ ...base, vary: {} })).rejects.toThrow(/at least one parameter/);
+    await expect(sweep({ ...base, jobs: 0, vary: { n: [2] } })).rejects.toThrow(/--jobs 0/);
+  });
+});
+
+describe('sweep helpers', () => {
+  it('cross product, first key slowest', () => {
+    expect(crossProduct({ a: [1, 2], b: [true, false] })).toEqual([
+      { a: 1, b: true },
+      { a: 1, b: false },
+      { a: 2, b: true },
+      { a: 2, b: false },
+    ]);
+  });
+
+  it('CSV quotes commas, quotes and line breaks', () => {
+    const m = { cells: 1, flipFlops: 0, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null };
+    const csv = sweepCsv(['n'], [{ index: 0, params: { n: 2 }, ok: false, error: 'bad, "very"\nbad', dir: null, report: null, metrics: m }]);
+    expect(parseCsv(csv)[1].slice(0, 6)).toEqual(['0', '2', 'failed', 'bad, "very"\nbad', '1', '0']);
+  });
+
+  it('nice axis ticks', () => {
+    expect(niceTicks(398)).toEqual([0, 100, 200, 300, 400]);
+    expect(niceTicks(61)).toEqual([0, 20, 40, 60, 80]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+});
