@@ -1,8 +1,15 @@
 // Every design and library block dcgen can generate, in the order `dcgen list` prints them.
 import { adderTreeDesign } from '../blocks/common/adder_tree.ts';
+import { absDiffDesign } from '../blocks/common/abs_diff.ts';
+import { argminDesign } from '../blocks/common/argmin.ts';
+import { fifoDesign } from '../blocks/common/fifo.ts';
+import { skidBufferDesign } from '../blocks/common/skid_buffer.ts';
+import { sramDesign } from '../blocks/common/sram.ts';
+import { dittoEncoderDesign } from '../blocks/ditto/encoder.ts';
+import { dittoPeDesign } from '../blocks/ditto/pe.ts';
 import type { DesignDef } from './registry.ts';
 
-export const designs: readonly DesignDef[] = [adderTreeDesign];
+export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign];
 
 export function findDesign(name: string): DesignDef | undefined {
   return designs.find((d) => d.name === name);
