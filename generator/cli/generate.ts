@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import type { DesignDef } from '../designs/registry.ts';
 import { type Manifest, type ParamValue, emitDesign } from '../emit/design.ts';
+import { FlowOptionError } from '../emit/flows.ts';
 import { checkOutDir, writeFilesAtomically } from '../emit/write.ts';
 import { parseSetArgs, resolveParams } from '../params/schema.ts';
 import { GENERATOR_NAME } from '../version.ts';
@@ -26,6 +27,7 @@ export const generateSpec: CommandSpec = {
     { name: 'config', value: 'file', help: 'parameter values: a .json object, or a .ts module whose default export is one' },
     { name: 'out', value: 'dir', help: 'output folder (default: rtl-out/<design> under the current folder)' },
     { name: 'src-comments', help: 'add a // dsl: <file>:<line> comment naming the DSL source of each statement' },
+    { name: 'clock-ns', value: 'ns', help: 'clock period for the flow files (SDC, OpenLane, Vivado); default 10' },
   ],
   notes: [
     'Parameters not given keep their defaults; the config hash in manifest.json and in every file header\n' +
@@ -40,6 +42,7 @@ export interface GenerateRequest {
   overrides: Record<string, unknown>;
   outDir: string;
   srcComments?: boolean;
+  clockNs?: number;
 }
 
 export interface GenerateResult {
@@ -60,6 +63,7 @@ export function generateDesign(req: GenerateRequest): GenerateResult {
     design: design.name,
     params: params as Record<string, ParamValue>,
     srcComments: req.srcComments ?? false,
+    clockNs: req.clockNs,
   });
   writeFilesAtomically(req.outDir, files);
   return { outDir, manifest, files: [...files].map(([name, text]) => ({ name, bytes: Buffer.byteLength(text, 'utf8') })) };
@@ -147,6 +151,13 @@ export function formatGenerated(r: GenerateResult): string[] {
   ];
 }
 
+function parseClockNs(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(v > 0) || v > 1e6) throw new FlowOptionError('clock-ns', raw, 'a clock period in nanoseconds, a number greater than 0 and at most 1000000');
+  return v;
+}
+
 export async function runGenerate(args: ParsedArgs, io: Io): Promise<number> {
   const design = requireDesign(args.positionals[0]);
   const sets = parseSetArgs(optValues(args, 'set'));
@@ -158,6 +169,7 @@ export async function runGenerate(args: ParsedArgs, io: Io): Promise<number> {
     overrides: { ...config, ...sets },
     outDir: out ?? defaultOutDir(design.name),
     srcComments: args.flags.has('src-comments'),
+    clockNs: parseClockNs(optValue(args, 'clock-ns')),
   });
   io.out(formatGenerated(result).join('\n'));
   return 0;

@@ -314,7 +314,8 @@ class Lowering {
         if (amount.type.width <= k) return shifted(this.atomText(amount));
         const low = this.bits(amount, k - 1, 0);
         const high = this.bits(amount, amount.type.width - 1, k);
-        const gone = e.op === 'shr' && e.a.type.signed ? `{${W}{${this.bits(a, W - 1, W - 1)}}}` : literal(0n, W);
+        // Both arms signed for an arithmetic shift: one unsigned arm would make `>>>` logical.
+        const gone = e.op === 'shr' && e.a.type.signed ? `$signed({${W}{${this.bits(a, W - 1, W - 1)}}})` : literal(0n, W);
         return `|${high} ? ${gone} : ${shifted(low)}`;
       }
       case 'mux':
