@@ -24,8 +24,7 @@ export const lintSpec: CommandSpec = {
   ],
 };
 
-/** Paths and module names the lint wrappers accept (yosys reads them inside a script string). */
-const SAFE_PATH = /^[A-Za-z0-9_./-]+$/;
+/** Module names the lint wrappers accept. */
 const SAFE_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Check that `dir` holds a design the lint wrappers can run on; throws LintInputError if not. */
@@ -51,10 +50,6 @@ export function checkLintDir(dir: string): void {
   }
   if (o.filelist !== undefined) {
     if (typeof o.filelist !== 'string' || !existsSync(path.join(dir, o.filelist))) bad(`expected "filelist" to name a file in the folder, found ${JSON.stringify(o.filelist)}`);
-  }
-  const abs = path.resolve(dir);
-  if (!SAFE_PATH.test(abs)) {
-    throw new LintInputError(`'${abs}': yosys reads file names inside a script, so the folder path may only hold A-Z a-z 0-9 _ . / -; copy or generate the design elsewhere (--out)`);
   }
 }
 

@@ -1,7 +1,7 @@
 // The dcgen command line: `dcgen <command> [options]`. bin/dcgen.mjs registers tsx and calls
 // `main`, whose result is the exit status:
 //   0   done
-//   1   a check failed (lint, or a design in `dcgen start`)
+//   1   a check failed (lint, a design in `dcgen start`, a regress case, a surviving mutant)
 //   2   a user error: bad arguments, parameters, config file or output folder, a hardware rule
 //       the design breaks, a missing EDA tool. Printed as one `error: <message>`, no stack.
 //   70  anything else: a bug in dcgen. Printed with its stack.
@@ -15,6 +15,10 @@ import { generateSpec, runGenerate } from './generate.ts';
 import { lintSpec, runLint } from './lint.ts';
 import { listSpec, runList } from './list.ts';
 import { runStart, startSpec } from './start.ts';
+import { regressSpec, runRegressCommand } from './regress.ts';
+import { mutateSpec, runMutateCommand } from './mutate.ts';
+import { cacheSpec, runCacheCommand } from './cache.ts';
+import { runSweep, runSynth, sweepSpec, synthSpec } from './synth.ts';
 
 interface Command {
   spec: CommandSpec;
@@ -25,9 +29,14 @@ interface Command {
 
 const COMMANDS: readonly Command[] = [
   { spec: listSpec, run: runList, synopsis: 'list [--json]' },
-  { spec: generateSpec, run: runGenerate, synopsis: 'generate <design> [--set name=value]... [--config file] [--out dir] [--src-comments]' },
+  { spec: generateSpec, run: runGenerate, synopsis: 'generate <design> [--set name=value]... [--config file] [--out dir] [--src-comments] [--clock-ns ns]' },
   { spec: lintSpec, run: runLint, synopsis: 'lint <design|dir>' },
   { spec: startSpec, run: (a, io) => runStart(a, io), synopsis: 'start' },
+  { spec: regressSpec, run: (a, io) => runRegressCommand(a, io), synopsis: 'regress [--filter glob]... [--seeds n] [--jobs n] [--shard k/n] [--junit file] [--sim verilator|icarus] [--full]' },
+  { spec: mutateSpec, run: (a, io) => runMutateCommand(a, io), synopsis: 'mutate <design|case-glob> [--max n] [--seed s] [--jobs n]' },
+  { spec: synthSpec, run: runSynth, synopsis: 'synth <design|dir> [--target generic|ice40] [--engine native|wasm] [--dsp]' },
+  { spec: sweepSpec, run: runSweep, synopsis: 'sweep <design> --vary name=v1,v2,... [--vary ...] [--set name=value]... [--target generic|ice40] [--jobs n]' },
+  { spec: cacheSpec, run: runCacheCommand, synopsis: 'cache clean [--dir path] | cache path' },
 ];
 
 export const EXIT_OK = 0;
@@ -51,8 +60,8 @@ export function mainUsage(): string {
     '  -h, --help     show this help; dcgen <command> --help shows a command\'s options',
     '  -V, --version  print the version',
     '',
-    'Exit status: 0 ok, 1 a check failed, 2 a user error (arguments, parameters, config, output',
-    'folder, design rules, missing tool), 70 an internal error (a bug in dcgen).',
+    'Exit status: 0 ok, 1 a check failed (lint, cosim case, surviving mutant), 2 a user error (arguments,',
+    'parameters, config, output folder, design rules, missing tool), 70 an internal error (a bug in dcgen).',
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 // `dcgen start` (what `npm start` runs): every registered design through a list of per-design
-// steps — generate at defaults into rtl-out/<design>, then lint — and a summary table.
+// steps — generate at defaults into rtl-out/<design>, lint, then a quick cosimulation of the
+// design's cases (one seed each) — and a summary table.
 //
 // Extension point: append a DesignStep to `designSteps` (cosimulation, say). A step reads what
 // earlier steps left on the DesignRun (`run.generated` holds the manifest and output folder),
@@ -11,6 +12,8 @@ import type { DesignDef } from '../designs/registry.ts';
 import { isUserError } from '../errors.ts';
 import { ToolMissingError } from '../../sim/tools/errors.ts';
 import { ALL_LINT_TOOLS, type LintResult } from '../../sim/tools/lint.ts';
+import { type CosimCase, runCase } from '../../sim/cases/case.ts';
+import { allCases } from '../../sim/cases/index.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { type Io, defaultOutDir, displayPath } from './common.ts';
 import { type GenerateResult, generateDesign } from './generate.ts';
@@ -18,7 +21,7 @@ import { lintFolder } from './lint.ts';
 
 export const startSpec: CommandSpec = {
   name: 'start',
-  summary: 'Generate and lint every design at its defaults, then print a table (npm start).',
+  summary: 'Generate and lint every design at its defaults, cosimulate its cases (1 seed), print a table (npm start).',
   positionals: [],
   options: [],
   notes: ['Exit status 1 if any design failed a step, 70 if a step hit an internal error.'],
@@ -76,8 +79,38 @@ const lintStep: DesignStep = {
   },
 };
 
-/** The steps every design goes through, in order. Cosimulation goes after lint. */
-export const designSteps: DesignStep[] = [generateStep, lintStep];
+/**
+ * Cosimulation: the design's cases (sim/cases, those not marked full) with seed 1 each, on
+ * the configurations the cases choose. Column `cosim`: `ok <n>/<n>`, `FAIL <k>/<n>`, or '-'
+ * for a design without cases.
+ */
+export function cosimStep(loadCases: () => Promise<CosimCase[]> = allCases): DesignStep {
+  let cases: Promise<CosimCase[]> | undefined;
+  return {
+    name: 'cosim',
+    columns: ['cosim'],
+    async run(r) {
+      cases ??= loadCases();
+      const mine = (await cases).filter((c) => c.design === r.design.name && !c.full).sort((a, b) => (a.name < b.name ? -1 : 1));
+      if (mine.length === 0) {
+        r.cells.cosim = '-';
+        return true;
+      }
+      let failed = 0;
+      for (const c of mine) {
+        const rep = await runCase(c, { seeds: [1] });
+        if (rep.ok) continue;
+        failed++;
+        r.notes.push(`  cosim ${c.name}:`, ...rep.message.split('\n').map((l) => `      ${l}`));
+      }
+      r.cells.cosim = failed === 0 ? `ok ${mine.length}/${mine.length}` : `FAIL ${failed}/${mine.length}`;
+      return failed === 0;
+    },
+  };
+}
+
+/** The steps every design goes through, in order. */
+export const designSteps: DesignStep[] = [generateStep, lintStep, cosimStep()];
 
 type Outcome = 'ok' | 'failed' | 'internal';
 

@@ -60,8 +60,15 @@ export function generateCaseDesign(c: Pick<CosimCase, 'design' | 'params'>, root
 
 export interface RunCaseOptions {
   seeds?: number[];
+  /** A design folder to run instead of the case's generated one (a mutant, say). */
+  dir?: string;
+  /** Which simulator runs the case (default Verilator). */
+  simulator?: CosimSpec['simulator'];
+  /** Also run Icarus on every seed and fail on any difference from Verilator. */
   icarus?: boolean;
   workDir?: string;
+  waveform?: boolean;
+  cacheDir?: string;
   /** Override the case's stall probabilities. */
   stalls?: StallProbabilities;
 }
@@ -72,16 +79,18 @@ export function seedList(n: number): number[] {
 }
 
 export async function runCase(c: CosimCase, opts: RunCaseOptions = {}): Promise<CosimReport> {
-  const dir = generateCaseDesign(c);
   const spec: CosimSpec = {
-    dir,
+    dir: opts.dir ?? generateCaseDesign(c),
     stimulus: (seed) => c.stimulus(seed),
     golden: (s) => c.golden(s),
     stalls: opts.stalls ?? c.stalls,
     seeds: opts.seeds ?? seedList(c.seeds ?? 3),
     maxCycles: c.maxCycles,
+    simulator: opts.simulator,
     icarus: opts.icarus,
     workDir: opts.workDir,
+    waveform: opts.waveform,
+    cacheDir: opts.cacheDir,
   };
   return runCosim(spec);
 }

@@ -14,10 +14,18 @@
 // Idle/stall decisions are drawn in TS from `stalls` and the seed and written into the
 // stimulus file, so a seed reproduces exactly, and the Icarus testbench (option `icarus`)
 // sees the very same pattern.
+//
+// `simulator: 'icarus'` runs the Icarus testbench alone, instead of the Verilator harness:
+// the same stimulus files, schedules, cycle limits and comparison (for machines without
+// Verilator, or as a second opinion in a regression). Its failure waveform comes from a
+// Verilator trace rerun of the same stimulus file when Verilator is installed.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runIcarus } from '../icarus/run.ts';
+import { TB_TOP } from '../icarus/tb.ts';
+import { ToolMissingError } from '../tools/errors.ts';
+import { requireTool } from '../tools/which.ts';
 import { type Response, type Sample, type Stimulus, type Transaction, encodeStimulus } from '../stimulus/format.ts';
 import type { Layout } from '../stimulus/layout.ts';
 import { type StallProbabilities, DEFAULT_SCHEDULE_LENGTH, makeSchedules } from '../stimulus/schedule.ts';
@@ -54,11 +62,19 @@ export interface CosimSpec {
   waveform?: boolean;
   /** Also run the Icarus testbench on every seed and fail on any difference from Verilator. Default false. */
   icarus?: boolean;
+  /**
+   * The simulator that runs the seeds: the Verilator harness (default), or the Icarus
+   * testbench alone (`icarus` is then ignored).
+   */
+  simulator?: Simulator;
   /** Period of the idle/stall patterns in cycles. Default 65536. */
   scheduleLength?: number;
   /** Verilator build cache folder (default $DCGEN_CACHE_DIR or <repo>/.cache/verilator). */
   cacheDir?: string;
 }
+
+export type Simulator = 'verilator' | 'icarus';
+export const SIMULATORS: readonly Simulator[] = ['verilator', 'icarus'];
 
 export interface StallInfo {
   /** The harness's report (names the stalled interfaces). */
@@ -84,8 +100,10 @@ export interface SeedResult {
   icarusDiff?: string;
   /** FST waveform of this seed (the first failing seed only). */
   waveform?: string;
+  /** Why the first failing seed has no waveform although one was asked for (e.g. Icarus mode without Verilator). */
+  waveformNote?: string;
   stimPath: string;
-  /** The harness command line that reproduces this seed. */
+  /** The harness (or vvp) command line that reproduces this seed. */
   command: string;
   /** Failure description (empty when ok). */
   message: string;
@@ -97,6 +115,9 @@ export interface CosimReport {
   top: string;
   dir: string;
   workDir: string;
+  /** The simulator that ran the seeds. */
+  simulator: Simulator;
+  /** The Verilator harness build (with simulator 'icarus': exe is vvp, cached false, ms 0). */
   build: { exe: string; cached: boolean; ms: number };
   seeds: SeedResult[];
   /** Summary; on failure the full description of the first failing seed. */
@@ -147,7 +168,16 @@ interface SeedRun {
   runOpts: RunOptions;
 }
 
-async function runSeed(spec: CosimSpec, design: SimDesign, build: HarnessBuild, seed: number, work: string): Promise<SeedRun> {
+/** The vvp command line runIcarus runs for these options (it compiles into `workDir`). */
+function icarusCommand(vvp: string, layout: Layout, workDir: string, o: RunOptions): string[] {
+  const args = [vvp, '-n', path.join(workDir, `${TB_TOP}.vvp`), `+stim=${o.stimPath}`, `+resp=${o.respPath}`, `+max_cycles=${o.maxCycles ?? 100_000}`, `+min_cycles=${o.minCycles ?? 0}`, `+drain=${o.drain ?? 0}`];
+  for (const s of layout.outStreams) args.push(`+expect_${s.name}=${o.expect?.[s.name] ?? 0}`);
+  if (o.sample) args.push('+sample');
+  return args;
+}
+
+/** `build` undefined: simulator 'icarus'. */
+async function runSeed(spec: CosimSpec, design: SimDesign, build: HarnessBuild | undefined, seed: number, work: string): Promise<SeedRun> {
   const layout = design.layout;
   const stim = spec.stimulus(seed);
   const expected = spec.golden(stim);
@@ -169,16 +199,33 @@ async function runSeed(spec: CosimSpec, design: SimDesign, build: HarnessBuild, 
     sample: expected.samples !== undefined,
     seed,
   };
-  const run = await runHarness(build, runOpts);
-  const r = run.response;
-  const mismatch = firstMismatch(layout, expected, r);
-  const stall = r.status === 'cycle-limit' ? stallInfo(layout, r, stim, expect, run.stallReport ?? '') : undefined;
+  let r: Response;
+  let stallReport: string | undefined;
+  let command: string;
+  let simMs: number;
   let icarusDiff: string | undefined;
-  if (spec.icarus) {
-    const ic = await runIcarus(design, { ...runOpts, respPath: path.join(work, `seed-${seed}.icarus.txt`), workDir: path.join(work, 'icarus') });
-    icarusDiff = diffResponses(layout, r, ic.response, ['verilator', 'icarus']);
+  if (build) {
+    const run = await runHarness(build, runOpts);
+    r = run.response;
+    stallReport = run.stallReport;
+    simMs = run.ms;
+    command = [build.exe, ...run.args].map(quote).join(' ');
+    if (spec.icarus) {
+      const ic = await runIcarus(design, { ...runOpts, respPath: path.join(work, `seed-${seed}.icarus.txt`), workDir: path.join(work, 'icarus') });
+      icarusDiff = diffResponses(layout, r, ic.response, ['verilator', 'icarus']);
+    }
+  } else {
+    // Icarus alone: one compile folder per seed, so the printed command reproduces this seed.
+    const icWork = path.join(work, `icarus-seed-${seed}`);
+    const icOpts = { ...runOpts, respPath: path.join(work, `seed-${seed}.icarus.txt`), workDir: icWork };
+    const ic = await runIcarus(design, icOpts);
+    r = ic.response;
+    stallReport = ic.stallReport;
+    simMs = ic.ms;
+    command = icarusCommand(await requireTool('vvp'), layout, icWork, icOpts).map(quote).join(' ');
   }
-  const command = [build.exe, ...run.args].map(quote).join(' ');
+  const mismatch = firstMismatch(layout, expected, r);
+  const stall = r.status === 'cycle-limit' ? stallInfo(layout, r, stim, expect, stallReport ?? '') : undefined;
   const result: SeedResult = {
     seed,
     ok: !mismatch && !stall && !icarusDiff,
@@ -192,7 +239,7 @@ async function runSeed(spec: CosimSpec, design: SimDesign, build: HarnessBuild, 
     stimPath,
     command,
     message: '',
-    simMs: run.ms,
+    simMs,
   };
   return { result, runOpts };
 }
@@ -211,7 +258,8 @@ function describeFailure(spec: CosimSpec, layout: Layout, r: SeedResult): string
     const c = r.mismatch?.cycle ?? r.cycles;
     const t = layout.hasClock ? ` (cycle ${c}: clk low at FST time ${2 * (RESET_CYCLES + c)}, rising edge at ${2 * (RESET_CYCLES + c) + 1})` : ` (cycle ${c} = FST time ${c})`;
     lines.push(`waveform: ${r.waveform}${t}`);
-  }
+    if (r.waveformNote) lines.push(`  (${r.waveformNote})`);
+  } else if (r.waveformNote) lines.push(`waveform: ${r.waveformNote}`);
   lines.push(`rerun: ${r.command}`);
   return lines.join('\n');
 }
@@ -229,26 +277,41 @@ export async function runCosim(spec: CosimSpec): Promise<CosimReport> {
   if (spec.seeds.length === 0) throw new Error('runCosim: no seeds');
   const design = await loadDesign(spec.dir);
   const layout = design.layout;
-  const build = await buildHarness(design, { cacheDir: spec.cacheDir });
+  const simulator = spec.simulator ?? 'verilator';
+  if (!SIMULATORS.includes(simulator)) throw new Error(`runCosim: unknown simulator '${String(simulator)}' (expected ${SIMULATORS.join(' or ')})`);
+  const build = simulator === 'verilator' ? await buildHarness(design, { cacheDir: spec.cacheDir }) : undefined;
+  const buildInfo = build ? { exe: build.exe, cached: build.cached, ms: build.ms } : { exe: await requireTool('vvp'), cached: false, ms: 0 };
   const work = spec.workDir ? path.resolve(spec.workDir) : await mkdtemp(path.join(os.tmpdir(), `dcgen-cosim-${layout.top}-`));
   await mkdir(work, { recursive: true });
   const runs: SeedRun[] = [];
   for (const seed of spec.seeds) runs.push(await runSeed(spec, design, build, seed, work));
   const first = runs.find((x) => !x.result.ok);
   if (first && (spec.waveform ?? true)) {
-    const tbuild = await buildHarness(design, { cacheDir: spec.cacheDir, trace: true });
-    const fst = path.join(work, `seed-${first.result.seed}.fst`);
-    const rerun = await runHarness(tbuild, { ...first.runOpts, respPath: path.join(work, `seed-${first.result.seed}.trace.resp`), trace: fst });
-    first.result.waveform = fst;
-    first.result.command = [tbuild.exe, ...rerun.args].map(quote).join(' ');
+    // Icarus mode: the waveform comes from Verilator on the same stimulus file (the two agree
+    // cycle for cycle); without Verilator there is none, and the vvp command stays the rerun.
+    let tbuild: HarnessBuild | undefined;
+    try {
+      tbuild = await buildHarness(design, { cacheDir: spec.cacheDir, trace: true });
+    } catch (e) {
+      if (build || !(e instanceof ToolMissingError)) throw e;
+      first.result.waveformNote = 'none (Icarus mode takes the waveform from a Verilator rerun, and Verilator is not installed)';
+    }
+    if (tbuild) {
+      const fst = path.join(work, `seed-${first.result.seed}.fst`);
+      const rerun = await runHarness(tbuild, { ...first.runOpts, respPath: path.join(work, `seed-${first.result.seed}.trace.resp`), trace: fst });
+      first.result.waveform = fst;
+      const traced = [tbuild.exe, ...rerun.args].map(quote).join(' ');
+      if (build) first.result.command = traced;
+      else first.result.waveformNote = `recorded by a Verilator rerun of the same stimulus: ${traced}`;
+    }
   }
   for (const x of runs) if (!x.result.ok) x.result.message = describeFailure(spec, layout, x.result);
   const seeds = runs.map((x) => x.result);
   const ok = seeds.every((s) => s.ok);
-  const summary = `cosim ${layout.top} (${design.dir}): ${seeds.map((s) => `seed ${s.seed} ${s.ok ? `ok (${s.cycles} cycles)` : `FAILED (${shortReason(s)})`}`).join(', ')}`;
+  const summary = `cosim ${layout.top}${build ? '' : ' [icarus]'} (${design.dir}): ${seeds.map((s) => `seed ${s.seed} ${s.ok ? `ok (${s.cycles} cycles)` : `FAILED (${shortReason(s)})`}`).join(', ')}`;
   const message = first ? `${summary}\nseed ${first.result.seed}: ${first.result.message}` : summary;
   if (ok && !spec.workDir) await rm(work, { recursive: true, force: true });
-  return { ok, top: layout.top, dir: design.dir, workDir: work, build: { exe: build.exe, cached: build.cached, ms: build.ms }, seeds, message };
+  return { ok, top: layout.top, dir: design.dir, workDir: work, simulator, build: buildInfo, seeds, message };
 }
 
 /** runCosim, throwing CosimFailure (message: stream, index, cycle, expected/got, waveform) unless every seed passes. */

@@ -1,0 +1,174 @@
+// `dcgen regress`: run the cosimulation cases (sim/cases) — selected by glob, sharded, in
+// parallel — with progress lines, a summary table and optional JUnit XML.
+import { allCases } from '../../sim/cases/index.ts';
+import type { CosimCase } from '../../sim/cases/case.ts';
+import { SIMULATORS, type Simulator } from '../../sim/cosim/index.ts';
+import { type CaseResult, type RegressEvents, cpuCount, junitXml, parseShard, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../../sim/regress/index.ts';
+import { requireTool } from '../../sim/tools/which.ts';
+import { type CommandSpec, type ParsedArgs, optValue, optValues } from './args.ts';
+import { type Io, displayPath, processIo } from './common.ts';
+import { UsageError } from './errors.ts';
+
+export const regressSpec: CommandSpec = {
+  name: 'regress',
+  summary: 'Run the cosimulation cases (Verilator or Icarus against the golden models); table and JUnit XML.',
+  positionals: [],
+  options: [
+    { name: 'filter', value: 'glob', repeat: true, help: "run the cases whose name matches (* any characters, ? one), e.g. 'common*' or 'ditto.pe.*'" },
+    { name: 'seeds', value: 'n', help: "seeds 1..n for every case (default: each case's own count, usually 3)" },
+    { name: 'jobs', short: 'j', value: 'n', help: 'cases run in parallel (default 1; at most the CPU count)' },
+    { name: 'shard', value: 'k/n', help: 'run every n-th case starting at the k-th (cases ordered by name), for n CI machines' },
+    { name: 'junit', value: 'file', help: 'write JUnit XML results to this file' },
+    { name: 'sim', value: 'verilator|icarus', help: 'simulator (default verilator); icarus runs the Icarus testbench on the same stimulus' },
+    { name: 'full', help: 'include the cases marked full (long runs, large configurations)' },
+    { name: 'out', value: 'dir', help: "folder for each case's stimulus, responses and failure waveform (default rtl-out/regress); a passing case leaves nothing" },
+    { name: 'list', help: 'print the selected cases and their seeds; run nothing' },
+  ],
+  notes: [
+    'A failing case is reported with its first failing seed, the output stream, transaction and cycle,\n' +
+      'the expected and received values, the FST waveform path and the command that reruns the seed.',
+    'Exit status 0 when every case passed, 1 when any failed, 2 for a bad option, an unknown simulator,\n' +
+      'or a filter that selects no case.',
+  ],
+};
+
+export interface RegressDeps {
+  /** The case list (default allCases() of sim/cases). */
+  cases?: () => Promise<CosimCase[]>;
+  /** Live status line on a terminal; default: stdout when it is a TTY and CI is unset. */
+  tty?: { write(text: string): void; columns?: number } | null;
+}
+
+/** A positive integer option, or undefined when absent. */
+export function positiveInt(args: ParsedArgs, name: string, cmd: string, max = 1_000_000): number | undefined {
+  const v = optValue(args, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`--${name} '${v}': expected a whole number from 1 to ${max} (dcgen ${cmd} --help shows the usage)`);
+  return Number(v);
+}
+
+function isCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+export function defaultTty(io: Io): RegressDeps['tty'] {
+  if (io !== processIo || !process.stdout.isTTY || isCi()) return null;
+  return { write: (t) => void process.stdout.write(t), columns: process.stdout.columns };
+}
+
+/** Progress lines; on a terminal also a status line, redrawn in place, of the cases in flight. */
+class Progress implements RegressEvents {
+  private running = new Map<string, number>();
+  private done = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly t0 = Date.now();
+  constructor(
+    private readonly io: Io,
+    private readonly total: number,
+    private readonly tty: RegressDeps['tty'],
+  ) {
+    if (tty) {
+      this.timer = setInterval(() => this.draw(), 1000);
+      this.timer.unref();
+    }
+  }
+  private clear() {
+    this.tty?.write('\r\x1b[K');
+  }
+  private draw() {
+    if (!this.tty) return;
+    const now = Date.now();
+    const names = [...this.running].map(([n, t]) => `${n} ${Math.round((now - t) / 1000)}s`).join(', ');
+    let line = `[${this.done}/${this.total}] ${names ? `running: ${names}` : 'finishing'} (${Math.round((now - this.t0) / 1000)} s)`;
+    const cols = this.tty.columns || 100;
+    if (line.length > cols - 1) line = `${line.slice(0, Math.max(10, cols - 4))}...`;
+    this.tty.write(`\r\x1b[K${line}`);
+  }
+  private line(text: string) {
+    this.clear();
+    this.io.out(text);
+    this.draw();
+  }
+  caseStart(c: CosimCase, _i: number, seeds: number[]) {
+    this.running.set(c.name, Date.now());
+    this.line(`start  ${c.name} (seed${seeds.length === 1 ? '' : 's'} ${seedRange(seeds)})`);
+  }
+  caseEnd(r: CaseResult, done: number, total: number) {
+    this.running.delete(r.name);
+    this.done = done;
+    const why = r.status === 'passed' ? `${r.transactions} transactions, ${r.cycles} cycles` : (r.summary ?? '');
+    this.line(`[${done}/${total}] ${resultWord(r).padEnd(5)} ${r.name}  ${seconds(r.ms)}  ${why}`);
+  }
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.clear();
+  }
+}
+
+export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressDeps = {}): Promise<number> {
+  // Every option is checked before anything runs.
+  const seeds = positiveInt(args, 'seeds', 'regress', 100_000);
+  const jobsAsked = positiveInt(args, 'jobs', 'regress', 10_000);
+  const shardText = optValue(args, 'shard');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const simText = optValue(args, 'sim') ?? 'verilator';
+  if (!SIMULATORS.includes(simText as Simulator)) throw new UsageError(`--sim '${simText}': expected ${SIMULATORS.join(' or ')} (dcgen regress --help shows the usage)`);
+  const simulator = simText as Simulator;
+  const junit = optValue(args, 'junit');
+  const outDir = optValue(args, 'out') ?? 'rtl-out/regress';
+  const filters = optValues(args, 'filter');
+  const full = args.flags.has('full');
+
+  const all = await (deps.cases ?? allCases)();
+  const sel = selectCases(all, { filters, full, shard });
+  const cases = sel.cases;
+  const notes: string[] = [];
+  if (sel.fullSkipped.length) notes.push(`${sel.fullSkipped.length} case${sel.fullSkipped.length === 1 ? '' : 's'} marked full left out (--full runs them)`);
+  if (shard) notes.push(`shard ${shard.k}/${shard.n}: ${cases.length} of ${sel.beforeShard} selected cases`);
+
+  if (args.flags.has('list')) {
+    const rows = cases.map((c) => `${c.name}  seeds ${seedRange(Array.from({ length: seeds ?? c.seeds ?? 3 }, (_, i) => i + 1))}${c.full ? '  (full)' : ''}`);
+    io.out([...rows, ...notes.map((n) => `(${n})`)].join('\n') || '(no cases in this shard)');
+    return 0;
+  }
+
+  if (simulator === 'verilator') await requireTool('verilator');
+  else {
+    await requireTool('iverilog');
+    await requireTool('vvp');
+  }
+  const cpus = cpuCount();
+  const jobs = Math.min(jobsAsked ?? 1, cpus);
+  io.out(
+    `dcgen regress: ${cases.length} case${cases.length === 1 ? '' : 's'}, ${simulator}, ${jobs} job${jobs === 1 ? '' : 's'}` +
+      `${jobsAsked !== undefined && jobsAsked > cpus ? ` (--jobs ${jobsAsked} capped at the CPU count)` : ''}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+  );
+  const progress = new Progress(io, cases.length, deps.tty === undefined ? defaultTty(io) : deps.tty);
+  let result;
+  try {
+    result = await runRegress(cases, { seeds, jobs, simulator, outDir, events: progress });
+  } finally {
+    progress.stop();
+  }
+  const bad = result.results.filter((r) => r.status !== 'passed');
+  const out: string[] = [];
+  for (const r of bad) {
+    out.push('', `${resultWord(r)} ${r.name}:`, ...(r.details ?? r.summary ?? '').split('\n').map((l) => `  ${l}`));
+  }
+  if (result.results.length) out.push('', ...regressTable(result.results), '');
+  const n = result.results.length;
+  out.push(
+    n === 0
+      ? 'no cases to run in this shard'
+      : bad.length === 0
+        ? `all ${n} case${n === 1 ? '' : 's'} passed in ${seconds(result.ms)}`
+        : `${result.passed} of ${n} cases passed, ${result.failed} failed${result.errors ? `, ${result.errors} could not run` : ''} in ${seconds(result.ms)}`,
+  );
+  if (junit) {
+    writeFileAtomic(junit, junitXml(result.results, { ms: result.ms, properties: { simulator, jobs: String(jobs), ...(seeds ? { seeds: String(seeds) } : {}), ...(shard ? { shard: `${shard.k}/${shard.n}` } : {}), ...(filters.length ? { filter: filters.join(' ') } : {}), full: String(full) } }));
+    out.push(`JUnit XML: ${displayPath(junit)}`);
+  }
+  io.out(out.join('\n'));
+  return bad.length ? 1 : 0;
+}

@@ -1,0 +1,139 @@
+// `dcgen regress`, `dcgen mutate` and `dcgen cache` as users run them (`node bin/dcgen.mjs`):
+// usage, bad input (exit 2, one `error:` line), and the cache commands on a private cache folder.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(REPO, 'bin/dcgen.mjs');
+const T = 120_000;
+
+interface Run {
+  code: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+let root: string;
+
+async function dcgen(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const r = await execa(process.execPath, [BIN, ...args], { cwd: root, reject: false, env: { NO_COLOR: '1', CI: 'true', ...env } });
+  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+function expectUserError(r: Run, ...patterns: RegExp[]): void {
+  const lines = r.stderr.trimEnd().split('\n');
+  expect({ code: r.code, lines, stdout: r.stdout }).toMatchObject({ code: 2, stdout: '' });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  for (const p of patterns) expect(lines[0]).toMatch(p);
+}
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-regress-cli-'));
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('usage', () => {
+  it('lists the new commands and prints their help', async () => {
+    const [top, regress, mutate, cache] = await Promise.all([dcgen(['--help']), dcgen(['regress', '--help']), dcgen(['mutate', '-h']), dcgen(['cache', '--help'])]);
+    for (const r of [top, regress, mutate, cache]) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(top.stdout).toContain('dcgen regress [--filter glob]... [--seeds n] [--jobs n] [--shard k/n] [--junit file] [--sim verilator|icarus] [--full]');
+    expect(top.stdout).toContain('dcgen mutate <design|case-glob> [--max n] [--seed s] [--jobs n]');
+    expect(top.stdout).toContain('dcgen cache clean [--dir path] | cache path');
+    expect(regress.stdout).toMatch(/^Usage: dcgen regress \[--filter <glob>\]\.\.\. \[--seeds <n>\] \[--jobs <n>\] \[--shard <k\/n>\] \[--junit <file>\] \[--sim <verilator\|icarus>\] \[--full\]/);
+    expect(mutate.stdout).toMatch(/^Usage: dcgen mutate <design\|case-glob> \[--max <n>\] \[--seed <s>\]/);
+    expect(cache.stdout).toMatch(/^Usage: dcgen cache <clean\|path> \[--dir <path>\]/);
+  }, T);
+});
+
+describe('bad input exits 2 with one error line', () => {
+  it('regress', async () => {
+    const runs = await Promise.all([
+      dcgen(['regress', '--shard', '0/2']),
+      dcgen(['regress', '--shard', '3/2']),
+      dcgen(['regress', '--shard', 'half']),
+      dcgen(['regress', '--jobs', '0']),
+      dcgen(['regress', '--seeds', 'many']),
+      dcgen(['regress', '--sim', 'modelsim']),
+      dcgen(['regress', '--filter', 'no.such.case*']),
+      dcgen(['regress', '--frobnicate']),
+    ]);
+    expectUserError(runs[0]!, /--shard '0\/2': expected k\/n with 1 <= k <= n/);
+    expectUserError(runs[1]!, /--shard '3\/2'/);
+    expectUserError(runs[2]!, /--shard 'half'/);
+    expectUserError(runs[3]!, /--jobs '0': expected a whole number from 1/);
+    expectUserError(runs[4]!, /--seeds 'many'/);
+    expectUserError(runs[5]!, /--sim 'modelsim': expected verilator or icarus/);
+    expectUserError(runs[6]!, /--filter 'no\.such\.case\*' selects no case/);
+    expectUserError(runs[7]!, /unknown option '--frobnicate' for 'dcgen regress'/);
+    // nothing was written for a refused command
+    expect(existsSync(path.join(root, 'rtl-out'))).toBe(false);
+  }, T);
+
+  it('mutate and cache', async () => {
+    const runs = await Promise.all([
+      dcgen(['mutate']),
+      dcgen(['mutate', 'no.such_design']),
+      dcgen(['mutate', 'common.adder_tree', '--max', '0']),
+      dcgen(['mutate', 'common.adder_tree', '--seed', '-3']),
+      dcgen(['cache']),
+      dcgen(['cache', 'frob']),
+      dcgen(['cache', 'path', '--dir', 'x']),
+    ]);
+    expectUserError(runs[0]!, /'dcgen mutate' needs <design\|case-glob>/);
+    expectUserError(runs[1]!, /'no\.such_design' is neither a design nor a glob that selects a cosim case/);
+    expectUserError(runs[2]!, /--max '0': expected a whole number from 1/);
+    expectUserError(runs[3]!, /option '--seed' of 'dcgen mutate' needs a value|--seed '-3'/);
+    expectUserError(runs[4]!, /'dcgen cache' needs <clean\|path>/);
+    expectUserError(runs[5]!, /unknown action 'frob' for 'dcgen cache': expected clean or path/);
+    expectUserError(runs[6]!, /'--dir' is for 'dcgen cache clean' only/);
+  }, T);
+});
+
+describe('dcgen cache', () => {
+  it('path prints the cache folder; clean empties it and the case designs beside it', async () => {
+    const cache = path.join(root, 'c', 'verilator');
+    const designs = path.join(root, 'c', 'designs');
+    mkdirSync(path.join(cache, 'top-0123456789abcdef0123'), { recursive: true });
+    writeFileSync(path.join(cache, 'top-0123456789abcdef0123', 'entry.json'), '{}');
+    writeFileSync(path.join(cache, 'top-0123456789abcdef0123', 'Vsim'), 'x'.repeat(5000));
+    writeFileSync(path.join(cache, '.verilator-version.json'), '{}');
+    mkdirSync(path.join(designs, 'common.adder_tree-0011223344556677'), { recursive: true });
+    writeFileSync(path.join(designs, 'common.adder_tree-0011223344556677', 'manifest.json'), '{}');
+    const env = { DCGEN_CACHE_DIR: cache };
+    const p = await dcgen(['cache', 'path'], env);
+    expect({ code: p.code, stdout: p.stdout, stderr: p.stderr }).toEqual({ code: 0, stdout: cache, stderr: '' });
+    const c = await dcgen(['cache', 'clean'], env);
+    expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(c.stdout).toMatch(/^build cache .*c\/verilator: removed 2 entries \(\d+\.\d KB\)$/m);
+    expect(c.stdout).toMatch(/^ {2}removed top-0123456789abcdef0123$/m);
+    expect(c.stdout).toMatch(/^case designs .*c\/designs: removed 1 entry/m);
+    expect(c.stdout).toMatch(/^ {2}removed common\.adder_tree-0011223344556677$/m);
+    expect(c.stdout).toMatch(/^removed 3 entries, \d+\.\d KB freed$/m);
+    expect(readdirSync(cache)).toEqual([]);
+    expect(readdirSync(designs)).toEqual([]);
+    // again: nothing left to remove
+    const again = await dcgen(['cache', 'clean'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/removed 0 entries, 0\.0 KB freed/);
+  }, T);
+
+  it('clean --dir empties that folder only', async () => {
+    const other = path.join(root, 'other-cache');
+    mkdirSync(path.join(other, 'a-1'), { recursive: true });
+    const designs = path.join(root, 'd2', 'designs');
+    mkdirSync(path.join(designs, 'keep-me'), { recursive: true });
+    const r = await dcgen(['cache', 'clean', '--dir', other], { DCGEN_CACHE_DIR: path.join(root, 'd2', 'verilator') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/removed a-1/);
+    expect(r.stdout).not.toMatch(/case designs/);
+    expect(readdirSync(other)).toEqual([]);
+    expect(readdirSync(designs)).toEqual(['keep-me']);
+  }, T);
+});

@@ -1,0 +1,155 @@
+// `dcgen regress` for real, in process, on two small cases defined here (injected in place of
+// allCases()): common.adder_tree at n = 4, one case right, one with a wrong golden model.
+// Verilator builds go to the shared cache, so reruns are fast.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../generator/cli/args.ts';
+import type { Io } from '../../generator/cli/common.ts';
+import { regressSpec, runRegressCommand } from '../../generator/cli/regress.ts';
+import { cosimStep, runStart, startSpec } from '../../generator/cli/start.ts';
+import type { CosimCase } from '../../sim/cases/case.ts';
+import { type Beat, Rng, type Stimulus, valueRange } from '../../sim/cosim/index.ts';
+import { all, parseXml } from './xml.ts';
+
+const T = 180_000;
+const N = 4;
+const W = 8;
+const PARAMS = { n: N, width: W, signed: true, stages: 1 };
+
+function stimulus(seed: number): Stimulus {
+  const r = new Rng(seed);
+  const { min, max } = valueRange(W, true);
+  const row = (f: (i: number) => bigint): Beat => Object.fromEntries(Array.from({ length: N }, (_, i) => [`x${i}`, f(i)]));
+  return { streams: { in: [row(() => max), row(() => min), row((i) => (i % 2 ? max : min)), ...Array.from({ length: 30 }, () => row(() => r.edgyValue(W, true)))] } };
+}
+const sum = (b: Beat) => Array.from({ length: N }, (_, i) => BigInt(b[`x${i}`]!)).reduce((a, c) => a + c, 0n);
+
+const OK: CosimCase = {
+  name: 'common.adder_tree.regress_ok',
+  design: 'common.adder_tree',
+  params: PARAMS,
+  stimulus,
+  golden: (s) => ({ streams: { out: s.streams!.in!.map((b) => ({ sum: sum(b) })) } }),
+  stalls: { inIdle: 0.3, outStall: 0.3 },
+  seeds: 2,
+};
+// Wrong on purpose: off by one from transaction 5 on.
+const WRONG: CosimCase = { ...OK, name: 'common.adder_tree.regress_wrong_golden', golden: (s) => ({ streams: { out: s.streams!.in!.map((b, i) => ({ sum: sum(b) + (i >= 5 ? 1n : 0n) })) } }) };
+
+function capture(): Io & { text(): string } {
+  const lines: string[] = [];
+  return { out: (t) => void lines.push(t), err: (t) => void lines.push(`ERR ${t}`), text: () => lines.join('\n') };
+}
+
+async function regress(argv: string[], cases: CosimCase[] = [OK, WRONG], tty: { write(t: string): void } | null = null) {
+  const io = capture();
+  const code = await runRegressCommand(parseArgs(regressSpec, argv), io, { cases: async () => cases, tty });
+  return { code, out: io.text() };
+}
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-regress-'));
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('dcgen regress (Verilator)', () => {
+  it('one passing and one failing case: exit 1, progress lines, table, JUnit with one failure naming the stream and the waveform', async () => {
+    const junit = path.join(root, 'ci/results.xml');
+    const out = path.join(root, 'work');
+    const r = await regress(['--junit', junit, '--out', out, '--jobs', '2']);
+    expect(r.code, r.out).toBe(1);
+    // progress: a start line per case, then [k/n] with the result and time
+    expect(r.out).toMatch(/^start {2}common\.adder_tree\.regress_ok \(seeds 1-2\)$/m);
+    expect(r.out).toMatch(/^\[\d\/2\] ok {4}common\.adder_tree\.regress_ok {2}\d+\.\d s {2}\d+ transactions, \d+ cycles$/m);
+    expect(r.out).toMatch(/^\[\d\/2\] FAIL {2}common\.adder_tree\.regress_wrong_golden {2}\d+\.\d s {2}seed 1: mismatch on output stream 'out', transaction #5, cycle \d+; waveform: .*\.fst$/m);
+    // summary table
+    expect(r.out).toMatch(/^case\s+seeds\s+transactions\s+cycles\s+result\s+time$/m);
+    expect(r.out).toMatch(/^common\.adder_tree\.regress_ok\s+2\s+66\s+\d+\s+ok\s+\d+\.\d s$/m);
+    expect(r.out).toMatch(/^common\.adder_tree\.regress_wrong_golden\s+2\s+66\s+\d+\s+FAIL\s+\d+\.\d s$/m);
+    expect(r.out).toMatch(/1 of 2 cases passed, 1 failed in/);
+
+    const doc = parseXml(readFileSync(junit, 'utf8'));
+    const suite = all(doc, 'testsuite')[0]!;
+    expect(suite.attrs).toMatchObject({ name: 'dcgen.regress', tests: '2', failures: '1', errors: '0' });
+    const cases = all(doc, 'testcase');
+    expect(cases.map((c) => `${c.attrs.classname} ${c.attrs.name}`)).toEqual(['common.adder_tree regress_ok', 'common.adder_tree regress_wrong_golden']);
+    const failures = all(doc, 'failure');
+    expect(failures).toHaveLength(1);
+    const msg = failures[0]!.attrs.message!;
+    expect(msg).toMatch(/^seed 1: mismatch on output stream 'out', transaction #5, cycle \d+; waveform: (.*\.fst)$/);
+    const fst = /waveform: (.*\.fst)$/.exec(msg)![1]!;
+    expect(fst.startsWith(path.join(out, 'common.adder_tree.regress_wrong_golden'))).toBe(true);
+    expect(statSync(fst).size).toBeGreaterThan(100);
+    // the body has the whole report: expected/got, the waveform and the rerun command
+    expect(failures[0]!.text).toContain('sum: expected');
+    expect(failures[0]!.text).toContain(`waveform: ${fst}`);
+    expect(failures[0]!.text).toContain('rerun: ');
+    // a passing case leaves no work folder
+    expect(existsSync(path.join(out, 'common.adder_tree.regress_ok'))).toBe(false);
+  }, T);
+
+  it('--seeds overrides the seed count; --filter and --shard select; --list runs nothing', async () => {
+    const r = await regress(['--seeds', '1', '--filter', '*regress_ok', '--out', path.join(root, 'w2')]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^common\.adder_tree\.regress_ok\s+1\s+33\s+\d+\s+ok/m);
+    expect(r.out).toMatch(/all 1 case passed/);
+    const list = await regress(['--list', '--shard', '2/2', '--seeds', '4']);
+    expect(list.code).toBe(0);
+    expect(list.out).toBe('common.adder_tree.regress_wrong_golden  seeds 1-4\n(shard 2/2: 1 of 2 selected cases)');
+  }, T);
+});
+
+describe('terminal status line', () => {
+  it('on a TTY, redraws a [done/total] running: line in place around the progress lines', async () => {
+    let raw = '';
+    const r = await regress(['--seeds', '1', '--filter', '*regress_ok', '--out', path.join(root, 'w5')], [OK, WRONG], { write: (t) => void (raw += t) });
+    expect(r.code, r.out).toBe(0);
+    expect(raw).toMatch(/\r\x1b\[K\[0\/1\] running: common\.adder_tree\.regress_ok \d+s \(\d+ s\)/);
+    expect(raw.endsWith('\r\x1b[K')).toBe(true); // the status line is cleared at the end
+  }, T);
+});
+
+describe('dcgen start cosim step', () => {
+  it("runs each design's cases with one seed; '-' for designs without cases; exit 1 on a failure", async () => {
+    const io = capture();
+    const code = await runStart(parseArgs(startSpec, []), io, [cosimStep(async () => [OK, WRONG])]);
+    const out = io.text();
+    expect(code, out).toBe(1);
+    expect(out).toMatch(/^design\s+cosim\s+time\s+result$/m);
+    expect(out).toMatch(/^common\.adder_tree\s+FAIL 1\/2\s+\d+\.\d s\s+FAIL \(cosim\)$/m);
+    expect(out).toMatch(/^common\.fifo\s+-\s+\d+\.\d s\s+ok$/m);
+    expect(out).toContain('cosim common.adder_tree.regress_wrong_golden:');
+    expect(out).toMatch(/seed 1: mismatch on output stream 'out', transaction #5/);
+    // runCase kept the failing seed's files in a temp folder: remove it
+    const stim = /stimulus: (\S+\.stim)/.exec(out)![1]!;
+    rmSync(path.dirname(stim), { recursive: true, force: true });
+    const passing = await runStart(parseArgs(startSpec, []), capture(), [cosimStep(async () => [OK])]);
+    expect(passing).toBe(0);
+  }, T);
+});
+
+describe('dcgen regress --sim icarus', () => {
+  it('runs the Icarus testbench alone on the passing case', async () => {
+    const junit = path.join(root, 'icarus.xml');
+    const r = await regress(['--sim', 'icarus', '--filter', 'common.adder_tree.regress_ok', '--junit', junit, '--out', path.join(root, 'w3')]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^dcgen regress: 1 case, icarus, 1 job$/m);
+    expect(r.out).toMatch(/^common\.adder_tree\.regress_ok\s+2\s+66\s+\d+\s+ok/m);
+    const doc = parseXml(readFileSync(junit, 'utf8'));
+    expect(all(doc, 'testsuite')[0]!.attrs).toMatchObject({ tests: '1', failures: '0' });
+    expect(all(doc, 'property').find((p) => p.attrs.name === 'simulator')!.attrs.value).toBe('icarus');
+  }, T);
+
+  it('an Icarus failure names the stream, the vvp rerun command and a waveform from a Verilator rerun', async () => {
+    const r = await regress(['--sim', 'icarus', '--seeds', '1', '--filter', '*wrong_golden', '--out', path.join(root, 'w4')]);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toMatch(/seed 1: mismatch on output stream 'out', transaction #5, cycle \d+; waveform: .*\.fst/);
+    expect(r.out).toMatch(/rerun: \S*vvp -n \S+dcgen_tb\.vvp \+stim=/);
+    expect(r.out).toContain('recorded by a Verilator rerun of the same stimulus');
+  }, T);
+});
