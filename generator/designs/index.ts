@@ -7,9 +7,12 @@ import { skidBufferDesign } from '../blocks/common/skid_buffer.ts';
 import { sramDesign } from '../blocks/common/sram.ts';
 import { dittoEncoderDesign } from '../blocks/ditto/encoder.ts';
 import { dittoPeDesign } from '../blocks/ditto/pe.ts';
+import { cmcRecoveryDesign } from '../blocks/cmc/recovery.ts';
+import { cmcSadDesign } from '../blocks/cmc/sad.ts';
+import { cmcSearchDesign } from '../blocks/cmc/search.ts';
 import type { DesignDef } from './registry.ts';
 
-export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign];
+export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign];
 
 export function findDesign(name: string): DesignDef | undefined {
   return designs.find((d) => d.name === name);

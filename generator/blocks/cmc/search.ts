@@ -1,0 +1,140 @@
+// CMC min-SAD search and threshold (SPEC §2.2): the minimum SAD over a token's candidates,
+// ties to the lowest candidate index j, and the informative decision SADmin ≥ Thr.
+// Golden model: sim/golden/cmc/search.ts; cycle model: sim/cycles/cmc/search.ts.
+//
+// Ports (module `cmc_search`; SW = sadBits, JW = jBits, P = lanes):
+//   in   : sad_0..sad_{P−1} (u[SW]), j_0..j_{P−1} (u[JW]), keep (u[P]: lane k holds a
+//          candidate), last (the token's last beat) — a token's candidates, P per beat, e.g.
+//          straight from cmc_sad's output with the candidates' indices beside them.
+//   thr  : u[SW], plain input (Thr_T or Thr_V); read when a token's result is formed, so keep
+//          it stable while a token is in flight.
+//   out  : informative (1), jstar (u[JW]), sadmin (u[SW]) — one beat per token.
+// Order: every lane carries the key {!keep, sad, j} (kept lanes {0, sad, j}, others all ones);
+// the minimum key is the minimum SAD with the lowest j among equals, whatever order the
+// candidates come in (in ascending j, as the search produces them, this is also the first
+// minimum). A common/argmin tree (`stages` register levels) takes the beat's minimum key; a
+// running minimum across the token's beats keeps the old value unless the new key is strictly
+// smaller. informative = (sadmin ≥ thr). A token with no kept lane at all gives
+// sadmin = 2^SW − 1, jstar = 2^JW − 1 and informative = 1.
+// Pipeline: the tree's registers and the (valid, first, last) flags advance together; the
+// result waits in an output register; advance = in_ready = !(a token's last beat is at the
+// running-minimum stage && out_valid && !out_ready).
+// Latency: a token's last beat accepted in cycle c gives out_valid from cycle c + stages + 1.
+// Throughput: one beat (P candidates) per cycle.
+import { type Expr, bit, cat, clog2, module, mux, uint } from '../../dsl/index.ts';
+import { ParamRuleError, ident, int, type Params } from '../../params/schema.ts';
+import { defineDesign } from '../../designs/registry.ts';
+import { argminTree } from '../common/argmin.ts';
+
+export const searchParams = {
+  top: ident({ default: 'cmc_search', doc: 'name of the generated top module' }),
+  lanes: int({ default: 4, min: 1, max: 64, doc: 'candidates per beat P (match cmc.sad lanes)' }),
+  sadBits: int({ default: 18, min: 1, max: 40, doc: 'SAD width SW (cmc.sad: elemBits + ceil(log2 n); 18 for 768 x u8)' }),
+  jBits: int({ default: 8, min: 1, max: 16, doc: 'candidate index width JW (8 for the 196 tokens of a 14x14 grid)' }),
+  stages: int({ default: 1, min: 0, max: 7, doc: 'register levels in the argmin tree (at most ceil(log2 lanes) + 1)' }),
+};
+
+export type SearchParams = Params<typeof searchParams>;
+
+function checkSearch(p: SearchParams): void {
+  const max = clog2(p.lanes) + 1;
+  if (p.stages > max) throw new ParamRuleError('cmc.search', 'stages', p.stages, `expected at most ceil(log2 lanes) + 1 = ${max} register levels for lanes = ${p.lanes}`);
+}
+
+export function cmcSearch(p: SearchParams, name = p.top) {
+  checkSearch(p);
+  const P = p.lanes;
+  const SW = p.sadBits;
+  const JW = p.jBits;
+  const KW = 1 + SW + JW;
+  const S = p.stages;
+  return module(
+    name,
+    (m) => {
+      const fields: Record<string, ReturnType<typeof uint>> = {};
+      for (let k = 0; k < P; k++) fields[`sad_${k}`] = uint(SW);
+      for (let k = 0; k < P; k++) fields[`j_${k}`] = uint(JW);
+      fields.keep = uint(P);
+      fields.last = bit();
+      const inp = m.inStream('in', fields);
+      const thr = m.input('thr', uint(SW));
+      const out = m.outStream('out', { informative: bit(), jstar: uint(JW), sadmin: uint(SW) });
+
+      const advance = m.wire('advance', bit());
+      m.assign(inp.ready, advance);
+      const fire = m.wire('fire', inp.valid.and(advance));
+
+      // first beat of a token: no beat of it accepted yet
+      const mid = m.reg('mid', bit(), { reset: 0 });
+      m.sync(() => m.when(fire, () => mid.set(inp.data.last.not())));
+
+      const ones = m.const(uint(KW), (1n << BigInt(KW)) - 1n);
+      const zero1 = m.const(bit(), 0);
+      const keys = Array.from({ length: P }, (_, k) =>
+        m.wire(`key${k}`, mux(inp.data.keep.bit(k), cat(zero1, inp.data[`sad_${k}`], inp.data[`j_${k}`]), ones)),
+      );
+      const am = argminTree(m, 'am', keys, { stages: S, enable: S > 0 ? advance : undefined });
+      m.sink(am.index); // the key carries j: the lane index is not needed
+
+      let aValid: Expr = inp.valid;
+      let aFirst: Expr = mid.not();
+      let aLast: Expr = inp.data.last;
+      for (let s = 0; s < S; s++) {
+        const v = m.reg(`valid_s${s}`, bit(), { reset: 0 });
+        const f = m.reg(`first_s${s}`, bit());
+        const l = m.reg(`last_s${s}`, bit());
+        const [pv, pf, pl] = [aValid, aFirst, aLast];
+        m.sync(() =>
+          m.when(advance, () => {
+            v.set(pv);
+            f.set(pf);
+            l.set(pl);
+          }),
+        );
+        aValid = v;
+        aFirst = f;
+        aLast = l;
+      }
+
+      const run = m.reg('run_min', uint(KW));
+      const better = m.wire('better', am.min.lt(run));
+      const next = m.wire('next_min', mux(aFirst.or(better), am.min, run));
+      const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
+      const outInf = m.reg('out_informative_q', bit());
+      const outJ = m.reg('out_jstar_q', uint(JW));
+      const outSad = m.reg('out_sadmin_q', uint(SW));
+      m.assign(out.valid, outValid);
+      m.assign(out.data.informative, outInf);
+      m.assign(out.data.jstar, outJ);
+      m.assign(out.data.sadmin, outSad);
+      m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
+      const take = m.wire('take', aValid.and(advance));
+      const sadMin = m.wire('sad_min', next.slice(SW + JW - 1, JW));
+      // the key's top bit (no candidate) needs no test: its sadmin field is all ones ≥ any thr
+      m.sink(next.bit(KW - 1));
+      m.sync(() => {
+        m.when(take.and(aLast), () => {
+          outInf.set(sadMin.ge(thr));
+          outJ.set(next.slice(JW - 1, 0));
+          outSad.set(sadMin);
+        }).elseWhen(take, () => run.set(next));
+        m.when(take.and(aLast), () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0));
+      });
+    },
+    {
+      doc: [
+        `CMC min-SAD search: ${P} candidate(s)/beat, u${SW} SAD, u${JW} index; minimum SAD, ties to the lowest j; informative = sadmin >= thr.`,
+        `Argmin tree with ${S} register level(s). Latency: last beat in cycle c -> out_valid from c + ${S + 1}. One beat per cycle.`,
+      ].join('\n'),
+      params: { lanes: P, sadBits: SW, jBits: JW, stages: S },
+    },
+  );
+}
+
+export const cmcSearchDesign = defineDesign({
+  name: 'cmc.search',
+  description: 'CMC min-SAD search: running argmin over candidate beats (ties to the lowest j) and threshold (valid/ready)',
+  params: searchParams,
+  check: checkSearch,
+  build: (p) => cmcSearch(p),
+});

@@ -1,0 +1,16 @@
+// The CMC cosimulation cases and designs. The lead registers `cmcSadDesign`,
+// `cmcSearchDesign`, `cmcRecoveryDesign` in generator/designs/index.ts and `cmcCases` in
+// sim/cases/index.ts. Each case also carries its cycle model (`CmcCase.cycles`), which the
+// block tests check against every seed's acceptance and output cycles.
+import { recoveryCases } from './recovery.ts';
+import { sadCases } from './sad.ts';
+import { searchCases } from './search.ts';
+import type { CmcCase } from './common.ts';
+
+export { cmcSadDesign } from '../../../generator/blocks/cmc/sad.ts';
+export { cmcSearchDesign } from '../../../generator/blocks/cmc/search.ts';
+export { cmcRecoveryDesign } from '../../../generator/blocks/cmc/recovery.ts';
+export { type CmcCase, type CycleExpectation, cmcDesigns, cycleModelDiffs, generateCmcCaseDesign, runCmcCase } from './common.ts';
+export { sadCases, searchCases, recoveryCases };
+
+export const cmcCases: CmcCase[] = [...sadCases, ...searchCases, ...recoveryCases];

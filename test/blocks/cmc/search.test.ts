@@ -1,0 +1,87 @@
+// cmc.search: lint at the defaults and extremes; cosimulation of the cmc.search.* cases
+// (sim/cases/cmc/search.ts: real search windows incl. grid corners, ties, SADmin at Thr and
+// Thr − 1, tokens without candidates, real-video SADs) with stalls and 3 seeds, the cycle model
+// checked on every seed; free-running throughput and latency with Icarus as a second opinion.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cmcSearch, cmcSearchDesign, searchParams } from '../../../generator/blocks/cmc/search.ts';
+import { emitDesign } from '../../../generator/emit/design.ts';
+import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import { cycleModelDiffs, generateCmcCaseDesign, runCmcCase, searchCases } from '../../../sim/cases/cmc/index.ts';
+import { searchCycles, searchCyclesFree, searchLatency } from '../../../sim/cycles/cmc/search.ts';
+import { expectCosim } from '../../../sim/cosim/index.ts';
+import { searchStream, searchTokenBeats } from '../../../sim/golden/cmc/search.ts';
+
+const T = 300_000;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-search-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function generate(tag: string, overrides: Record<string, unknown>): string {
+  const p = resolveParams('cmc.search', searchParams, overrides);
+  cmcSearchDesign.check?.(p);
+  const { files } = emitDesign(cmcSearch(p), { design: 'cmc.search', params: p });
+  const dir = path.join(tmp, tag);
+  writeFilesAtomically(dir, files);
+  return dir;
+}
+
+describe('cmc.search lint', () => {
+  it('rejects more argmin stages than levels + 1', () => {
+    expect(() => cmcSearchDesign.check!(resolveParams('cmc.search', searchParams, { lanes: 4, stages: 4 }))).toThrow(ParamRuleError);
+  });
+  const matrix: [Record<string, unknown>, LintTool[]?][] = [
+    [{}],
+    [{ lanes: 1, stages: 0, sadBits: 1, jBits: 1 }],
+    [{ lanes: 5, stages: 4 }],
+    [{ lanes: 16, stages: 5, sadBits: 24, jBits: 10 }],
+    [{ lanes: 64, stages: 7, sadBits: 40, jBits: 16 }, ['verilator', 'iverilog']], // Yosys ~25 s here
+  ];
+  for (const [cfg, tools] of matrix) {
+    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
+      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
+      const res = await lintDesign(dir, tools ? { tools } : {});
+      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
+    }, T);
+  }
+});
+
+describe('cmc.search cosim', () => {
+  for (const c of searchCases) {
+    it(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact`, async () => {
+      const report = await runCmcCase(c);
+      expect(report.ok, report.message).toBe(true);
+      expect(await cycleModelDiffs(c, report)).toEqual([]);
+    }, T);
+  }
+
+  it('free running: one beat per cycle, latency stages + 1; Icarus agrees', async () => {
+    const c = searchCases.find((x) => x.name === 'cmc.search.default')!;
+    const dir = generateCmcCaseDesign(c);
+    const cfg = { lanes: 4, sadBits: 18, jBits: 8 };
+    // tokens of 1..3 beats; ties across beats (SAD 7 at j 2 and j 9) and within a beat
+    const tokens = [
+      [{ sad: 7, j: 2 }, { sad: 9, j: 3 }, { sad: 8, j: 4 }, { sad: 7, j: 5 }, { sad: 7, j: 9 }],
+      [{ sad: 0, j: 0 }],
+      [{ sad: 5, j: 1 }, { sad: 5, j: 2 }, { sad: 5, j: 3 }, { sad: 5, j: 4 }, { sad: 4, j: 5 }, { sad: 4, j: 6 }, { sad: 9, j: 7 }, { sad: 4, j: 8 }, { sad: 3, j: 200 }],
+    ];
+    const beats = tokens.flatMap((p) => searchTokenBeats(p, cfg));
+    const thr = 4;
+    const want = searchStream(beats, thr, cfg);
+    expect(want).toEqual([
+      { informative: 1, jstar: 2, sadmin: 7 },
+      { informative: 0, jstar: 0, sadmin: 0 },
+      { informative: 0, jstar: 200, sadmin: 3 },
+    ]);
+    const report = await expectCosim({ dir, seeds: [1], icarus: true, stimulus: () => ({ streams: { in: beats }, rows: [{ thr }] }), golden: () => ({ streams: { out: want } }) });
+    const s = report.seeds[0];
+    expect(s.accepted.in).toEqual(beats.map((_, b) => b));
+    const lastBeats = beats.map((b, k) => (b.last ? k : -1)).filter((k) => k >= 0);
+    expect(s.transactions.out.map((t) => t.cycle)).toEqual(lastBeats.map((k) => k + searchLatency(1)));
+    expect(s.cycles).toBe(searchCyclesFree(beats.length, 1));
+    expect(searchCycles(beats.map((b) => b.last === 1), 1).cycles).toBe(s.cycles);
+  }, T);
+});
