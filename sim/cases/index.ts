@@ -2,7 +2,8 @@
 // of blocks contributes its list: import it statically and add it below.
 import type { CosimCase } from './case.ts';
 import { cmcCases } from './cmc/index.ts';
+import { commonCases } from './common/index.ts';
 
 export async function allCases(): Promise<CosimCase[]> {
-  return [...cmcCases];
+  return [...commonCases, ...cmcCases];
 }
