@@ -1,0 +1,82 @@
+// `dcgen eval ditto|cmc`: the algorithm-level evaluations of sim/eval (docs/eval.md) — Ditto's
+// temporal-difference statistics and compute-unit cycles, CMC's informative-token fractions,
+// SAD-engine and condensed-GEMM cycles — printed as tables and written as JSON (atomically).
+import path from 'node:path';
+import { type CmcEvalResult, cmcDefaults, cmcTables, runCmcEval } from '../../sim/eval/cmc.ts';
+import { writeJsonAtomic } from '../../sim/eval/common.ts';
+import { type DittoEvalResult, dittoDefaults, dittoTables, runDittoEval } from '../../sim/eval/ditto.ts';
+import { type CommandSpec, type ParsedArgs, optValue } from './args.ts';
+import { type Io, displayPath } from './common.ts';
+import { UsageError } from './errors.ts';
+import { positiveInt } from './regress.ts';
+
+export const EVAL_TARGETS = ['ditto', 'cmc'] as const;
+
+export const evalSpec: CommandSpec = {
+  name: 'eval',
+  summary: 'Algorithm-level evaluation on real clips and synthetic data: Ditto difference statistics and cycles, CMC informative tokens and cycles.',
+  positionals: [{ name: 'which', help: 'ditto or cmc' }],
+  options: [
+    { name: 'json', value: 'file', help: 'write the results here (default rtl-out/eval/<which>.json); written atomically' },
+    { name: 'frames', value: 'n', help: 'frames (Ditto: steps) of each clip to use, default 32 (--quick: ditto 6, cmc 8)' },
+    { name: 'quick', help: 'a small run for tests and smoke checks (fewer frames, fewer tokens in the golden check)' },
+    { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1)' },
+    { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4)' },
+    { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m (default $DCGEN_VIDEO_DIR or /work/shared/data/video)' },
+  ],
+  notes: [
+    'Definitions, the exact data and the reference figures are in docs/eval.md. The JSON holds no\n' +
+      'timestamps or run times: the same options give the same file.',
+    'Exit status 0 when the built-in checks pass (Ditto: the difference path equals the dense integer\n' +
+      'result; CMC: the fast search equals the golden prediction model), 1 when one fails, 2 for bad options\n' +
+      'or a missing clip.',
+  ],
+};
+
+function nonNegativeInt(args: ParsedArgs, name: string): number | undefined {
+  const v = optValue(args, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 2 ** 31 - 1) throw new UsageError(`--${name} '${v}': expected a whole number from 0 to ${2 ** 31 - 1} (dcgen eval --help shows the usage)`);
+  return Number(v);
+}
+
+export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const which = args.positionals[0];
+  if (!(EVAL_TARGETS as readonly string[]).includes(which)) throw new UsageError(`unknown evaluation '${which}'; expected ${EVAL_TARGETS.join(' or ')} (dcgen eval --help shows the usage)`);
+  const quick = args.flags.has('quick');
+  const frames = positiveInt(args, 'frames', 'eval', 32);
+  const seed = nonNegativeInt(args, 'seed');
+  const lanes = positiveInt(args, 'lanes', 'eval', 64);
+  const dir = optValue(args, 'video-dir');
+  const jsonFile = optValue(args, 'json') ?? path.join('rtl-out', 'eval', `${which}.json`);
+  if (which === 'cmc') {
+    for (const o of ['seed', 'lanes']) if (optValue(args, o) !== undefined) throw new UsageError(`--${o} applies to 'dcgen eval ditto' only`);
+  }
+  const t0 = Date.now();
+  let lines: string[];
+  let result: DittoEvalResult | CmcEvalResult;
+  let ok: boolean;
+  if (which === 'ditto') {
+    const o = dittoDefaults(quick);
+    if (frames !== undefined) o.frames = frames;
+    if (seed !== undefined) o.seed = seed;
+    if (lanes !== undefined) o.lanes = lanes;
+    if (dir !== undefined) o.videoDir = dir;
+    const r = runDittoEval(o);
+    result = r;
+    lines = dittoTables(r);
+    ok = r.datasets.every((d) => d.check.exact && d.check.modelsAgree);
+  } else {
+    const o = cmcDefaults(quick);
+    if (frames !== undefined) o.frames = frames;
+    if (dir !== undefined) o.videoDir = dir;
+    const r = runCmcEval(o);
+    result = r;
+    lines = cmcTables(r);
+    ok = r.clips.every((c) => !c.check.ran || c.check.agree);
+  }
+  writeJsonAtomic(jsonFile, result);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  io.out([...lines, '', `JSON: ${displayPath(jsonFile)}`, `dcgen eval ${which}${quick ? ' --quick' : ''}: ${ok ? 'checks passed' : 'A CHECK FAILED'} in ${secs} s`].join('\n'));
+  return ok ? 0 : 1;
+}

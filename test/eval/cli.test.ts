@@ -1,0 +1,67 @@
+// `dcgen eval` as users run it: `node bin/dcgen.mjs eval ... --quick` in a child process, in a
+// temporary folder; the JSON is written where asked (and by default under rtl-out/eval), the
+// same seed writes the same bytes, and bad arguments exit 2.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(REPO, 'bin/dcgen.mjs');
+const T = 60_000;
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-eval-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function dcgen(args: string[]) {
+  const r = await execa(process.execPath, [BIN, ...args], { cwd: root, reject: false, env: { NO_COLOR: '1' } });
+  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+describe('dcgen eval', () => {
+  it(
+    'ditto --quick and cmc --quick run and write their JSON',
+    async () => {
+      const dj = path.join(root, 'out', 'd.json');
+      const dj2 = path.join(root, 'out', 'd2.json');
+      const [d, d2, c] = await Promise.all([
+        dcgen(['eval', 'ditto', '--quick', '--json', dj]),
+        dcgen(['eval', 'ditto', '--quick', '--json', dj2]),
+        dcgen(['eval', 'cmc', '--quick']),
+      ]);
+      expect(d, d.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(d.stdout).toContain('exact (vtest): yes');
+      expect(d.stdout).toContain('paper (7 models)');
+      const dr = JSON.parse(readFileSync(dj, 'utf8'));
+      expect(dr).toMatchObject({ kind: 'dcgen-eval-ditto', version: 1, config: { frames: 6, lanes: 4 } });
+      expect(dr.datasets.map((x: { name: string }) => x.name)).toEqual(['vtest', 'tree', 'synthetic']);
+      expect(readFileSync(dj2, 'utf8')).toBe(readFileSync(dj, 'utf8')); // same seed, same bytes
+      expect(c, c.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(c.stdout).toContain('golden check (tree): yes');
+      const cj = path.join(root, 'rtl-out', 'eval', 'cmc.json');
+      expect(existsSync(cj)).toBe(true);
+      const cr = JSON.parse(readFileSync(cj, 'utf8'));
+      expect(cr).toMatchObject({ kind: 'dcgen-eval-cmc', version: 1, config: { frames: 8 } });
+      expect(cr.clips).toHaveLength(2);
+    },
+    T,
+  );
+
+  it(
+    'refuses bad arguments with exit 2',
+    async () => {
+      const runs = await Promise.all([dcgen(['eval', 'nope']), dcgen(['eval', 'ditto', '--frames', '2']), dcgen(['eval', 'cmc', '--lanes', '8']), dcgen(['eval', 'cmc', '--video-dir', path.join(root, 'none')])]);
+      for (const r of runs) {
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/^error: /);
+      }
+    },
+    T,
+  );
+});
