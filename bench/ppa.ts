@@ -1,0 +1,427 @@
+// PPA benchmark: area (generic Yosys cells; iCE40 LUT4/FF/DSP/BRAM after nextpnr place and
+// route) and Fmax of every design dcgen generates, the Ditto A4W8 PE against the dense A8W8
+// baseline PE with the same multiplier budget, and size sweeps (CMC SAD lanes P; the Ditto
+// compute unit's R × C array when `ditto.compute` is registered). Prints markdown tables,
+// writes rtl-out/ppa/ppa.json (every raw synthesis report) and rtl-out/ppa/ppa.md; asserts
+// nothing. Designs are generated into rtl-out/ppa/<design>[/<point>]/<flow>.
+//
+//   npx tsx bench/ppa.ts [--quick] [--jobs=2]
+//
+// --quick: the designs at defaults get the generic flow only (no place and route), the SAD
+// sweep has P = 1, 2 and the compute sweep 1×1, 1×2; the A4W8 / A8W8 comparison is complete.
+// See docs/ppa.md for the measured tables and what every column means.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { adderTree } from '../generator/blocks/common/adder_tree.ts';
+import { peWordSum } from '../generator/blocks/ditto/pe.ts';
+import { dittoPeA8w8Design, peDenseWordSum } from '../generator/blocks/ditto/pe_dense.ts';
+import { type Expr, type HwModule, bit, module, mux, sint, uint } from '../generator/dsl/index.ts';
+import { generateDesign } from '../generator/cli/generate.ts';
+import { designs, findDesign } from '../generator/designs/index.ts';
+import { type DesignDef, defineDesign } from '../generator/designs/registry.ts';
+import type { ParamValue } from '../generator/emit/design.ts';
+import { resolveParams } from '../generator/params/schema.ts';
+import { type SynthReport, synthesize } from '../sim/synth/index.ts';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(REPO, 'rtl-out', 'ppa');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const JOBS = Number(args.find((a) => a.startsWith('--jobs='))?.slice(7) ?? 2);
+/** Per tool run; a design that takes longer is recorded as failed. */
+const TIMEOUT_MS = 10 * 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// jobs: one synthesis run each, in its own folder (report.json is per folder)
+
+type Flow = 'generic' | 'ice40' | 'ice40-dsp';
+
+interface Job {
+  design: DesignDef;
+  /** Parameters given (the rest at their defaults). */
+  params: Record<string, ParamValue>;
+  flow: Flow;
+  /** Folder under rtl-out/ppa for this design point (the flow is a subfolder). */
+  point: string;
+}
+
+interface JobResult {
+  design: string;
+  params: Record<string, ParamValue>;
+  flow: Flow;
+  dir: string;
+  ok: boolean;
+  error: string | null;
+  seconds: number;
+  report: SynthReport | null;
+}
+
+const results = new Map<string, JobResult>();
+const keyOf = (design: string, params: Record<string, ParamValue>, flow: Flow) => `${design} ${JSON.stringify(params)} ${flow}`;
+
+async function runJob(j: Job, tag: string): Promise<JobResult> {
+  const dir = path.join(OUT, j.point, j.flow);
+  const t0 = performance.now();
+  let res: JobResult;
+  try {
+    generateDesign({ design: j.design, overrides: j.params, outDir: dir });
+    const report = await synthesize(dir, { target: j.flow === 'generic' ? 'generic' : 'ice40', engine: 'native', dsp: j.flow === 'ice40-dsp', timeoutMs: TIMEOUT_MS });
+    res = { design: j.design.name, params: j.params, flow: j.flow, dir: path.relative(REPO, dir), ok: true, error: null, seconds: (performance.now() - t0) / 1000, report };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    res = { design: j.design.name, params: j.params, flow: j.flow, dir: path.relative(REPO, dir), ok: false, error, seconds: (performance.now() - t0) / 1000, report: null };
+  }
+  process.stderr.write(`${tag} ${j.point} ${j.flow}: ${res.ok ? summary(res.report!) : `FAILED: ${res.error!.split('\n')[0]}`} (${res.seconds.toFixed(1)} s)\n`);
+  return res;
+}
+
+/** Run every job, `JOBS` at a time, in list order. */
+async function runAll(jobs: Job[]): Promise<void> {
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const j = jobs[next++];
+      const r = await runJob(j, `[${++done}/${jobs.length}]`);
+      results.set(keyOf(j.design.name, j.params, j.flow), r);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(JOBS, jobs.length)) }, worker));
+}
+
+function get(design: string, params: Record<string, ParamValue>, flow: Flow): JobResult | undefined {
+  return results.get(keyOf(design, params, flow));
+}
+
+// ---------------------------------------------------------------------------------------------
+// figures from a report
+
+interface Ice40Figures {
+  fits: boolean;
+  device: string;
+  lut4: number;
+  lc: number | null;
+  ffTotal: number;
+  ffWrapper: number;
+  ffDesign: number;
+  carry: number;
+  dsp: number;
+  bram: number;
+  fmax: number | null;
+}
+
+function ice40Figures(r: SynthReport | null | undefined): Ice40Figures | null {
+  const i = r?.ice40;
+  if (!i) return null;
+  return {
+    fits: i.fits,
+    device: i.fits ? `${i.device}/${i.package}` : 'too big for iCE40',
+    lut4: i.netlist.lut4,
+    lc: i.utilisation?.lc.used ?? null,
+    ffTotal: i.netlist.ff,
+    ffWrapper: i.wrapper.flipFlops,
+    // The wrapper's flip-flops (scan + pin registers, counted before optimisation) are in the
+    // placed netlist's total; the design's are the rest.
+    ffDesign: Math.max(0, i.netlist.ff - i.wrapper.flipFlops),
+    carry: i.netlist.carry,
+    dsp: i.netlist.dsp,
+    bram: i.netlist.ram,
+    fmax: i.fmaxMhz,
+  };
+}
+
+function summary(r: SynthReport): string {
+  if (r.target === 'generic') return `${r.generic!.cells} cells, ${r.generic!.flipFlops} FFs`;
+  const f = ice40Figures(r)!;
+  return f.fits ? `${f.device}: ${f.lut4} LUT4, ${f.ffDesign}+${f.ffWrapper} FF, ${f.dsp} DSP, ${f.bram} BRAM, Fmax ${f.fmax ?? '-'} MHz` : `too big for iCE40 (${f.lut4} LUT4 synthesised)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// markdown
+
+const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : digits ? n.toFixed(digits) : String(n));
+function table(head: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
+  const a = align ?? head.map((_, i) => (i === 0 ? 'l' : 'r'));
+  const sep = a.map((x) => (x === 'l' ? ':--' : '--:'));
+  return [head, sep, ...rows.map((r) => r.map(String))].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+const paramText = (p: Record<string, ParamValue>) => Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'defaults';
+
+// ---------------------------------------------------------------------------------------------
+// the plan
+
+const PE = 'ditto.pe';
+const PE8 = 'ditto.pe_a8w8';
+const peA4 = findDesign(PE)!;
+const peA8 = findDesign(PE8) ?? dittoPeA8w8Design;
+const all: DesignDef[] = [...designs];
+if (!findDesign(PE8)) all.splice(all.indexOf(peA4) + 1, 0, dittoPeA8w8Design);
+const sad = findDesign('cmc.sad');
+const compute = findDesign('ditto.compute');
+
+const SAD_M = 64;
+const SAD_LANES = QUICK ? [1, 2] : [1, 2, 4, 8];
+const ARRAYS: [number, number][] = QUICK ? [[1, 1], [1, 2]] : [[1, 1], [1, 2], [2, 2], [2, 4], [4, 4]];
+
+// Where the A4W8 PE's area goes: its combinational datapath (no accumulator, no control) built
+// from the same builders as the PEs (pe.ts peWordSum, pe_dense.ts peDenseWordSum), and parts
+// of it. Bench-only designs, not registered.
+type Part = 'a4-mults' | 'a8-mults' | 'a4-datapath' | 'a4-nosign' | 'a4-signw' | 'a8-datapath';
+const PARTS: { part: Part; what: string }[] = [
+  { part: 'a4-mults', what: 'A4W8: the 4 multipliers alone (u4 zero-extended to s5 × s8 → s13)' },
+  { part: 'a8-mults', what: 'A8W8: the 2 multipliers alone (s8 × s8 → s16)' },
+  { part: 'a4-datapath', what: 'A4W8 word datapath as in ditto_pe: multipliers, ×16 shift (slots 1, 3), sign (18-bit negate), valid, 4-input tree' },
+  { part: 'a4-nosign', what: 'the same without the sign (no negate): what sign handling costs' },
+  { part: 'a4-signw', what: 'the same with the sign folded into the weight (w or −w, s9, before the multiplier)' },
+  { part: 'a8-datapath', what: 'A8W8 word datapath as in ditto_pe_a8w8: 2 multipliers, 2-input adder' },
+];
+function partModule(part: Part): HwModule {
+  return module(
+    `ppa_${part.replace('-', '_')}`,
+    (m) => {
+      const outs: Expr[] = [];
+      if (part === 'a8-mults' || part === 'a8-datapath') {
+        const lanes = [0, 1].map((i) => ({ a: m.input(`a${i}`, sint(8)), w: m.input(`w${i}`, sint(8)) }));
+        if (part === 'a8-mults') outs.push(...lanes.map((l) => l.a.mul(l.w)));
+        else outs.push(peDenseWordSum(m, 'pe', lanes, 0));
+      } else {
+        const slots = [0, 1, 2, 3].map((i) => ({ v: m.input(`v${i}`, bit()), s: m.input(`s${i}`, bit()), n: m.input(`n${i}`, uint(4)), h: m.input(`h${i}`, bit()), w: m.input(`w${i}`, sint(8)) }));
+        if (part === 'a4-mults') outs.push(...slots.map((sl) => sl.n.zext(5).asSigned().mul(sl.w)));
+        else if (part === 'a4-datapath') outs.push(peWordSum(m, 'pe', slots, 0));
+        else {
+          const terms = slots.map((sl, i) => {
+            const w = part === 'a4-signw' ? m.wire(`ws${i}`, mux(sl.s, sl.w.neg(), sl.w.sext(9))) : sl.w; // s9 | s8
+            const prod = m.wire(`p${i}`, sl.n.zext(5).asSigned().mul(w));
+            const shifted = i % 2 === 1 ? mux(sl.h, prod.shl(4), prod.sext(prod.width + 4)) : prod.sext(prod.width + 4);
+            return m.wire(`t${i}`, mux(sl.v, shifted.sext(18), 0));
+          });
+          outs.push(adderTree(m, 'tree', terms, { stages: 0 }));
+        }
+      }
+      outs.forEach((o, i) => m.assign(m.output(`o${i}`, o.type), o));
+    },
+    { doc: `PPA bench part: ${part}` },
+  );
+}
+const partDesigns = new Map(PARTS.map(({ part }) => [part, defineDesign({ name: `ppa.${part}`, description: part, params: {}, build: () => partModule(part) })]));
+
+const PE_STAGES = [0, 1, 2, 3];
+
+const jobs: Job[] = [];
+// A4W8 vs A8W8 first (the headline comparison), with and without DSP inference.
+for (const d of [peA4, peA8]) for (const flow of ['generic', 'ice40', 'ice40-dsp'] as Flow[]) jobs.push({ design: d, params: {}, flow, point: d.name });
+for (const st of PE_STAGES) {
+  if (st === 1) continue; // the default, above
+  for (const d of [peA4, peA8]) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: d, params: { stages: st }, flow, point: `${d.name}/stages${st}` });
+}
+for (const d of partDesigns.values()) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: d, params: {}, flow, point: `ppa-parts/${d.name}` });
+// every design at its defaults
+for (const d of all) {
+  if (d === peA4 || d === peA8) continue;
+  for (const flow of (QUICK ? ['generic'] : ['generic', 'ice40']) as Flow[]) jobs.push({ design: d, params: {}, flow, point: d.name });
+}
+if (sad) {
+  for (const P of SAD_LANES) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: sad, params: { m: SAD_M, lanes: P }, flow, point: `${sad.name}/m${SAD_M}-lanes${P}` });
+}
+if (compute) {
+  for (const [R, C] of ARRAYS) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: compute, params: { rows: R, cols: C }, flow, point: `${compute.name}/r${R}-c${C}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// work per cycle (SPEC §1.2–§1.4)
+
+/** Element mix: fractions of ZERO / LOW / FULL elements (sum 1). */
+interface Mix {
+  label: string;
+  zero: number;
+  low: number;
+  full: number;
+}
+
+const PAPER_MIX: Mix = { label: 'paper mix: 45 % ZERO, 51 % LOW, 4 % FULL', zero: 0.45, low: 0.51, full: 0.04 };
+const MIXES: Mix[] = [
+  PAPER_MIX,
+  { label: 'no ZERO, all LOW (A4W8 best case)', zero: 0, low: 1, full: 0 },
+  { label: 'no ZERO, all FULL (A4W8 worst case)', zero: 0, low: 0, full: 1 },
+];
+
+/**
+ * Elements per cycle of one A4W8 PE fed by an encoder of `lanes` lanes (Infinity = PE-bound):
+ * a vector of K elements takes max(ceil((nL + 2 nF) / 4), ceil(K / L)) words (SPEC §1.3/§1.4),
+ * i.e. K / max((low + 2 full) / 4, 1 / L) for long vectors. ZERO elements take no slot.
+ */
+function a4w8Rate(m: Mix, lanes = Infinity): number {
+  return 1 / Math.max((m.low + 2 * m.full) / 4, 1 / lanes);
+}
+/** The dense A8W8 PE: 2 elements per cycle whatever the mix (nothing is skipped). */
+const A8W8_RATE = 2;
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const t0 = performance.now();
+  const started = new Date();
+  await mkdir(OUT, { recursive: true });
+  process.stderr.write(`ppa: ${jobs.length} synthesis runs, ${JOBS} at a time${QUICK ? ' (--quick)' : ''}; ${os.cpus().length} CPU(s)\n`);
+  await runAll(jobs);
+  const wallS = (performance.now() - t0) / 1000;
+
+  const md: string[] = [];
+  const yosys = [...results.values()].find((r) => r.report)?.report?.tools.yosys ?? '?';
+  const nextpnr = [...results.values()].find((r) => r.report?.tools.nextpnr)?.report?.tools.nextpnr ?? '?';
+  md.push(`# dcgen PPA benchmark`, '');
+  md.push(`\`npx tsx bench/ppa.ts${QUICK ? ' --quick' : ''}\` — ${started.toISOString()}, ${jobs.length} runs, ${JOBS} at a time, ${wallS.toFixed(0)} s wall on ${os.cpus().length} CPU(s).`);
+  md.push(`Yosys: ${yosys.split('\n')[0]}; nextpnr: ${nextpnr.split('\n')[0]}. iCE40: nextpnr --freq 12 --seed 1, smallest device that fits (UP5K sg48, then HX8K ct256).`, '');
+
+  // --- A4W8 vs A8W8 ---------------------------------------------------------------------------
+  const g4 = get(PE, {}, 'generic')?.report?.generic;
+  const g8 = get(PE8, {}, 'generic')?.report?.generic;
+  const i4 = ice40Figures(get(PE, {}, 'ice40')?.report);
+  const i8 = ice40Figures(get(PE8, {}, 'ice40')?.report);
+  const d4 = ice40Figures(get(PE, {}, 'ice40-dsp')?.report);
+  const d8 = ice40Figures(get(PE8, {}, 'ice40-dsp')?.report);
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b !== 0 ? (a / b).toFixed(2) : '-');
+  const cmpRow = (label: string, a: number | null | undefined, b: number | null | undefined, digits = 0): (string | number)[] => [label, fmt(a, digits), fmt(b, digits), ratio(a, b)];
+  md.push('## Ditto A4W8 PE vs dense A8W8 PE (same multiplier budget)', '');
+  md.push('Both at defaults (accBits 32, stages 1), the same valid/ready clear/accumulate/drain interface and control. A4W8 (`ditto.pe`): four u4-magnitude × s8 multipliers (5 × 8 signed), ×16 shifters on slots 1 and 3, sign, 4-input adder tree. A8W8 (`ditto.pe_a8w8`): two s8 × s8 multipliers and a 2-input adder.', '');
+  md.push(
+    table(
+      ['metric', 'A4W8 `ditto.pe`', 'A8W8 `ditto.pe_a8w8`', 'A4W8 / A8W8'],
+      [
+        cmpRow('generic cells', g4?.cells, g8?.cells),
+        cmpRow('generic FFs', g4?.flipFlops, g8?.flipFlops),
+        cmpRow('iCE40 LUT4 (no DSP)', i4?.lut4, i8?.lut4),
+        cmpRow('iCE40 logic cells (no DSP)', i4?.lc, i8?.lc),
+        cmpRow('iCE40 SB_CARRY (no DSP)', i4?.carry, i8?.carry),
+        cmpRow('iCE40 FFs, design (no DSP)', i4?.ffDesign, i8?.ffDesign),
+        cmpRow('iCE40 FFs, wrapper', i4?.ffWrapper, i8?.ffWrapper),
+        cmpRow('iCE40 Fmax MHz (no DSP)', i4?.fmax, i8?.fmax, 2),
+        cmpRow('iCE40 LUT4 (`-dsp`)', d4?.lut4, d8?.lut4),
+        cmpRow('iCE40 DSP SB_MAC16 (`-dsp`)', d4?.dsp, d8?.dsp),
+        cmpRow('iCE40 FFs, design (`-dsp`)', d4?.ffDesign, d8?.ffDesign),
+        cmpRow('iCE40 Fmax MHz (`-dsp`)', d4?.fmax, d8?.fmax, 2),
+      ],
+    ),
+    '',
+  );
+
+  md.push('### Work per cycle', '');
+  md.push(
+    'A4W8: 4 slots of 4-bit × 8-bit per cycle; a LOW element takes 1 slot, a FULL element 2 (an aligned pair), a ZERO element none (the encoder drops it), so a vector of K elements takes max(ceil((nL + 2·nF)/4), ceil(K/L)) cycles (L = encoder lanes). ' +
+      'A8W8 (assumption): dense, nothing skipped — every element, ZERO included, is one of the 2 MACs per cycle, K/2 cycles per vector (SPEC §1.4). ' +
+      '"Elements" counts all elements of the vector, ZEROs included, so the two columns compare time per vector. Area per PE: iCE40 LUT4 without DSPs, and generic cells; the encoder (one per row of PEs) is not included.',
+    '',
+  );
+  const perK = (rate: number, area: number | null | undefined) => (area ? ((1000 * rate) / area).toFixed(2) : '-');
+  const workRows: (string | number)[][] = [];
+  for (const m of MIXES) {
+    const r4 = a4w8Rate(m);
+    workRows.push([`${m.label}, PE-bound`, r4.toFixed(2), A8W8_RATE.toFixed(2), (r4 / A8W8_RATE).toFixed(2), perK(r4, i4?.lut4), perK(A8W8_RATE, i8?.lut4), ratio((r4 / (i4?.lut4 ?? NaN)) * 1000, (A8W8_RATE / (i8?.lut4 ?? NaN)) * 1000), perK(r4, g4?.cells), perK(A8W8_RATE, g8?.cells)]);
+  }
+  {
+    const r4 = a4w8Rate(PAPER_MIX, 4);
+    workRows.push([`paper mix, encoder L = 4 (default)`, r4.toFixed(2), A8W8_RATE.toFixed(2), (r4 / A8W8_RATE).toFixed(2), perK(r4, i4?.lut4), perK(A8W8_RATE, i8?.lut4), ratio((r4 / (i4?.lut4 ?? NaN)) * 1000, (A8W8_RATE / (i8?.lut4 ?? NaN)) * 1000), perK(r4, g4?.cells), perK(A8W8_RATE, g8?.cells)]);
+  }
+  md.push(table(['element mix', 'A4W8 el/cycle', 'A8W8 el/cycle', 'speed-up', 'A4W8 el/cycle per 1k LUT4', 'A8W8 el/cycle per 1k LUT4', 'A4W8 / A8W8 per LUT4', 'A4W8 el/cycle per 1k cells', 'A8W8 el/cycle per 1k cells'], workRows), '');
+
+  // --- every design at defaults ------------------------------------------------------------------
+  md.push(`## Every design at its defaults${QUICK ? ' (generic only: --quick)' : ''}`, '');
+  md.push('generic: Yosys `synth -flatten`, cells = gates + flip-flops. iCE40: `synth_ice40` + nextpnr-ice40 through the scan wrapper; FFs split into the design\'s (total − wrapper) and the wrapper\'s (scan and pin registers); Fmax post-route. A design too big for every iCE40 shows the LUT4s `synth_ice40` produced (not placed).', '');
+  const defRows: (string | number)[][] = [];
+  for (const d of all) {
+    const g = get(d.name, {}, 'generic');
+    const i = get(d.name, {}, 'ice40');
+    const f = ice40Figures(i?.report);
+    const err = [g, i].filter((x) => x && !x.ok).map((x) => `${x!.flow} failed: ${x!.error!.split('\n')[0].slice(0, 120)}`).join('; ');
+    defRows.push([
+      `\`${d.name}\``,
+      fmt(g?.report?.generic?.cells),
+      fmt(g?.report?.generic?.flipFlops),
+      f ? f.device : '-',
+      f ? `${f.lut4}${f.fits ? '' : ' (not placed)'}` : '-',
+      f?.fits ? f.ffDesign : '-',
+      f ? f.ffWrapper : '-',
+      f?.fits ? f.dsp : '-',
+      f?.fits ? f.bram : '-',
+      f?.fits ? fmt(f.fmax, 2) : '-',
+      err,
+    ]);
+  }
+  md.push(table(['design', 'generic cells', 'generic FFs', 'iCE40 device', 'LUT4', 'FF design', 'FF wrapper', 'DSP', 'BRAM', 'Fmax MHz', 'note'], defRows, ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']), '');
+
+  // --- sweeps ----------------------------------------------------------------------------------
+  const sweepTable = (design: DesignDef, points: Record<string, ParamValue>[], label: (p: Record<string, ParamValue>) => string, units: (p: Record<string, ParamValue>) => number, unitName: string) => {
+    const rows: (string | number)[][] = [];
+    for (const p of points) {
+      const g = get(design.name, p, 'generic');
+      const f = ice40Figures(get(design.name, p, 'ice40')?.report);
+      const cells = g?.report?.generic?.cells;
+      const err = [g, get(design.name, p, 'ice40')].filter((x) => x && !x.ok).map((x) => `${x!.flow} failed`).join('; ');
+      rows.push([
+        label(p),
+        fmt(cells),
+        fmt(g?.report?.generic?.flipFlops),
+        cells ? (cells / units(p)).toFixed(0) : '-',
+        f ? f.device : '-',
+        f ? `${f.lut4}${f.fits ? '' : ' (not placed)'}` : '-',
+        f ? (f.lut4 / units(p)).toFixed(0) : '-',
+        f?.fits ? f.ffDesign : '-',
+        f?.fits ? f.dsp : '-',
+        f?.fits ? f.bram : '-',
+        f?.fits ? fmt(f.fmax, 2) : '-',
+        err,
+      ]);
+    }
+    return table(['point', 'generic cells', 'generic FFs', `cells per ${unitName}`, 'iCE40 device', 'LUT4', `LUT4 per ${unitName}`, 'FF design', 'DSP', 'BRAM', 'Fmax MHz', 'note'], rows, ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']);
+  };
+  if (sad) {
+    md.push(`## \`cmc.sad\`: candidate lanes P (m = ${SAD_M}; other parameters at defaults)`, '');
+    md.push(sweepTable(sad, SAD_LANES.map((P) => ({ m: SAD_M, lanes: P })), (p) => `P = ${p.lanes}`, (p) => Number(p.lanes), 'lane'), '');
+  }
+  if (compute) {
+    md.push('## `ditto.compute`: array size R × C (other parameters at defaults)', '');
+    md.push(sweepTable(compute, ARRAYS.map(([R, C]) => ({ rows: R, cols: C })), (p) => `${p.rows} × ${p.cols}`, (p) => Number(p.rows) * Number(p.cols), 'PE'), '');
+  } else {
+    md.push('`ditto.compute` is not registered: no array-size sweep.', '');
+  }
+
+  const failed = [...results.values()].filter((r) => !r.ok);
+  if (failed.length) {
+    md.push('## Failed runs', '');
+    for (const f of failed) md.push(`- ${f.design} ${paramText(f.params)} ${f.flow}: ${f.error!.split('\n').slice(0, 3).join(' ')}`);
+    md.push('');
+  }
+  const text = md.join('\n');
+  process.stdout.write(text + '\n');
+  await writeFile(path.join(OUT, 'ppa.md'), text + '\n');
+  const json = {
+    schema: 'dcgen.ppa',
+    version: 1,
+    command: `npx tsx bench/ppa.ts${QUICK ? ' --quick' : ''}`,
+    startedAt: started.toISOString(),
+    wallSeconds: Number(wallS.toFixed(1)),
+    jobs: JOBS,
+    cpus: os.cpus().length,
+    workPerCycle: {
+      assumption: 'A4W8: ZERO skipped, LOW 1 slot, FULL 2 slots, 4 slots/cycle, cycles/vector = max(ceil((nL+2nF)/4), ceil(K/L)); A8W8: dense, 2 elements/cycle, nothing skipped',
+      mixes: [...MIXES.map((m) => ({ ...m, encoderLanes: null as number | null, a4w8: a4w8Rate(m), a8w8: A8W8_RATE })), { ...PAPER_MIX, encoderLanes: 4, a4w8: a4w8Rate(PAPER_MIX, 4), a8w8: A8W8_RATE }],
+    },
+    runs: [...results.values()].map((r) => ({ ...r, params: { ...resolvedParams(r), ...r.params } })),
+  };
+  await writeFile(path.join(OUT, 'ppa.json'), JSON.stringify(json, null, 1) + '\n');
+  process.stderr.write(`ppa: done in ${wallS.toFixed(0)} s; ${failed.length} failed; wrote ${path.relative(REPO, path.join(OUT, 'ppa.json'))}, ${path.relative(REPO, path.join(OUT, 'ppa.md'))}\n`);
+}
+
+function resolvedParams(r: JobResult): Record<string, ParamValue> {
+  const d = all.find((x) => x.name === r.design) ?? [...partDesigns.values()].find((x) => x.name === r.design);
+  try {
+    return d ? (resolveParams(d.name, d.params, r.params) as Record<string, ParamValue>) : {};
+  } catch {
+    return {};
+  }
+}
+
+await rm(path.join(OUT, 'ppa.json'), { force: true });
+await main();
