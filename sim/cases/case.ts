@@ -8,9 +8,22 @@ import { type ParamValue, configHash, emitDesign } from '../../generator/emit/de
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { DcgenError } from '../../generator/errors.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
-import { type CosimReport, type CosimSpec, type Expected, type Stimulus, runCosim } from '../cosim/index.ts';
-import type { StallProbabilities } from '../stimulus/schedule.ts';
+import { type CosimReport, type CosimSpec, type Expected, type Stimulus, loadDesign, runCosim } from '../cosim/index.ts';
+import { scheduleAt } from '../stimulus/format.ts';
+import { type StallProbabilities, makeSchedules } from '../stimulus/schedule.ts';
 import { cacheDir } from '../verilator/cache.ts';
+
+/** What a cycle model predicts for one seed's stimulus and idle/stall pattern. */
+export interface CycleExpectation {
+  /** Per input stream: the cycle each beat is accepted. */
+  accepted: Record<string, number[]>;
+  /** Per output stream: the cycle each transaction leaves. */
+  emitted: Record<string, number[]>;
+  /** The cycle in which everything was complete (the harness's `cycles`). */
+  cycles: number;
+}
+
+export type StreamSchedule = (stream: string, cycle: number) => boolean;
 
 export interface CosimCase {
   /** `<design>.<case>`, e.g. `common.fifo.depth1`. */
@@ -27,6 +40,11 @@ export interface CosimCase {
   maxCycles?: number;
   /** Only under `dcgen regress --full` (long or large configurations). */
   full?: boolean;
+  /**
+   * The block's cycle model: when given, every seed's accept and output cycles must equal it
+   * exactly (a design that computes right but too slowly, or drops throughput, fails).
+   */
+  cycles?(stimulus: Stimulus, idle: StreamSchedule, stall: StreamSchedule): CycleExpectation;
 }
 
 export class UnknownCaseDesignError extends DcgenError {}
@@ -78,6 +96,39 @@ export function seedList(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
+/**
+ * Every difference between a report's seeds and the case's cycle model (acceptance cycles per
+ * input stream, transaction cycles per output stream, completion cycle), one line each.
+ */
+export async function cycleModelDiffs(c: CosimCase, report: CosimReport, stalls = c.stalls): Promise<string[]> {
+  if (!c.cycles) return [];
+  const layout = (await loadDesign(report.dir)).layout;
+  const diffs: string[] = [];
+  for (const sr of report.seeds) {
+    const sched = makeSchedules(layout, sr.seed, stalls ?? { inIdle: 0, outStall: 0 });
+    const model = c.cycles(
+      c.stimulus(sr.seed),
+      (s, cy) => scheduleAt(sched.idle![s]!, cy),
+      (s, cy) => scheduleAt(sched.stall![s]!, cy),
+    );
+    const first = (a: number[], b: number[]) => {
+      const k = a.findIndex((v, i) => v !== b[i]);
+      return k < 0 && a.length === b.length ? undefined : k < 0 ? Math.min(a.length, b.length) : k;
+    };
+    for (const [s, cyc] of Object.entries(model.accepted)) {
+      const k = first(cyc, sr.accepted[s] ?? []);
+      if (k !== undefined) diffs.push(`seed ${sr.seed}: input '${s}' beat ${k}: model cycle ${cyc[k]}, RTL ${sr.accepted[s]?.[k]}`);
+    }
+    for (const [s, cyc] of Object.entries(model.emitted)) {
+      const got = (sr.transactions[s] ?? []).map((t) => t.cycle);
+      const k = first(cyc, got);
+      if (k !== undefined) diffs.push(`seed ${sr.seed}: output '${s}' transaction ${k}: model cycle ${cyc[k]}, RTL ${got[k]}`);
+    }
+    if (model.cycles !== sr.cycles) diffs.push(`seed ${sr.seed}: completion: model cycle ${model.cycles}, RTL ${sr.cycles}`);
+  }
+  return diffs;
+}
+
 export async function runCase(c: CosimCase, opts: RunCaseOptions = {}): Promise<CosimReport> {
   const spec: CosimSpec = {
     dir: opts.dir ?? generateCaseDesign(c),
@@ -92,5 +143,14 @@ export async function runCase(c: CosimCase, opts: RunCaseOptions = {}): Promise<
     waveform: opts.waveform,
     cacheDir: opts.cacheDir,
   };
-  return runCosim(spec);
+  const report = await runCosim(spec);
+  if (!report.ok || !c.cycles) return report;
+  const diffs = await cycleModelDiffs(c, report, spec.stalls);
+  if (diffs.length === 0) return report;
+  const message = [`${c.name}: the values match the golden model but the timing does not match the cycle model:`, ...diffs.slice(0, 10).map((d) => `  ${d}`)].join('\n');
+  const seeds = report.seeds.map((sr) => {
+    const own = diffs.filter((d) => d.startsWith(`seed ${sr.seed}:`));
+    return own.length === 0 ? sr : { ...sr, ok: false, message: [`cycle model differs from the RTL:`, ...own.slice(0, 10)].join('\n') };
+  });
+  return { ...report, ok: false, seeds, message };
 }

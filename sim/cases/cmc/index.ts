@@ -10,7 +10,7 @@ import type { CmcCase } from './common.ts';
 export { cmcSadDesign } from '../../../generator/blocks/cmc/sad.ts';
 export { cmcSearchDesign } from '../../../generator/blocks/cmc/search.ts';
 export { cmcRecoveryDesign } from '../../../generator/blocks/cmc/recovery.ts';
-export { type CmcCase, type CycleExpectation, cmcDesigns, cycleModelDiffs, generateCmcCaseDesign, runCmcCase } from './common.ts';
+export type { CmcCase } from './common.ts';
 export { sadCases, searchCases, recoveryCases };
 
 export const cmcCases: CmcCase[] = [...sadCases, ...searchCases, ...recoveryCases];

@@ -8,6 +8,9 @@ import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { absDiffStream } from '../../golden/common/abs_diff.ts';
 import { type CosimCase, defineCase } from '../case.ts';
+import { absDiffStages } from '../../golden/common/abs_diff.ts';
+import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
+import { inOutCycles } from './cycles.ts';
 
 const DESIGN = absDiffDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -78,6 +81,7 @@ function absCase(short: string, params: Record<string, ParamValue>, o: Opts = {}
       };
     },
     golden: absDiffGolden(),
+    cycles: inOutCycles((n, idle, stall) => stallPipelineCycles(n, absDiffStages(p.registered), idle, stall)),
   });
 }
 

@@ -8,6 +8,8 @@ import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { adderTreeStream } from '../../golden/common/adder_tree.ts';
 import { type CosimCase, defineCase } from '../case.ts';
+import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
+import { inOutCycles } from './cycles.ts';
 
 const DESIGN = adderTreeDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -78,6 +80,7 @@ function adderCase(short: string, params: Record<string, ParamValue>, o: Opts = 
       return { streams: { in: [...(o.directed === false ? [] : adderTreeDirected(p)), ...adderTreeRandom(p, rng, o.random ?? 300)] } };
     },
     golden: adderTreeGolden(p),
+    cycles: inOutCycles((n, idle, stall) => stallPipelineCycles(n, p.stages, idle, stall)),
   });
 }
 

@@ -9,6 +9,8 @@ import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { argminStream } from '../../golden/common/argmin.ts';
 import { type CosimCase, defineCase } from '../case.ts';
+import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
+import { inOutCycles } from './cycles.ts';
 
 const DESIGN = argminDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -106,6 +108,7 @@ function argminCase(short: string, params: Record<string, ParamValue>, o: Opts =
       return { streams: { in: [...(o.directed === false ? [] : argminDirected(p, rng)), ...argminRandom(p, rng, o.random ?? 300, o.tieSet ?? 0)] } };
     },
     golden: argminGolden(p),
+    cycles: inOutCycles((n, idle, stall) => stallPipelineCycles(n, p.stages, idle, stall)),
   });
 }
 

@@ -8,8 +8,9 @@ import { fifoDesign } from '../../../generator/blocks/common/fifo.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
-import { fifoStream } from '../../golden/common/fifo.ts';
 import { type CosimCase, defineCase } from '../case.ts';
+import { fifoCycles, fifoStream } from '../../golden/common/fifo.ts';
+import { inOutCycles } from './cycles.ts';
 
 const DESIGN = fifoDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -64,6 +65,7 @@ function fifoCase(short: string, params: Record<string, ParamValue>, o: Opts = {
       return { streams: { in: [...fifoDirected(p, o.directed), ...fifoRandom(p, rng, o.random ?? 300)] } };
     },
     golden: fifoGolden(),
+    cycles: inOutCycles((n, idle, stall) => fifoCycles(n, p.depth, idle, stall)),
   });
 }
 

@@ -8,6 +8,8 @@ import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { skidBufferStream } from '../../golden/common/skid_buffer.ts';
 import { type CosimCase, defineCase } from '../case.ts';
+import { skidBufferCycles } from '../../golden/common/skid_buffer.ts';
+import { inOutCycles } from './cycles.ts';
 
 const DESIGN = skidBufferDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -58,6 +60,7 @@ function skidCase(short: string, params: Record<string, ParamValue>, o: Opts = {
       return { streams: { in: [...skidDirected(p), ...skidRandom(p, rng, o.random ?? 300)] } };
     },
     golden: skidBufferGolden(),
+    cycles: inOutCycles((n, idle, stall) => skidBufferCycles(n, idle, stall)),
   });
 }
 

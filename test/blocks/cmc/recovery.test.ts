@@ -12,7 +12,8 @@ import { emitDesign } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
-import { cycleModelDiffs, generateCmcCaseDesign, recoveryCases, runCmcCase } from '../../../sim/cases/cmc/index.ts';
+import { recoveryCases } from '../../../sim/cases/cmc/index.ts';
+import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { recoveryCycles } from '../../../sim/cycles/cmc/recovery.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { type StreamBeat, recoveryStream } from '../../../sim/golden/cmc/recovery.ts';
@@ -53,7 +54,7 @@ describe('cmc.recovery lint', () => {
 describe('cmc.recovery cosim', () => {
   for (const c of recoveryCases) {
     it(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact`, async () => {
-      const report = await runCmcCase(c);
+      const report = await runCase(c);
       expect(report.ok, report.message).toBe(true);
       expect(await cycleModelDiffs(c, report)).toEqual([]);
     }, T);
@@ -63,7 +64,7 @@ describe('cmc.recovery cosim', () => {
   const row = (entry: number, a: number, b: number, c: number, mask = 7, last = 0): StreamBeat => ({ entry, mask, d_0: a, d_1: b, d_2: c, last });
 
   it('forwarding, back to back at full rate: write→copy, copy→copy (chained), copy→read, masked write→copy; Icarus agrees', async () => {
-    const dir = generateCmcCaseDesign(small());
+    const dir = generateCaseDesign(small());
     const cfg = { banks: 3, entries: 16, dataBits: 8, signed: true };
     const stim = {
       wr: [row(1, 10, 11, 12), row(2, 20, 21, 22), row(2, -1, 0, 0, 0b001), row(5, 50, 51, 52, 7, 1), row(7, 70, 71, 72, 7, 1)],
@@ -92,7 +93,7 @@ describe('cmc.recovery cosim', () => {
   it('end to end on the RTL: the read-out of a real-video condensed projection equals the dense result with non-informative rows replaced by their reference rows', async () => {
     const c = recoveryCases.find((x) => x.name === 'cmc.recovery.video')!;
     const stim = c.stimulus(1);
-    const report = await runCmcCase(c, { seeds: [1] });
+    const report = await runCase(c, { seeds: [1] });
     expect(report.ok, report.message).toBe(true);
     const got = report.seeds[0].transactions.rdata.map((t) => [0, 1, 2, 3].map((b) => Number(t.fields[`d_${b}`])));
     // rebuild the reference independently from the golden matrix model

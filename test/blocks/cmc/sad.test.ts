@@ -11,11 +11,11 @@ import { emitDesign } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
 import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
-import { cycleModelDiffs, runCmcCase, sadCases } from '../../../sim/cases/cmc/index.ts';
+import { sadCases } from '../../../sim/cases/cmc/index.ts';
+import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { sadCycles, sadCyclesFree, sadLatency } from '../../../sim/cycles/cmc/sad.ts';
 import { expectCosim, Rng } from '../../../sim/cosim/index.ts';
 import { sadEngineStream, sadJobBeats } from '../../../sim/golden/cmc/sad.ts';
-import { generateCmcCaseDesign } from '../../../sim/cases/cmc/common.ts';
 
 const T = 300_000;
 const FULL = !!process.env.DCGEN_FULL;
@@ -69,7 +69,7 @@ describe('cmc.sad lint', () => {
 describe('cmc.sad cosim', () => {
   for (const c of sadCases) {
     it.skipIf(c.full && !FULL)(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact${c.full ? ' (full)' : ''}`, async () => {
-      const report = await runCmcCase(c);
+      const report = await runCase(c);
       expect(report.ok, report.message).toBe(true);
       expect(await cycleModelDiffs(c, report)).toEqual([]);
     }, T);
@@ -77,7 +77,7 @@ describe('cmc.sad cosim', () => {
 
   it('free running: one beat per cycle, a result every ceil(n/e) cycles, latency treeStages + 1; Icarus agrees', async () => {
     const c = sadCases.find((x) => x.name === 'cmc.sad.passes')!;
-    const dir = generateCmcCaseDesign(c);
+    const dir = generateCaseDesign(c);
     const cfg = { m: 8, lanes: 2, elemBits: 8, signed: false, n: 20, elemsPerBeat: 4 };
     const rng = new Rng(9);
     const jobs = Array.from({ length: 40 }, () => ({ ref: Array.from({ length: 20 }, () => rng.int(0, 255)), cands: [0, 1].map(() => Array.from({ length: 20 }, () => rng.int(0, 255))) }));

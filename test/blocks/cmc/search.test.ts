@@ -11,7 +11,8 @@ import { emitDesign } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
 import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
-import { cycleModelDiffs, generateCmcCaseDesign, runCmcCase, searchCases } from '../../../sim/cases/cmc/index.ts';
+import { searchCases } from '../../../sim/cases/cmc/index.ts';
+import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { searchCycles, searchCyclesFree, searchLatency } from '../../../sim/cycles/cmc/search.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { searchStream, searchTokenBeats } from '../../../sim/golden/cmc/search.ts';
@@ -52,7 +53,7 @@ describe('cmc.search lint', () => {
 describe('cmc.search cosim', () => {
   for (const c of searchCases) {
     it(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact`, async () => {
-      const report = await runCmcCase(c);
+      const report = await runCase(c);
       expect(report.ok, report.message).toBe(true);
       expect(await cycleModelDiffs(c, report)).toEqual([]);
     }, T);
@@ -60,7 +61,7 @@ describe('cmc.search cosim', () => {
 
   it('free running: one beat per cycle, latency stages + 1; Icarus agrees', async () => {
     const c = searchCases.find((x) => x.name === 'cmc.search.default')!;
-    const dir = generateCmcCaseDesign(c);
+    const dir = generateCaseDesign(c);
     const cfg = { lanes: 4, sadBits: 18, jBits: 8 };
     // tokens of 1..3 beats; ties across beats (SAD 7 at j 2 and j 9) and within a beat
     const tokens = [
