@@ -64,6 +64,7 @@ export function generateDesign(req: GenerateRequest): GenerateResult {
     params: params as Record<string, ParamValue>,
     srcComments: req.srcComments ?? false,
     clockNs: req.clockNs,
+    bindings: true,
   });
   writeFilesAtomically(req.outDir, files);
   return { outDir, manifest, files: [...files].map(([name, text]) => ({ name, bytes: Buffer.byteLength(text, 'utf8') })) };

@@ -5,6 +5,7 @@ import type { HwModule } from '../dsl/module.ts';
 import { ModuleNameClashError } from '../ir/errors.ts';
 import type { IrModule, IrStream } from '../ir/types.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
+import { bindingsFor } from './bindings.ts';
 import { flowFiles } from './flows.ts';
 import { lowerModule } from './lower.ts';
 import { render } from './templates.ts';
@@ -47,6 +48,8 @@ export interface EmitOptions {
   srcComments?: boolean;
   /** Clock period for the flow files (SDC, OpenLane, Vivado). Default 10 ns. */
   clockNs?: number;
+  /** Also write `<top>.ports.ts`, the typed bindings (loads ts-morph: ~1 s once per process). */
+  bindings?: boolean;
 }
 
 export const DEFAULT_CLOCK_NS = 10;
@@ -145,6 +148,10 @@ export function emitDesign(top: HwModule, opts: EmitOptions): EmittedDesign {
     modules,
   };
   for (const [name, text] of flowFiles(manifest, { clockNs })) files.set(name, text);
+  if (opts.bindings) {
+    const b = bindingsFor(manifest);
+    files.set(b.file, b.text);
+  }
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, files };
 }
