@@ -110,6 +110,8 @@ interface Ice40Figures {
   dsp: number;
   bram: number;
   fmax: number | null;
+  /** Design output bits: the wrapper captures each through a 2:1 multiplexer (≈ one LUT4). */
+  outBits: number;
 }
 
 function ice40Figures(r: SynthReport | null | undefined): Ice40Figures | null {
@@ -129,6 +131,7 @@ function ice40Figures(r: SynthReport | null | undefined): Ice40Figures | null {
     dsp: i.netlist.dsp,
     bram: i.netlist.ram,
     fmax: i.fmaxMhz,
+    outBits: i.wrapper.outputBits,
   };
 }
 
@@ -297,6 +300,7 @@ async function main() {
         cmpRow('iCE40 SB_CARRY (no DSP)', i4?.carry, i8?.carry),
         cmpRow('iCE40 FFs, design (no DSP)', i4?.ffDesign, i8?.ffDesign),
         cmpRow('iCE40 FFs, wrapper', i4?.ffWrapper, i8?.ffWrapper),
+        cmpRow('iCE40 wrapper output bits (≈ LUT4s of its capture muxes)', i4?.outBits, i8?.outBits),
         cmpRow('iCE40 Fmax MHz (no DSP)', i4?.fmax, i8?.fmax, 2),
         cmpRow('iCE40 LUT4 (`-dsp`)', d4?.lut4, d8?.lut4),
         cmpRow('iCE40 DSP SB_MAC16 (`-dsp`)', d4?.dsp, d8?.dsp),
@@ -325,6 +329,25 @@ async function main() {
     workRows.push([`paper mix, encoder L = 4 (default)`, r4.toFixed(2), A8W8_RATE.toFixed(2), (r4 / A8W8_RATE).toFixed(2), perK(r4, i4?.lut4), perK(A8W8_RATE, i8?.lut4), ratio((r4 / (i4?.lut4 ?? NaN)) * 1000, (A8W8_RATE / (i8?.lut4 ?? NaN)) * 1000), perK(r4, g4?.cells), perK(A8W8_RATE, g8?.cells)]);
   }
   md.push(table(['element mix', 'A4W8 el/cycle', 'A8W8 el/cycle', 'speed-up', 'A4W8 el/cycle per 1k LUT4', 'A8W8 el/cycle per 1k LUT4', 'A4W8 / A8W8 per LUT4', 'A4W8 el/cycle per 1k cells', 'A8W8 el/cycle per 1k cells'], workRows), '');
+
+  md.push('### Pipeline depth (`stages`, register levels between the input and the accumulator)', '');
+  const stRows: (string | number)[][] = [];
+  for (const st of PE_STAGES) {
+    const p: Record<string, ParamValue> = st === 1 ? {} : { stages: st };
+    const a = ice40Figures(get(PE, p, 'ice40')?.report);
+    const b = ice40Figures(get(PE8, p, 'ice40')?.report);
+    stRows.push([String(st), fmt(get(PE, p, 'generic')?.report?.generic?.cells), fmt(get(PE8, p, 'generic')?.report?.generic?.cells), fmt(a?.lut4), fmt(b?.lut4), fmt(a?.ffDesign), fmt(b?.ffDesign), fmt(a?.fmax, 2), fmt(b?.fmax, 2)]);
+  }
+  md.push(table(['stages', 'A4W8 cells', 'A8W8 cells', 'A4W8 LUT4', 'A8W8 LUT4', 'A4W8 FF design', 'A8W8 FF design', 'A4W8 Fmax MHz', 'A8W8 Fmax MHz'], stRows), '');
+
+  md.push('### Where the area goes (combinational word datapaths, no accumulator or control)', '');
+  const partRows: (string | number)[][] = PARTS.map(({ part, what }) => {
+    const g = get(`ppa.${part}`, {}, 'generic')?.report?.generic;
+    const f = ice40Figures(get(`ppa.${part}`, {}, 'ice40')?.report);
+    return [`\`${part}\``, what, fmt(g?.cells), fmt(f?.lut4), fmt(f?.carry), fmt(f?.outBits)];
+  });
+  md.push(table(['part', 'what', 'generic cells', 'iCE40 LUT4', 'SB_CARRY', 'output bits'], partRows, ['l', 'l', 'r', 'r', 'r', 'r']), '');
+  md.push('iCE40 LUT4 counts include the wrapper\'s output capture/shift multiplexers, about one LUT4 per output bit of the design (last column); generic cells are the design alone.', '');
 
   // --- every design at defaults ------------------------------------------------------------------
   md.push(`## Every design at its defaults${QUICK ? ' (generic only: --quick)' : ''}`, '');

@@ -3,7 +3,8 @@
 import type { CosimCase } from './case.ts';
 import { cmcCases } from './cmc/index.ts';
 import { commonCases } from './common/index.ts';
+import { dittoCases } from './ditto/index.ts';
 
 export async function allCases(): Promise<CosimCase[]> {
-  return [...commonCases, ...cmcCases];
+  return [...commonCases, ...dittoCases, ...cmcCases];
 }

@@ -6,22 +6,11 @@
 // then checks that every input beat is accepted, and every output beat leaves, in exactly the
 // cycle the model predicts, and fails the case otherwise — in `dcgen regress` and in the
 // vitest block tests alike.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { DesignDef } from '../../../generator/designs/registry.ts';
 import { findDesign } from '../../../generator/designs/index.ts';
-import { type ParamValue, configHash, emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
-import { dittoComputeDesign } from '../../../generator/blocks/ditto/compute.ts';
-import { dittoDefoDesign } from '../../../generator/blocks/ditto/defo.ts';
-import { dittoEncoderDesign } from '../../../generator/blocks/ditto/encoder.ts';
-import { dittoPeDesign } from '../../../generator/blocks/ditto/pe.ts';
-import { dittoVpuDesign } from '../../../generator/blocks/ditto/vpu.ts';
-import type { CosimReport } from '../../cosim/index.ts';
 import { Rng } from '../../stimulus/rng.ts';
-import { cacheDir } from '../../verilator/cache.ts';
-import { type CosimCase, type CycleExpectation, type RunCaseOptions, type StreamSchedule, runCase } from '../case.ts';
+import type { CosimCase, CycleExpectation, StreamSchedule } from '../case.ts';
 import type { Mode } from '../../golden/ditto/encoding.ts';
 
 export type { CycleExpectation, StreamSchedule };
@@ -29,45 +18,13 @@ export type { CycleExpectation, StreamSchedule };
 /** A Ditto case: a CosimCase whose cycle model is always given. */
 export type DittoCase = CosimCase & { cycles: NonNullable<CosimCase['cycles']> };
 
-/** The Ditto designs (to be registered in generator/designs/index.ts too). */
-export const dittoDesigns: readonly DesignDef[] = [
-  dittoEncoderDesign as unknown as DesignDef,
-  dittoPeDesign as unknown as DesignDef,
-  dittoComputeDesign as unknown as DesignDef,
-  dittoVpuDesign as unknown as DesignDef,
-  dittoDefoDesign as unknown as DesignDef,
-];
-
-function designFor(name: string): DesignDef {
-  const d = findDesign(name) ?? dittoDesigns.find((x) => x.name === name);
-  if (!d) throw new Error(`case design '${name}' is not registered`);
-  return d;
-}
-
 /** Resolved (and checked) parameters of a case's design. */
 export function caseParams(c: Pick<CosimCase, 'design' | 'params'>): Record<string, ParamValue> {
-  const def = designFor(c.design);
+  const def = findDesign(c.design);
+  if (!def) throw new Error(`case design '${c.design}' is not registered`);
   const p = resolveParams(def.name, def.params, c.params ?? {});
   def.check?.(p);
   return p as Record<string, ParamValue>;
-}
-
-/** As sim/cases/case.ts generateCaseDesign, also for Ditto designs not (yet) in the registry. */
-export function generateDittoCaseDesign(c: Pick<CosimCase, 'design' | 'params'>, root = path.join(path.dirname(cacheDir()), 'designs')): string {
-  const def = designFor(c.design);
-  const values = caseParams(c);
-  const dir = path.join(root, `${def.name}-${configHash(def.name, values)}`);
-  const emitted = emitDesign(def.build(values as never), { design: def.name, params: values });
-  if (existsSync(path.join(dir, 'manifest.json')) && [...emitted.files].every(([name, text]) => existsSync(path.join(dir, name)) && readFileSync(path.join(dir, name), 'utf8') === text)) {
-    return dir;
-  }
-  writeFilesAtomically(dir, emitted.files);
-  return dir;
-}
-
-/** runCase (values against the golden model, cycles against the cycle model) for a Ditto case. */
-export async function runDittoCase(c: CosimCase, opts: RunCaseOptions = {}): Promise<CosimReport> {
-  return runCase(c, { ...opts, dir: opts.dir ?? generateDittoCaseDesign(c) });
 }
 
 /** A one-input, one-output block's cycle model as a case's `cycles`. */

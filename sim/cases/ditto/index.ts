@@ -8,6 +8,5 @@ import { peCases } from './pe.ts';
 import { vpuCases } from './vpu.ts';
 
 export type { DittoCase } from './common.ts';
-export { dittoDesigns, generateDittoCaseDesign, runDittoCase } from './common.ts';
 
 export const dittoCases: CosimCase[] = [...encoderCases, ...peCases, ...computeCases, ...vpuCases, ...defoCases];

@@ -13,7 +13,8 @@ import { emitDesign } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { type LintTool, lintDesign, formatLintLine } from '../../tools/lint.ts';
 import { requireTool } from '../../tools/which.ts';
-import { caseParams, dittoDesigns } from './common.ts';
+import { findDesign } from '../../../generator/designs/index.ts';
+import { caseParams } from './common.ts';
 
 export interface LintPoint {
   design: string;
@@ -31,7 +32,8 @@ export const dittoLintPoints: LintPoint[] = [
   { design: 'ditto.compute', params: {} },
   { design: 'ditto.compute', params: { rows: 1, cols: 1, kMax: 1, stages: 0 } },
   { design: 'ditto.compute', params: { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3 }, tools: NO_YOSYS },
-  { design: 'ditto.compute', params: { rows: 8, cols: 64, kMax: 2, wGroup: 1, stages: 3 }, tools: NO_YOSYS },
+  { design: 'ditto.compute', params: { rows: 8, cols: 64, kMax: 2, stages: 3 }, tools: NO_YOSYS },
+  { design: 'ditto.compute', params: { rows: 1, cols: 64, kMax: 2, wGroup: 1 }, tools: NO_YOSYS },
   { design: 'ditto.compute', params: { rows: 1, cols: 1, kMax: 65536 }, tools: NO_YOSYS },
   { design: 'ditto.compute', params: { rows: 8, cols: 64, kMax: 65536, stages: 3 }, tools: NO_YOSYS, full: true },
   // vpu: lanes 1..16, entries 1..65536, every table
@@ -48,7 +50,7 @@ export const dittoLintPoints: LintPoint[] = [
 
 /** Resolve, check, build, emit and write one point into a fresh folder under `root`. */
 export function emitLintPoint(design: string, params: Record<string, unknown>, root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-ditto-lint-'))): string {
-  const def = dittoDesigns.find((d) => d.name === design);
+  const def = findDesign(design);
   if (!def) throw new Error(`not a Ditto design: ${design}`);
   const values = caseParams({ design, params: params as never });
   const { files } = emitDesign(def.build(values as never), { design, params: values });
