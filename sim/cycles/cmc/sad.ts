@@ -4,7 +4,7 @@
 // a job. Free running (input always offered, output always ready): jobs × ceil(n/e) cycles of
 // ingest, the first result in cycle ceil(n/e) − 1 + treeStages + 1, then one every ceil(n/e)
 // cycles (with ceil(n/e) = 1: one per cycle).
-import { type PipeCycleResult, stallPipeCycles } from './pipe.ts';
+import { type PipeCycleResult, stallPipeCycles } from '../pipe.ts';
 
 export interface SadTiming {
   n: number;

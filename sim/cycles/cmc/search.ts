@@ -2,7 +2,7 @@
 // idle / output stall pattern: the pipe of sim/cycles/cmc/pipe.ts with `stages` argmin-tree
 // registers, where every beat with `last` completes a token. Free running: one beat per cycle,
 // a token's result `stages + 1` cycles after its last beat.
-import { type PipeCycleResult, stallPipeCycles } from './pipe.ts';
+import { type PipeCycleResult, stallPipeCycles } from '../pipe.ts';
 
 export function searchLatency(stages: number): number {
   return stages + 1;

@@ -9,50 +9,16 @@
 // !out_ready). A drained sum is loaded into the output register at the edge ending the cycle
 // its word is taken, and leaves in the first later cycle with out_ready.
 // Free-running latency: a `last` word accepted in cycle c gives its sum in cycle c + stages + 1.
+// The same skeleton as the CMC SAD engine and search: sim/cycles/pipe.ts.
+import { type PipeCycleResult, stallPipeCycles } from '../pipe.ts';
 
-export interface PeCycleResult {
-  accepted: number[];
-  emitted: number[];
-  cycles: number;
-}
+export type PeCycleResult = PipeCycleResult;
 
 export function peLatency(stages: number): number {
   return stages + 1;
 }
 
-export function peCycles(
-  lasts: readonly boolean[],
-  stages: number,
-  idle: (c: number) => boolean = () => false,
-  stall: (c: number) => boolean = () => false,
-  maxCycles = 10_000_000,
-): PeCycleResult {
-  const outputs = lasts.filter(Boolean).length;
-  const accepted: number[] = [];
-  const emitted: number[] = [];
-  // pipe[s] = undefined (bubble) or the `last` flag of the word in register s
-  let pipe: (boolean | undefined)[] = Array.from({ length: stages }, () => undefined);
-  let outValid = false;
-  let next = 0;
-  let offering = false;
-  for (let c = 0; c < maxCycles; c++) {
-    if (next >= lasts.length && emitted.length === outputs && pipe.every((p) => p === undefined)) return { accepted, emitted, cycles: c };
-    if (!offering && next < lasts.length && !idle(c)) offering = true;
-    const ready = !stall(c);
-    const inWord = offering ? lasts[next] : undefined;
-    const atAcc = stages === 0 ? inWord : pipe[stages - 1];
-    const advance = !(atAcc === true && outValid && !ready);
-    if (outValid && ready) emitted.push(c);
-    let nextOutValid: boolean = outValid;
-    if (advance && atAcc === true) nextOutValid = true;
-    else if (ready) nextOutValid = false;
-    if (offering && advance) {
-      accepted.push(c);
-      next++;
-      offering = false;
-    }
-    if (advance && stages > 0) pipe = [inWord, ...pipe.slice(0, stages - 1)];
-    outValid = nextOutValid;
-  }
-  throw new Error(`peCycles: not finished after ${maxCycles} cycles`);
+/** `lasts[w]`: word w drains the accumulator (its sum is a result). */
+export function peCycles(lasts: readonly boolean[], stages: number, idle?: (c: number) => boolean, stall?: (c: number) => boolean): PeCycleResult {
+  return stallPipeCycles(lasts, stages, idle, stall);
 }

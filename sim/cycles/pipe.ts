@@ -1,4 +1,4 @@
-// The timing skeleton shared by `cmc_sad` and `cmc_search`: an input stream feeding `stages`
+// The timing skeleton shared by `ditto_pe`, `cmc_sad` and `cmc_search`: an input stream feeding `stages`
 // pipeline registers (all loaded on `advance`) in front of an accumulate stage, whose
 // job-completing items load a one-entry output register. Per cycle c:
 //   item at the accumulate stage = the offered input beat (stages = 0) or the last register
@@ -39,7 +39,8 @@ export function stallPipeCycles(
   let next = 0;
   let offering = false;
   for (let c = 0; c < maxCycles; c++) {
-    if (next >= completes.length && emitted.length === outputs) return { accepted, emitted, cycles: c };
+    // Done when every beat is in, every result out, and no beat is left in the pipeline.
+    if (next >= completes.length && emitted.length === outputs && pipe.every((p) => p === undefined)) return { accepted, emitted, cycles: c };
     if (!offering && next < completes.length && !idle(c)) offering = true;
     const ready = !stall(c);
     const inBeat = offering ? completes[next] : undefined;
