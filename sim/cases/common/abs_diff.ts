@@ -5,12 +5,13 @@
 import { absDiffDesign } from '../../../generator/blocks/common/abs_diff.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
-import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
+import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { absDiffStream } from '../../golden/common/abs_diff.ts';
 import { type CosimCase, defineCase } from '../case.ts';
 import { absDiffStages } from '../../golden/common/abs_diff.ts';
 import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
 import { inOutCycles } from './cycles.ts';
+import type { TopExpected as AbsDiffExpected } from '../../bindings/common_abs_diff.ports.ts';
 
 const DESIGN = absDiffDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -48,7 +49,7 @@ export function absDiffRandom(p: Config, rng: Rng, count: number): Beat[] {
 }
 
 export function absDiffGolden() {
-  return (stim: Stimulus): Expected => {
+  return (stim: Stimulus): AbsDiffExpected => {
     const beats = (stim.streams?.in ?? []).map((b) => ({ a: BigInt(b.a!), b: BigInt(b.b!) }));
     return { streams: { out: absDiffStream(beats).map((d) => ({ d })) } };
   };

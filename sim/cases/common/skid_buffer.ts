@@ -5,11 +5,12 @@
 import { skidBufferDesign } from '../../../generator/blocks/common/skid_buffer.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
-import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
+import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { skidBufferStream } from '../../golden/common/skid_buffer.ts';
 import { type CosimCase, defineCase } from '../case.ts';
 import { skidBufferCycles } from '../../golden/common/skid_buffer.ts';
 import { inOutCycles } from './cycles.ts';
+import type { TopExpected as SkidExpected } from '../../bindings/common_skid_buffer.ports.ts';
 
 const DESIGN = skidBufferDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -36,7 +37,7 @@ export function skidRandom(p: Config, rng: Rng, count: number): Beat[] {
 }
 
 export function skidBufferGolden() {
-  return (stim: Stimulus): Expected => ({ streams: { out: skidBufferStream(stim.streams?.in ?? []).map((b) => ({ data: b.data! })) } });
+  return (stim: Stimulus): SkidExpected => ({ streams: { out: skidBufferStream(stim.streams?.in ?? []).map((b) => ({ data: b.data! })) } });
 }
 
 interface Opts {
