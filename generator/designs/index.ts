@@ -10,13 +10,14 @@ import { dittoDefoDesign } from '../blocks/ditto/defo.ts';
 import { dittoEncoderDesign } from '../blocks/ditto/encoder.ts';
 import { dittoPeDesign } from '../blocks/ditto/pe.ts';
 import { dittoPeA8w8Design } from '../blocks/ditto/pe_dense.ts';
+import { dittoTopDesign } from '../blocks/ditto/top.ts';
 import { dittoVpuDesign } from '../blocks/ditto/vpu.ts';
 import { cmcRecoveryDesign } from '../blocks/cmc/recovery.ts';
 import { cmcSadDesign } from '../blocks/cmc/sad.ts';
 import { cmcSearchDesign } from '../blocks/cmc/search.ts';
 import type { DesignDef } from './registry.ts';
 
-export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign];
+export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, dittoTopDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign];
 
 export function findDesign(name: string): DesignDef | undefined {
   return designs.find((d) => d.name === name);

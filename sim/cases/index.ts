@@ -4,7 +4,8 @@ import type { CosimCase } from './case.ts';
 import { cmcCases } from './cmc/index.ts';
 import { commonCases } from './common/index.ts';
 import { dittoCases } from './ditto/index.ts';
+import { dittoTopCases } from './ditto/top.ts';
 
 export async function allCases(): Promise<CosimCase[]> {
-  return [...commonCases, ...dittoCases, ...cmcCases];
+  return [...commonCases, ...dittoCases, ...dittoTopCases, ...cmcCases];
 }
