@@ -2,6 +2,7 @@
 // sim/cases/index.ts. Cases with `full: true` run only under `regress --full`.
 import type { CosimCase } from '../case.ts';
 import { computeCases } from './compute.ts';
+import { dittoAttentionCases } from './attention.ts';
 import { defoCases } from './defo.ts';
 import { encoderCases } from './encoder.ts';
 import { peCases } from './pe.ts';
@@ -9,4 +10,4 @@ import { vpuCases } from './vpu.ts';
 
 export type { DittoCase } from './common.ts';
 
-export const dittoCases: CosimCase[] = [...encoderCases, ...peCases, ...computeCases, ...vpuCases, ...defoCases];
+export const dittoCases: CosimCase[] = [...encoderCases, ...peCases, ...computeCases, ...vpuCases, ...defoCases, ...dittoAttentionCases];
