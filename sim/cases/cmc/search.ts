@@ -49,6 +49,13 @@ function searchCase(name: string, params: Record<string, number | boolean>, thrO
       const thr = thrOf(seed, c);
       const rng = new Rng(seed * 31 + 7);
       const beats: SearchBeat[] = [];
+      // Directed start right after reset: a token with no kept lane (its result, all ones, must
+      // not depend on the never-reset running minimum: a token-start flag wrongly cleared by
+      // reset would let the register's random power-up value win), then a token whose SADs are
+      // all at the maximum with the highest j (any stale or spurious key would beat it).
+      const maxJ = 2 ** c.jBits - 1;
+      beats.push(...searchTokenBeats([], c, () => ({ sad: 0, j: 0 })));
+      beats.push(...searchTokenBeats(Array.from({ length: c.lanes + 1 }, (_, k) => ({ sad: 2 ** c.sadBits - 1, j: Math.max(0, maxJ - k) })), c, () => ({ sad: 0, j: 0 })));
       for (const pairs of tokensOf(seed, c, thr)) {
         // filler lanes (keep = 0) carry garbage that would win if it counted
         beats.push(...searchTokenBeats(pairs, c, () => ({ sad: rng.int(0, 1), j: rng.int(0, 2 ** c.jBits - 1) })));

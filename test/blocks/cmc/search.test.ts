@@ -59,6 +59,20 @@ describe('cmc.search cosim', () => {
     }, T);
   }
 
+  it('every case opens with the directed post-reset tokens (empty, then all-maximum SADs)', () => {
+    // an empty first token exposes a token-start flag corrupted by reset (the running minimum is
+    // never reset: its power-up value would show up as the result instead of all ones)
+    for (const c of searchCases) {
+      const p = resolveParams('cmc.search', searchParams, c.params ?? {});
+      const cfg = { lanes: Number(p.lanes), sadBits: Number(p.sadBits), jBits: Number(p.jBits) };
+      const stim = c.stimulus(1);
+      const out = searchStream(stim.streams!.in!, Number(stim.rows![0].thr), cfg);
+      expect(Number(stim.streams!.in![0].keep), c.name).toBe(0);
+      expect(out[0], c.name).toEqual({ informative: 1, jstar: 2 ** cfg.jBits - 1, sadmin: 2 ** cfg.sadBits - 1 });
+      expect(out[1].sadmin, c.name).toBe(2 ** cfg.sadBits - 1);
+    }
+  });
+
   it('free running: one beat per cycle, latency stages + 1; Icarus agrees', async () => {
     const c = searchCases.find((x) => x.name === 'cmc.search.default')!;
     const dir = generateCaseDesign(c);
