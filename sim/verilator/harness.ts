@@ -17,6 +17,8 @@ interface PortView {
   /** Index (in the record buffer) of the port's most significant word, and its mask. */
   maskWord: number;
   mask: string;
+  /** Index of the most significant word within the port's own words. */
+  lastWord: number;
 }
 
 function topMask(width: number): string {
@@ -25,7 +27,7 @@ function topMask(width: number): string {
 }
 
 function portView(p: LayoutPort): PortView {
-  return { port: p.port, offset: p.offset, maskWord: p.offset + p.words - 1, mask: topMask(p.width) };
+  return { port: p.port, offset: p.offset, maskWord: p.offset + p.words - 1, mask: topMask(p.width), lastWord: p.words - 1 };
 }
 
 export function harnessView(layout: Layout) {
