@@ -6,20 +6,36 @@
 //
 //   in ──op=1──▶ compute.w  (weight beats: W[k][0..C−1] of the current column tile)
 //      └─op=0──▶ encoder.in ──words──▶ compute.in0 ──C × int32 Y_Δ──▶ vpu.in ──▶ out
-//                    └─ on the vector's last beat: {mode, tlast, addr, M, S, zp} ─▶ side FIFO ─┘
+//         │  ▲       └─ on the vector's last beat: {mode, tlast, addr, M, S, zp} ─▶ side FIFO ─┘
+//         │  └ x_{t+1} = xbuf[xaddr] (asynchronous read; 0 in original mode)
+//         └──▶ xbuf[xaddr] <= x_t (every accepted activation beat, both modes)
 //
 // Ports (L = lanes, C = cols, KB = max(1, clog2 kMax), AB = VPU beat-address bits =
-// max(1, clog2(entries / C))):
+// max(1, clog2(entries / C)), XB = x-buffer address bits = max(1, clog2 xEntries)):
 //   in  : op (0 = activation beat, 1 = weight beat)
-//         activation beat (op = 0): xt_0..xt_{L-1} (s8 x_t), xp_0..xp_{L-1} (s8 x_{t+1}, kept on
-//           the host), keep (uL), last (end of vector), mode (0 = difference, 1 = original; the
-//           encoder's and the VPU's mode), and, read on the vector's last beat only: tlast
+//         activation beat (op = 0): xt_0..xt_{L-1} (s8 x_t), xaddr (uXB: the beat's x-buffer
+//           entry, see X BUFFER), keep (uL), last (end of vector), mode (0 = difference,
+//           1 = original; the encoder's and the VPU's mode), and, read on the vector's last beat only: tlast
 //           (the VPU output's `last`, e.g. the end of a tile), addr (uAB: the vector's Y-buffer
 //           beat address; output column j of the tile is Y-buffer entry addr·C + j), m (u16),
 //           s (u6), zp (s8): the requantiser of §1.5 for this vector
 //         weight beat (op = 1): wk (uKB), wd_0..wd_{C-1} (s8: W[wk][tile column j]), wlast
 //   out : y_0..y_{C-1} (s8: act(requant(Y_t))), yt_0..yt_{C-1} (s32: Y_t), last (= tlast)
 // One output beat per vector, in input order.
+//
+// X BUFFER (SPEC §1.3, §1.6: the engine keeps x_{t+1}, the host sends x_t only). One 1W1R
+// memory `xbuf` of xEntries words × 8·L bits (lane j in bits 8j+7..8j), read asynchronously.
+// On an accepted activation beat the encoder's x_{t+1} is xbuf[xaddr] as it was before the
+// beat (the previous step's values), and at the clock edge xbuf[xaddr] <= x_t — in both modes,
+// so an original-mode step also stores x_t and the next step's differences stay exact. The
+// encoder's x_{t+1} input is forced to 0 unless the beat is a valid difference-mode activation
+// beat, so never-written (X / randomised) entries cannot reach the outputs in original mode.
+// Lanes with keep = 0 are stored too (their values are unused). The host gives every
+// activation beat that must see its own previous-step values a fixed entry — e.g. one per
+// (layer, column tile, token, beat), since each column tile re-sends the layer's vectors and a
+// shared entry would already hold the current step's x_t at the second tile — and a
+// difference-mode beat must read an entry written by the previous step. The read is
+// combinational, so timing is unchanged.
 //
 // ORDERING. Weight beats are held (in_ready = 0) until every vector accepted before them has
 // had its last word accepted by the compute unit (a counter of outstanding vectors): words
@@ -56,6 +72,7 @@ export const topParams = {
   cols: int({ default: 8, min: 1, max: 16, doc: 'PE columns C = outputs per tile = VPU lanes' }),
   kMax: int({ default: 256, min: 1, max: 65536, doc: 'longest input vector K (weight-buffer depth)' }),
   entries: int({ default: 256, min: 1, max: 65536, doc: 'VPU Y-buffer entries (int32 values kept for the next step); a multiple of cols' }),
+  xEntries: int({ default: 256, min: 1, max: 1 << 20, doc: 'x-buffer entries: input beats of lanes int8 x_t values kept for the next step (x_{t+1}), addressed by xaddr' }),
   stages: int({ default: 1, min: 0, max: 3, doc: 'adder-tree register levels in each PE' }),
   sideDepth: int({ default: 8, min: 2, max: 64, doc: 'vectors in flight between the encoder input and the VPU (side FIFO depth)' }),
   act: oneOf<ActivationKind>(ACTIVATIONS, { default: 'relu', doc: 'VPU activation table: identity, relu, gelu or silu' }),
@@ -67,6 +84,11 @@ export const topParams = {
 
 export type TopParams = Params<typeof topParams>;
 
+/** x-buffer address bits of the top's `xaddr` field. */
+export function topXAddrBits(p: { xEntries: number }): number {
+  return addrBits(p.xEntries);
+}
+
 /** VPU beat-address bits of the top's `addr` field. */
 export function topAddrBits(p: { cols: number; entries: number }): number {
   return addrBits(p.entries / p.cols);
@@ -77,6 +99,7 @@ export function dittoTop(p: TopParams, name = p.top) {
   const C = p.cols;
   const KB = encoderIndexBits(p.kMax);
   const AB = topAddrBits(p);
+  const XB = topXAddrBits(p);
   const OB = clog2(p.sideDepth + 1);
 
   const enc = dittoEncoder({ top: `${name}_encoder`, lanes: L, kMax: p.kMax, depth: 0 });
@@ -88,7 +111,7 @@ export function dittoTop(p: TopParams, name = p.top) {
     (m) => {
       const inFields: Record<string, HwType> = { op: bit() };
       for (let j = 0; j < L; j++) inFields[`xt_${j}`] = sint(8);
-      for (let j = 0; j < L; j++) inFields[`xp_${j}`] = sint(8);
+      inFields.xaddr = uint(XB);
       Object.assign(inFields, { keep: uint(L), last: bit(), mode: bit(), tlast: bit(), addr: uint(AB), m: uint(16), s: uint(6), zp: sint(8), wk: uint(KB) });
       for (let j = 0; j < C; j++) inFields[`wd_${j}`] = sint(8);
       inFields.wlast = bit();
@@ -120,11 +143,18 @@ export function dittoTop(p: TopParams, name = p.top) {
       m.assign(sideInValid, actAccept.and(d.last));
       m.assign(inp.ready, mux(d.op, wGo, encInReady.and(actGo)));
 
+      // ---- x buffer: x_{t+1} = xbuf[xaddr] (read before the write), xbuf[xaddr] <= x_t ----
+      const xbuf = m.memory('xbuf', { depth: p.xEntries, type: uint(8 * L) });
+      const xtWord = m.wire('xt_word', cat(...Array.from({ length: L }, (_, j) => d[`xt_${L - 1 - j}`].asUnsigned())));
+      const xpUse = m.wire('xp_use', isAct.and(d.mode.not()));
+      const xpWord = m.wire('xp_word', mux(xpUse, xbuf.read(d.xaddr), m.const(uint(8 * L), 0)));
+      m.sync(() => m.when(actAccept, () => xbuf.write(d.xaddr, xtWord)));
+
       // ---- encoder ----
       const encIn: Record<string, Expr> = { in_valid: isAct.and(actGo), in_keep: d.keep, in_last: d.last, in_mode: d.mode, out_ready: encOutReady };
       for (let j = 0; j < L; j++) {
         encIn[`in_xt_${j}`] = d[`xt_${j}`];
-        encIn[`in_xp_${j}`] = d[`xp_${j}`];
+        encIn[`in_xp_${j}`] = xpWord.slice(8 * j + 7, 8 * j).asSigned();
       }
       const e = m.instance(enc, 'u_encoder', encIn);
       m.assign(encInReady, e.in_ready);
@@ -193,11 +223,11 @@ export function dittoTop(p: TopParams, name = p.top) {
     },
     {
       doc: [
-        `Ditto linear-layer engine: encoder (${L} lanes, K <= ${p.kMax}) -> compute (1 row x ${C} PEs, ${p.stages} tree stage(s)) -> VPU (${C} lanes, ${p.entries}-entry Y buffer, ${p.act}).`,
+        `Ditto linear-layer engine: encoder (${L} lanes, K <= ${p.kMax}, ${p.xEntries}-entry x buffer) -> compute (1 row x ${C} PEs, ${p.stages} tree stage(s)) -> VPU (${C} lanes, ${p.entries}-entry Y buffer, ${p.act}).`,
         `One command stream 'in' (op 0: activation beat, op 1: weight beat); weights wait until no vector is in flight; ${p.sideDepth} vectors in flight at most.`,
         `Per-vector VPU controls (mode, addr, M, S, zp, tlast) are taken from the vector's last beat. Encoder FIFO words per beat <= ${encoderMaxWordsPerBeat(L)}.`,
       ].join('\n'),
-      params: { lanes: L, cols: C, kMax: p.kMax, entries: p.entries, stages: p.stages, sideDepth: p.sideDepth, act: p.act },
+      params: { lanes: L, cols: C, kMax: p.kMax, entries: p.entries, xEntries: p.xEntries, stages: p.stages, sideDepth: p.sideDepth, act: p.act },
     },
   );
 }

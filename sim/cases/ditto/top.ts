@@ -4,8 +4,11 @@
 //
 // Host schedule (one command stream `in`): for every step (processing order t = T..1), every
 // layer, every column tile of C outputs: the tile's K weight beats (op = 1), then every token's
-// vector (op = 0) as ceil(K/L) beats of x_t and the host-kept x_{t+1} (the engine stores Y_t,
-// the host stores x_t). Layer l+1's input at a step is layer l's int8 output y at that step (the
+// vector (op = 0) as ceil(K/L) beats of x_t, each with its x-buffer entry xaddr (the engine
+// stores both x_t and Y_t; the host sends x_t only). Beat b of token m of tile τ of layer l
+// always uses x-buffer entry xbase(l) + (τ·M + m)·ceil(K/L) + b, so step t+1 reads exactly what
+// step t wrote there (every tile has its own entries: each tile re-sends the layer's vectors,
+// and the engine writes x_t on every activation beat). Layer l+1's input at a step is layer l's int8 output y at that step (the
 // activation table is the non-linearity between layers). Token m of tile τ of layer l uses the
 // Y-buffer beat address base(l) + τ·M + m. The mode per (layer, step) is original at step 1 and
 // then a fixed list, or the Defo rule (sim/golden/ditto/defo.ts) fed with the golden model's
@@ -141,23 +144,27 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; expected:
   const M = w.opts.tokens;
   const beats: Beat[] = [];
   const expected: Beat[] = [];
-  const idle: Beat = { op: 0, keep: 0, last: 0, mode: 0, tlast: 0, addr: 0, m: 0, s: 0, zp: 0, wk: 0, wlast: 0 };
-  for (let j = 0; j < L; j++) idle[`xt_${j}`] = idle[`xp_${j}`] = 0;
+  const idle: Beat = { op: 0, xaddr: 0, keep: 0, last: 0, mode: 0, tlast: 0, addr: 0, m: 0, s: 0, zp: 0, wk: 0, wlast: 0 };
+  for (let j = 0; j < L; j++) idle[`xt_${j}`] = 0;
   for (let j = 0; j < C; j++) idle[`wd_${j}`] = 0;
   const bases: number[] = [];
+  const xbases: number[] = [];
   let base = 0;
+  let xbase = 0;
   w.layers.forEach((ly) => {
     bases.push(base);
+    xbases.push(xbase);
     base += (ly.W[0].length / C) * M;
+    xbase += (ly.W[0].length / C) * M * Math.ceil(ly.W.length / L);
   });
   if (base > p.entries / C) throw new RangeError(`workload needs ${base} Y-buffer beat addresses, the VPU has ${p.entries / C}`);
+  if (xbase > p.xEntries) throw new RangeError(`workload needs ${xbase} x-buffer entries, the engine has ${p.xEntries}`);
   for (let i = 0; i < w.opts.steps; i++) {
     w.layers.forEach((ly, l) => {
       const K = ly.W.length;
       const N = ly.W[0].length;
       const res = w.results[l][i];
       const x = w.inputs[l][i];
-      const xPrev = i > 0 ? w.inputs[l][i - 1] : undefined;
       for (let tile = 0; tile < N / C; tile++) {
         for (let k = 0; k < K; k++) {
           const b: Beat = { ...idle, op: 1, wk: k, wlast: k === K - 1 ? 1 : 0 };
@@ -168,16 +175,14 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; expected:
           const nb = Math.ceil(K / L);
           for (let bi = 0; bi < nb; bi++) {
             const last = bi === nb - 1;
-            const b: Beat = { ...idle, op: 0, last: last ? 1 : 0, mode: modeBit(res.mode) };
+            const b: Beat = { ...idle, op: 0, xaddr: xbases[l] + (tile * M + m) * nb + bi, last: last ? 1 : 0, mode: modeBit(res.mode) };
             let keep = 0;
             for (let j = 0; j < L; j++) {
               const k = bi * L + j;
               if (k < K) {
                 keep |= 1 << j;
                 b[`xt_${j}`] = x[m][k];
-                // x_{t+1} from the host's store; at step 1 (original mode, ignored) noise
-                b[`xp_${j}`] = xPrev ? xPrev[m][k] : rng ? rng.int(-128, 127) : 0;
-              }
+              } else if (rng) b[`xt_${j}`] = rng.int(-128, 127); // unused lanes (keep = 0): noise
             }
             b.keep = keep;
             if (last) Object.assign(b, { tlast: m === M - 1 ? 1 : 0, addr: bases[l] + tile * M + m, m: ly.rq.M, s: ly.rq.S, zp: ly.rq.zpOut });
@@ -244,5 +249,5 @@ export const dittoTopCases: TopCase[] = [
   // no stalls
   topCase('top.layers3_free', GELU, { tokens: 2, dims: [13, 8, 8, 8], steps: 5, schedule: 'fixed' }, { seeds: 2 }),
   // K up to the default kMax = 256, wider layers (several column tiles), SiLU, 8 steps
-  topCase('top.big_silu', { act: 'silu', actInScale: 40, actOutScale: 40, entries: 2048 }, { tokens: 6, dims: [256, 64, 128, 32], steps: 8, schedule: 'defo' }, { stalls: STALLS, seeds: 2 }),
+  topCase('top.big_silu', { act: 'silu', actInScale: 40, actOutScale: 40, entries: 2048, xEntries: 6144 }, { tokens: 6, dims: [256, 64, 128, 32], steps: 8, schedule: 'defo' }, { stalls: STALLS, seeds: 2 }),
 ];

@@ -12,7 +12,9 @@
 //   VPU accepts when cu_out_valid && side_valid && av (the side FIFO pops with it)
 //   in_ready = op ? outstanding == 0 : (encoder count ≤ depth − Wmax && side count < sideDepth)
 //   an accepted activation beat pushes its words (sim/golden/ditto/encoding.ts) into the
-//   encoder FIFO at the edge; its last beat also pushes the side FIFO and counts outstanding;
+//   encoder FIFO at the edge (x_{t+1} = the top's x buffer at xaddr as the earlier beats left it,
+//   0 in original mode; the beat then stores its x_t there — the word counts follow the data);
+//   its last beat also pushes the side FIFO and counts outstanding;
 //   an accepted weight beat sets loaded ← wlast; outstanding drops when a last word is taken.
 import type { Beat } from '../../cosim/index.ts';
 import { type EncoderBeat, encodeBeatsPerBeat } from '../../golden/ditto/encoding.ts';
@@ -39,15 +41,17 @@ export interface TopCycleResult {
 export function topCycles(beats: readonly Beat[], t: TopTiming, idle: (c: number) => boolean = () => false, stall: (c: number) => boolean = () => false, maxCycles = 20_000_000): TopCycleResult {
   const L = t.lanes;
   const act: EncoderBeat[] = [];
+  const xbuf = new Map<number, number[]>(); // the top's x buffer (xaddr → x_t of the last beat written there)
   for (const b of beats) {
     if (Number(b.op) !== 0) continue;
-    act.push({
-      xt: Array.from({ length: L }, (_, j) => Number(b[`xt_${j}`])),
-      xp: Array.from({ length: L }, (_, j) => Number(b[`xp_${j}`])),
-      keep: Number(b.keep),
-      last: Number(b.last) === 1,
-      mode: Number(b.mode) === 1 ? 'orig' : 'diff',
-    });
+    const xt = Array.from({ length: L }, (_, j) => Number(b[`xt_${j}`]));
+    const mode = Number(b.mode) === 1 ? 'orig' : 'diff';
+    const xaddr = Number(b.xaddr ?? 0);
+    const stored = xbuf.get(xaddr);
+    if (mode === 'diff' && !stored) throw new RangeError(`topCycles: difference-mode activation beat ${act.length} reads x-buffer entry ${xaddr}, never written`);
+    const xp = mode === 'diff' && stored ? stored : Array.from({ length: L }, () => 0);
+    xbuf.set(xaddr, xt);
+    act.push({ xt, xp, keep: Number(b.keep), last: Number(b.last) === 1, mode });
   }
   const words = encodeBeatsPerBeat(act, L, t.kBits).map((w) => w.length);
   const vectors = act.filter((b) => b.last).length;

@@ -2,8 +2,10 @@
 // DCGEN_FULL=1), the cycle model's formulas (sim/cycles/ditto/top.ts, checked exactly against
 // the RTL by every cosim case), the host workload's golden model against the dense reference at every layer
 // and step, and the whole multi-layer multi-step workload as ONE cosimulation per seed (values
-// bit for bit against runLinearLayer, which equals the dense reference), with two mutants that
-// must fail (the VPU's difference path bypassed; the weight-load ordering gate removed).
+// bit for bit against runLinearLayer, which equals the dense reference), with three mutants that
+// must fail (the VPU's difference path bypassed; the weight-load ordering gate removed; the x
+// buffer not written by original-mode beats). The host sends x_t only (with an x-buffer address
+// per beat); the engine keeps x_{t+1}.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +44,7 @@ describe('ditto top params', () => {
 
 describe('ditto top lint', () => {
   it('clean at a small point (verilator, iverilog, yosys)', async () => {
-    expect(await lintFailures({ lanes: 2, cols: 2, kMax: 8, entries: 4, act: 'gelu', actInScale: 32, actOutScale: 32 })).toEqual([]);
+    expect(await lintFailures({ lanes: 2, cols: 2, kMax: 8, entries: 4, xEntries: 8, act: 'gelu', actInScale: 32, actOutScale: 32 })).toEqual([]);
   }, T);
   it.skipIf(!FULL)('clean at the defaults', async () => {
     expect(await lintFailures({})).toEqual([]);
@@ -51,7 +53,7 @@ describe('ditto top lint', () => {
 
 describe('ditto top cycle model', () => {
   const t = { lanes: 4, encDepth: 6, kBits: 8, stages: 1, sideDepth: 8 };
-  const base: Beat = { op: 0, keep: 0, last: 0, mode: 1, wlast: 0, xt_0: 0, xt_1: 0, xt_2: 0, xt_3: 0, xp_0: 0, xp_1: 0, xp_2: 0, xp_3: 0 };
+  const base: Beat = { op: 0, xaddr: 0, keep: 0, last: 0, mode: 1, wlast: 0, xt_0: 0, xt_1: 0, xt_2: 0, xt_3: 0 };
   const load = (K: number): Beat[] => Array.from({ length: K }, (_, k) => ({ ...base, op: 1, wlast: k === K - 1 ? 1 : 0 }));
   // an all-zero vector: one (flush) word, pushed by its last beat
   const vec = (nb: number): Beat[] => Array.from({ length: nb }, (_, i) => ({ ...base, keep: 15, last: i === nb - 1 ? 1 : 0 }));
@@ -159,6 +161,14 @@ describe('ditto top cosim (one simulation per seed: all steps and layers)', () =
     const r = await runCase(c, { dir, seeds: [1] });
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/mismatch/);
+  }, T);
+
+  it('mutant: x buffer written in difference mode only (original-mode steps do not store x_t) fails', async () => {
+    const c = dittoTopCases[0];
+    const dir = mutant(c, (v) => v.replace(/if \(act_accept\) begin(\s*xbuf\[)/, 'if (act_accept & ~in_mode) begin$1'));
+    const r = await runCase(c, { dir, seeds: [1] });
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/mismatch/); // step 2's first output: its differences read stale x-buffer entries
   }, T);
 
   it('mutant: weight beats not held for vectors in flight fails', async () => {
