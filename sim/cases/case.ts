@@ -53,6 +53,15 @@ export function defineCase(c: CosimCase): CosimCase {
   return c;
 }
 
+/** Resolved and checked parameters of a case's design (defaults + the case's overrides). */
+export function caseParams(c: Pick<CosimCase, 'design' | 'params'>): Record<string, ParamValue> {
+  const def = findDesign(c.design);
+  if (!def) throw new UnknownCaseDesignError(`case design '${c.design}' is not registered`);
+  const params = resolveParams(def.name, def.params, c.params ?? {});
+  def.check?.(params);
+  return params as Record<string, ParamValue>;
+}
+
 /** Folder where generated designs for cases are kept (beside the Verilator build cache). */
 export function caseDesignRoot(): string {
   return path.join(path.dirname(cacheDir()), 'designs');

@@ -1,9 +1,6 @@
 // Shared pieces of the CMC cosimulation cases: the case type (always with its cycle model)
 // and real-video tokens.
 import path from 'node:path';
-import { findDesign } from '../../../generator/designs/index.ts';
-import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import type { CosimCase } from '../case.ts';
 import { readTokens } from '../../video/y4m.ts';
 
@@ -14,12 +11,7 @@ export function defineCmcCase(c: CmcCase): CmcCase {
   return c;
 }
 
-/** Resolved parameters of a case's design (defaults + overrides). */
-export function caseParams(c: Pick<CosimCase, 'design' | 'params'>): Record<string, ParamValue> {
-  const def = findDesign(c.design);
-  if (!def) throw new Error(`design '${c.design}' is not registered`);
-  return resolveParams(def.name, def.params, c.params ?? {}) as Record<string, ParamValue>;
-}
+export { caseParams } from '../case.ts';
 
 // ---- real video ----
 

@@ -6,9 +6,6 @@
 // then checks that every input beat is accepted, and every output beat leaves, in exactly the
 // cycle the model predicts, and fails the case otherwise — in `dcgen regress` and in the
 // vitest block tests alike.
-import { findDesign } from '../../../generator/designs/index.ts';
-import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { CosimCase, CycleExpectation, StreamSchedule } from '../case.ts';
 import type { Mode } from '../../golden/ditto/encoding.ts';
@@ -18,14 +15,7 @@ export type { CycleExpectation, StreamSchedule };
 /** A Ditto case: a CosimCase whose cycle model is always given. */
 export type DittoCase = CosimCase & { cycles: NonNullable<CosimCase['cycles']> };
 
-/** Resolved (and checked) parameters of a case's design. */
-export function caseParams(c: Pick<CosimCase, 'design' | 'params'>): Record<string, ParamValue> {
-  const def = findDesign(c.design);
-  if (!def) throw new Error(`case design '${c.design}' is not registered`);
-  const p = resolveParams(def.name, def.params, c.params ?? {});
-  def.check?.(p);
-  return p as Record<string, ParamValue>;
-}
+export { caseParams } from '../case.ts';
 
 /** A one-input, one-output block's cycle model as a case's `cycles`. */
 export function inOut(inName: string, outName: string, model: (idle: (c: number) => boolean, stall: (c: number) => boolean) => { accepted: number[]; emitted: number[]; cycles: number }): (idle: StreamSchedule, stall: StreamSchedule) => CycleExpectation {
