@@ -72,53 +72,70 @@ export function dittoPe(p: PeParams, name = p.top) {
       const out = m.outStream('out', { acc: sint(p.accBits) });
       const d = inp.data;
 
-      const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
-      const outAcc = m.reg('out_acc_q', sint(p.accBits));
-      const acc = m.reg('acc_q', sint(p.accBits), { reset: 0 });
-      m.assign(out.valid, outValid);
-      m.assign(out.data.acc, outAcc);
-
-      // The word at the accumulator stage: straight from the input (stages = 0) or from the
-      // end of the pipeline.
-      const advance = m.wire('advance', bit());
       const slots: PeSlotExprs[] = [0, 1, 2, 3].map((i) => ({ v: d[`v${i}`], s: d[`s${i}`], n: d[`n${i}`], h: d[`h${i}`], w: d[`w${i}`] }));
-      const sum = peWordSum(m, 'pe', slots, p.stages, p.stages > 0 ? advance : undefined);
-      let aValid: Expr = inp.valid;
-      let aClear: Expr = d.clear;
-      let aLast: Expr = d.last;
-      for (let s = 0; s < p.stages; s++) {
-        const v: Signal = m.reg(`valid_s${s}`, bit(), { reset: 0 });
-        const c: Signal = m.reg(`clear_s${s}`, bit());
-        const l: Signal = m.reg(`last_s${s}`, bit());
-        const [pv, pc, pl] = [aValid, aClear, aLast];
-        m.sync(() =>
-          m.when(advance, () => {
-            v.set(pv);
-            c.set(pc);
-            l.set(pl);
-          }),
-        );
-        aValid = v;
-        aClear = c;
-        aLast = l;
-      }
-      // A draining word waits while the output register holds an unaccepted result.
-      m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
-      m.assign(inp.ready, advance);
-
-      const base = m.wire('acc_base', mux(aClear, m.const(sint(p.accBits), 0), acc));
-      const next = m.wire('acc_next', base.add(sum.sext(p.accBits)).trunc(p.accBits));
-      const take = m.wire('take', aValid.and(advance));
-      m.sync(() => {
-        m.when(take.and(aLast), () => {
-          acc.set(0);
-          outAcc.set(next);
-        }).elseWhen(take, () => acc.set(next));
-        m.when(take.and(aLast), () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0));
-      });
+      peAccumulatorShell(m, { valid: inp.valid, ready: inp.ready, data: { clear: d.clear, last: d.last } }, out, p, (advance) => peWordSum(m, 'pe', slots, p.stages, p.stages > 0 ? advance : undefined));
     },
     { doc: `Ditto PE: 4 slots (u4 magnitude x s8 weight, shift x16 on slots 1/3), ${p.stages} pipeline stage(s), s${p.accBits} accumulator with clear/drain`, params: { accBits: p.accBits, stages: p.stages } },
   );
+}
+
+/**
+ * The control every PE variant shares: `stages` pipeline registers for (valid, clear, last)
+ * beside the word-sum pipeline, all enabled by `advance`; the accumulator (cleared by `clear`,
+ * drained by `last` into a one-entry output register); `advance = in_ready` low only while a
+ * draining word waits for that register. `wordSum(advance)` builds the variant's datapath.
+ */
+export function peAccumulatorShell(
+  m: ModuleBuilder,
+  inp: { valid: Expr; ready: Signal; data: { clear: Expr; last: Expr } },
+  out: { valid: Signal; ready: Expr; data: { acc: Signal } },
+  p: { accBits: number; stages: number },
+  wordSum: (advance: Expr) => Expr,
+): void {
+  const d = inp.data;
+    const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
+    const outAcc = m.reg('out_acc_q', sint(p.accBits));
+    const acc = m.reg('acc_q', sint(p.accBits), { reset: 0 });
+    m.assign(out.valid, outValid);
+    m.assign(out.data.acc, outAcc);
+
+    // The word at the accumulator stage: straight from the input (stages = 0) or from the
+    // end of the pipeline.
+    const advance = m.wire('advance', bit());
+    const sum = wordSum(advance);
+    let aValid: Expr = inp.valid;
+    let aClear: Expr = d.clear;
+    let aLast: Expr = d.last;
+    for (let s = 0; s < p.stages; s++) {
+      const v: Signal = m.reg(`valid_s${s}`, bit(), { reset: 0 });
+      const c: Signal = m.reg(`clear_s${s}`, bit());
+      const l: Signal = m.reg(`last_s${s}`, bit());
+      const [pv, pc, pl] = [aValid, aClear, aLast];
+      m.sync(() =>
+        m.when(advance, () => {
+          v.set(pv);
+          c.set(pc);
+          l.set(pl);
+        }),
+      );
+      aValid = v;
+      aClear = c;
+      aLast = l;
+    }
+    // A draining word waits while the output register holds an unaccepted result.
+    m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
+    m.assign(inp.ready, advance);
+
+    const base = m.wire('acc_base', mux(aClear, m.const(sint(p.accBits), 0), acc));
+    const next = m.wire('acc_next', base.add(sum.sext(p.accBits)).trunc(p.accBits));
+    const take = m.wire('take', aValid.and(advance));
+    m.sync(() => {
+      m.when(take.and(aLast), () => {
+        acc.set(0);
+        outAcc.set(next);
+      }).elseWhen(take, () => acc.set(next));
+      m.when(take.and(aLast), () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0));
+    });
 }
 
 export const dittoPeDesign = defineDesign({

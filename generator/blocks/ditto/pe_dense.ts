@@ -18,10 +18,11 @@
 // c + stages; a drained result is valid on `out` from cycle c + stages + 1 (as ditto_pe, so
 // sim/cycles/ditto/pe.ts models this PE's timing too).
 // Throughput: one word (2 elements) per cycle whenever the output is accepted.
-import { type Expr, type ModuleBuilder, type Signal, bit, module, mux, sint } from '../../dsl/index.ts';
+import { type Expr, type ModuleBuilder, bit, module, sint } from '../../dsl/index.ts';
 import { ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
+import { peAccumulatorShell } from './pe.ts';
 
 export const peDenseParams = {
   top: ident({ default: 'ditto_pe_a8w8', doc: 'name of the generated top module' }),
@@ -62,48 +63,8 @@ export function dittoPeA8w8(p: PeDenseParams, name = p.top) {
       const out = m.outStream('out', { acc: sint(p.accBits) });
       const d = inp.data;
 
-      const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
-      const outAcc = m.reg('out_acc_q', sint(p.accBits));
-      const acc = m.reg('acc_q', sint(p.accBits), { reset: 0 });
-      m.assign(out.valid, outValid);
-      m.assign(out.data.acc, outAcc);
-
-      const advance = m.wire('advance', bit());
       const lanes: PeDenseLaneExprs[] = Array.from({ length: PE_DENSE_LANES }, (_, i) => ({ a: d[`a${i}`], w: d[`w${i}`] }));
-      const sum = peDenseWordSum(m, 'pe', lanes, p.stages, p.stages > 0 ? advance : undefined);
-      let aValid: Expr = inp.valid;
-      let aClear: Expr = d.clear;
-      let aLast: Expr = d.last;
-      for (let s = 0; s < p.stages; s++) {
-        const v: Signal = m.reg(`valid_s${s}`, bit(), { reset: 0 });
-        const c: Signal = m.reg(`clear_s${s}`, bit());
-        const l: Signal = m.reg(`last_s${s}`, bit());
-        const [pv, pc, pl] = [aValid, aClear, aLast];
-        m.sync(() =>
-          m.when(advance, () => {
-            v.set(pv);
-            c.set(pc);
-            l.set(pl);
-          }),
-        );
-        aValid = v;
-        aClear = c;
-        aLast = l;
-      }
-      // A draining word waits while the output register holds an unaccepted result.
-      m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
-      m.assign(inp.ready, advance);
-
-      const base = m.wire('acc_base', mux(aClear, m.const(sint(p.accBits), 0), acc));
-      const next = m.wire('acc_next', base.add(sum.sext(p.accBits)).trunc(p.accBits));
-      const take = m.wire('take', aValid.and(advance));
-      m.sync(() => {
-        m.when(take.and(aLast), () => {
-          acc.set(0);
-          outAcc.set(next);
-        }).elseWhen(take, () => acc.set(next));
-        m.when(take.and(aLast), () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0));
-      });
+      peAccumulatorShell(m, { valid: inp.valid, ready: inp.ready, data: { clear: d.clear, last: d.last } }, out, p, (advance) => peDenseWordSum(m, 'pe', lanes, p.stages, p.stages > 0 ? advance : undefined));
     },
     { doc: `Dense A8W8 baseline PE: 2 x (s8 x s8) MACs per word, ${p.stages} pipeline stage(s), s${p.accBits} accumulator with clear/drain`, params: { accBits: p.accBits, stages: p.stages } },
   );
