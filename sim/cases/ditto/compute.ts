@@ -127,6 +127,19 @@ function oddWords(rng: Rng, K: number): Word[] {
   return words;
 }
 
+/**
+ * LOW-only hand-made words with slot 0 invalid (junk in its fields) — the encoder forms slot-0-
+ * invalid words only for an all-ZERO vector, and LOW-only streams otherwise never have one: an
+ * invalid slot 0 must contribute exactly 0 (mutant m0682 of the alllow configuration).
+ */
+function lowGapWords(rng: Rng, K: number): Word[] {
+  const k = () => rng.int(0, K - 1);
+  return [
+    { slots: [slot(0, 1, 15, 0, k()), slot(1, 0, 7, 0, k()), slot(1, 1, 3, 0, k()), slot(1, 0, 15, 0, k())], last: 0, nzero: 0, nlow: 0, nfull: 0 },
+    { slots: [slot(0, 0, 9, 0, k()), { ...EMPTY_SLOT }, slot(1, 1, 1, 0, k()), { ...EMPTY_SLOT }], last: 1, nzero: 0, nlow: 0, nfull: 0 },
+  ];
+}
+
 interface Vec {
   xt: number[];
   xp: number[];
@@ -171,6 +184,12 @@ export interface ComputeStimOptions {
   mix?: typeof REAL;
   /** column 0 of W all −128 and one vector of d = +255 everywhere: the largest |Σ| (no overflow up to K = 65536) */
   extremes?: boolean;
+  /** an all-ZERO vector (one word, no valid slot) and LOW-only hand-made words with slot 0 invalid, before the random vectors */
+  gaps?: boolean;
+  /** short random vectors (1..6 elements, 1..2 words) appended after the random ones: back-to-back drains, so output back-pressure stalls the row pipeline while its stages hold different words */
+  shortTail?: number;
+  /** the hand-made words again after every this many random vectors (slots 2/3 valid at K = 1, which the encoder never forms) */
+  oddEvery?: number;
 }
 
 export function computeStimulus(p: P, o: ComputeStimOptions) {
@@ -202,10 +221,21 @@ export function computeStimulus(p: P, o: ComputeStimOptions) {
         add(oddWords(rng, K));
       }
       if (o.extremes) add(encodeVector(new Array<number>(K).fill(127), new Array<number>(K).fill(-128), 'diff'));
+      if (o.gaps) {
+        add(encodeVector(new Array<number>(K).fill(3), new Array<number>(K).fill(3), 'diff'));
+        add(lowGapWords(rng, K));
+      }
       for (let i = 0; i < o.vectors; i++) {
         const mode: Mode = rng.chance(0.2) ? 'orig' : 'diff';
         const len = rng.chance(0.7) ? K : rng.int(1, K);
         const { xt, xp } = randomPairs(rng, len, o.mix ?? randomMix(rng), mode);
+        add(encodeVector(xt, xp, mode));
+        if (o.oddEvery && (i + 1) % o.oddEvery === 0) add(oddWords(rng, K));
+      }
+      for (let i = 0; i < (o.shortTail ?? 0); i++) {
+        const mode: Mode = rng.chance(0.2) ? 'orig' : 'diff';
+        // DENSE for FULL pairs (h3 = 1 in slot 3), REAL for all-ZERO vectors (words with v0 = 0)
+        const { xt, xp } = randomPairs(rng, rng.int(1, Math.min(6, K)), rng.chance(0.5) ? DENSE : REAL, mode);
         add(encodeVector(xt, xp, mode));
       }
       for (const w of words) for (const s of w.slots) if (s.k > kMask) throw new Error('k out of range');
@@ -238,15 +268,16 @@ export const computeCases: DittoCase[] = [
   // heavy output back-pressure with short vectors (the drain stall path)
   computeCase('backpressure', {}, { K: 6, vectors: 300, mix: DENSE }, { stalls: { inIdle: 0.05, outStall: 0.7 } }),
   // K = 1 at the smallest unit: 1 x 1 PE, kMax 1, no adder-tree register
-  computeCase('k1', { rows: 1, cols: 1, kMax: 1, stages: 0 }, { K: 1, vectors: 200, directed: true }, { stalls: STALLS }),
+  computeCase('k1', { rows: 1, cols: 1, kMax: 1, stages: 0 }, { K: 1, vectors: 200, directed: true, oddEvery: 5 }, { stalls: STALLS }),
   // column groups, 3 rows, a non-power-of-two kMax, deepest adder tree
-  computeCase('groups', { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3 }, { K: 300, vectors: 8, directed: true, shuffle: true }, { stalls: STALLS }),
-  // all-FULL and all-ZERO streams
+  computeCase('groups', { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3 }, { K: 300, vectors: 8, directed: true, shuffle: true, shortTail: 60 }, { stalls: STALLS }),
+  // all-FULL, all-ZERO and all-LOW streams (allzero and alllow end with short mixed vectors under
+  // stalls: their configurations are exercised by no other case, so their arithmetic and enables need it)
   computeCase('allfull', { rows: 1, cols: 3, kMax: 64, stages: 2 }, { K: 64, vectors: 40, mix: ALL_FULL }, { stalls: STALLS }),
-  computeCase('allzero', { rows: 1, cols: 3, kMax: 64, stages: 0 }, { K: 64, vectors: 40, mix: ALL_ZERO }, { stalls: STALLS }),
-  computeCase('alllow', { rows: 1, cols: 3, kMax: 64 }, { K: 64, vectors: 40, mix: ALL_LOW }),
+  computeCase('allzero', { rows: 1, cols: 3, kMax: 64, stages: 0 }, { K: 64, vectors: 40, mix: ALL_ZERO, shortTail: 60 }, { stalls: STALLS }),
+  computeCase('alllow', { rows: 1, cols: 3, kMax: 64 }, { K: 64, vectors: 40, mix: ALL_LOW, gaps: true, shortTail: 60 }, { stalls: STALLS }),
   // the largest K: one row, 2 columns, K = 65536 (3 vectors of realistic differences)
-  computeCase('kmax', { rows: 1, cols: 2, kMax: 65536 }, { K: 65536, vectors: 3, extremes: true, mix: REAL }, { stalls: { inIdle: 0.1, outStall: 0.1 }, seeds: 1 }),
+  computeCase('kmax', { rows: 1, cols: 2, kMax: 65536 }, { K: 65536, vectors: 3, extremes: true, mix: REAL, shortTail: 200 }, { stalls: { inIdle: 0.1, outStall: 0.1 }, seeds: 1 }),
   // big arrays (regress --full): 8 rows x 64 columns, and the largest K with 4 rows
   computeCase('r8c64', { rows: 8, cols: 64, kMax: 512, wGroup: 16 }, { K: 512, vectors: 8, directed: true, shuffle: true }, { stalls: STALLS, full: true }),
   computeCase('kmax_r4', { rows: 4, cols: 8, kMax: 65536 }, { K: 65536, vectors: 2, mix: REAL }, { stalls: STALLS, full: true, seeds: 2 }),
