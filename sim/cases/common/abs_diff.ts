@@ -7,10 +7,10 @@ import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { absDiffStream } from '../../golden/common/abs_diff.ts';
-import { type CosimCase, defineCase } from '../case.ts';
+import type { CosimCase } from '../case.ts';
 import { absDiffStages } from '../../golden/common/abs_diff.ts';
 import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
-import { inOutCycles } from './cycles.ts';
+import { inOutCase } from './in_out.ts';
 import type { TopExpected as AbsDiffExpected } from '../../bindings/common_abs_diff.ports.ts';
 
 const DESIGN = absDiffDesign.name;
@@ -66,23 +66,13 @@ interface Opts {
 
 function absCase(short: string, params: Record<string, ParamValue>, o: Opts = {}): CosimCase {
   const p = absDiffConfig(params);
-  return defineCase({
-    name: `${DESIGN}.${short}`,
-    design: DESIGN,
-    params,
+  return inOutCase(DESIGN, short, params, {
     stalls: o.stalls ?? STALLS,
-    ...(o.full ? { full: true } : {}),
-    stimulus(seed) {
-      if (o.beats) return { streams: { in: o.beats(p) } };
-      const rng = new Rng(seed);
-      return {
-        streams: {
-          in: [...(o.directed === false ? [] : absDiffDirected(p)), ...(o.exhaustive ? absDiffExhaustive(p) : []), ...absDiffRandom(p, rng, o.random ?? 300)],
-        },
-      };
-    },
+    full: o.full,
+    fixed: o.beats && (() => o.beats!(p)),
+    generate: (rng) => [...(o.directed === false ? [] : absDiffDirected(p)), ...(o.exhaustive ? absDiffExhaustive(p) : []), ...absDiffRandom(p, rng, o.random ?? 300)],
     golden: absDiffGolden(),
-    cycles: inOutCycles((n, idle, stall) => stallPipelineCycles(n, absDiffStages(p.registered), idle, stall)),
+    cycles: (n, idle, stall) => stallPipelineCycles(n, absDiffStages(p.registered), idle, stall),
   });
 }
 

@@ -7,9 +7,9 @@ import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { adderTreeStream } from '../../golden/common/adder_tree.ts';
-import { type CosimCase, defineCase } from '../case.ts';
+import type { CosimCase } from '../case.ts';
 import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
-import { inOutCycles } from './cycles.ts';
+import { inOutCase } from './in_out.ts';
 
 const DESIGN = adderTreeDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -68,19 +68,13 @@ interface Opts {
 
 function adderCase(short: string, params: Record<string, ParamValue>, o: Opts = {}): CosimCase {
   const p = adderTreeConfig(params);
-  return defineCase({
-    name: `${DESIGN}.${short}`,
-    design: DESIGN,
-    params,
+  return inOutCase(DESIGN, short, params, {
     stalls: o.stalls ?? STALLS,
-    ...(o.full ? { full: true } : {}),
-    stimulus(seed) {
-      if (o.beats) return { streams: { in: o.beats(p) } };
-      const rng = new Rng(seed);
-      return { streams: { in: [...(o.directed === false ? [] : adderTreeDirected(p)), ...adderTreeRandom(p, rng, o.random ?? 300)] } };
-    },
+    full: o.full,
+    fixed: o.beats && (() => o.beats!(p)),
+    generate: (rng) => [...(o.directed === false ? [] : adderTreeDirected(p)), ...adderTreeRandom(p, rng, o.random ?? 300)],
     golden: adderTreeGolden(p),
-    cycles: inOutCycles((n, idle, stall) => stallPipelineCycles(n, p.stages, idle, stall)),
+    cycles: (n, idle, stall) => stallPipelineCycles(n, p.stages, idle, stall),
   });
 }
 

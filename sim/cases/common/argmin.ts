@@ -8,9 +8,9 @@ import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { argminStream } from '../../golden/common/argmin.ts';
-import { type CosimCase, defineCase } from '../case.ts';
+import type { CosimCase } from '../case.ts';
 import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
-import { inOutCycles } from './cycles.ts';
+import { inOutCase } from './in_out.ts';
 
 const DESIGN = argminDesign.name;
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
@@ -96,19 +96,13 @@ interface Opts {
 
 function argminCase(short: string, params: Record<string, ParamValue>, o: Opts = {}): CosimCase {
   const p = argminConfig(params);
-  return defineCase({
-    name: `${DESIGN}.${short}`,
-    design: DESIGN,
-    params,
+  return inOutCase(DESIGN, short, params, {
     stalls: o.stalls ?? STALLS,
-    ...(o.full ? { full: true } : {}),
-    stimulus(seed) {
-      if (o.beats) return { streams: { in: o.beats(p) } };
-      const rng = new Rng(seed);
-      return { streams: { in: [...(o.directed === false ? [] : argminDirected(p, rng)), ...argminRandom(p, rng, o.random ?? 300, o.tieSet ?? 0)] } };
-    },
+    full: o.full,
+    fixed: o.beats && (() => o.beats!(p)),
+    generate: (rng) => [...(o.directed === false ? [] : argminDirected(p, rng)), ...argminRandom(p, rng, o.random ?? 300, o.tieSet ?? 0)],
     golden: argminGolden(p),
-    cycles: inOutCycles((n, idle, stall) => stallPipelineCycles(n, p.stages, idle, stall)),
+    cycles: (n, idle, stall) => stallPipelineCycles(n, p.stages, idle, stall),
   });
 }
 

@@ -8,9 +8,9 @@ import { fifoDesign } from '../../../generator/blocks/common/fifo.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
-import { type CosimCase, defineCase } from '../case.ts';
+import type { CosimCase } from '../case.ts';
 import { fifoCycles, fifoStream } from '../../golden/common/fifo.ts';
-import { inOutCycles } from './cycles.ts';
+import { inOutCase } from './in_out.ts';
 import type { TopExpected as FifoExpected } from '../../bindings/common_fifo.ports.ts';
 
 const DESIGN = fifoDesign.name;
@@ -55,19 +55,13 @@ interface Opts {
 
 function fifoCase(short: string, params: Record<string, ParamValue>, o: Opts = {}): CosimCase {
   const p = fifoConfig(params);
-  return defineCase({
-    name: `${DESIGN}.${short}`,
-    design: DESIGN,
-    params,
+  return inOutCase(DESIGN, short, params, {
     stalls: o.stalls ?? STALLS,
-    ...(o.full ? { full: true } : {}),
-    stimulus(seed) {
-      if (o.beats) return { streams: { in: o.beats(p) } };
-      const rng = new Rng(seed);
-      return { streams: { in: [...fifoDirected(p, o.directed), ...fifoRandom(p, rng, o.random ?? 300)] } };
-    },
+    full: o.full,
+    fixed: o.beats && (() => o.beats!(p)),
+    generate: (rng) => [...fifoDirected(p, o.directed), ...fifoRandom(p, rng, o.random ?? 300)],
     golden: fifoGolden(),
-    cycles: inOutCycles((n, idle, stall) => fifoCycles(n, p.depth, idle, stall)),
+    cycles: (n, idle, stall) => fifoCycles(n, p.depth, idle, stall),
   });
 }
 

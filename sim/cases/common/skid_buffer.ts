@@ -7,9 +7,9 @@ import type { ParamValue } from '../../../generator/emit/design.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { skidBufferStream } from '../../golden/common/skid_buffer.ts';
-import { type CosimCase, defineCase } from '../case.ts';
+import type { CosimCase } from '../case.ts';
 import { skidBufferCycles } from '../../golden/common/skid_buffer.ts';
-import { inOutCycles } from './cycles.ts';
+import { inOutCase } from './in_out.ts';
 import type { TopExpected as SkidExpected } from '../../bindings/common_skid_buffer.ports.ts';
 
 const DESIGN = skidBufferDesign.name;
@@ -49,19 +49,13 @@ interface Opts {
 
 function skidCase(short: string, params: Record<string, ParamValue>, o: Opts = {}): CosimCase {
   const p = skidBufferConfig(params);
-  return defineCase({
-    name: `${DESIGN}.${short}`,
-    design: DESIGN,
-    params,
+  return inOutCase(DESIGN, short, params, {
     stalls: o.stalls ?? STALLS,
-    ...(o.full ? { full: true } : {}),
-    stimulus(seed) {
-      if (o.beats) return { streams: { in: o.beats(p) } };
-      const rng = new Rng(seed);
-      return { streams: { in: [...skidDirected(p), ...skidRandom(p, rng, o.random ?? 300)] } };
-    },
+    full: o.full,
+    fixed: o.beats && (() => o.beats!(p)),
+    generate: (rng) => [...skidDirected(p), ...skidRandom(p, rng, o.random ?? 300)],
     golden: skidBufferGolden(),
-    cycles: inOutCycles((n, idle, stall) => skidBufferCycles(n, idle, stall)),
+    cycles: (n, idle, stall) => skidBufferCycles(n, idle, stall),
   });
 }
 
