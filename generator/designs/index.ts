@@ -15,9 +15,11 @@ import { dittoVpuDesign } from '../blocks/ditto/vpu.ts';
 import { cmcRecoveryDesign } from '../blocks/cmc/recovery.ts';
 import { cmcSadDesign } from '../blocks/cmc/sad.ts';
 import { cmcSearchDesign } from '../blocks/cmc/search.ts';
+import { cmcGemmDesign } from '../blocks/cmc/gemm.ts';
+import { cmcTopDesign } from '../blocks/cmc/top.ts';
 import type { DesignDef } from './registry.ts';
 
-export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, dittoTopDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign];
+export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, dittoTopDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign, cmcGemmDesign, cmcTopDesign];
 
 export function findDesign(name: string): DesignDef | undefined {
   return designs.find((d) => d.name === name);

@@ -28,7 +28,7 @@
 //   c+3  round/shift, zp, clamp, table   c+4  output valid
 // LATENCY 4 cycles; THROUGHPUT one beat (P lanes) per cycle while the output is accepted.
 import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
-import type { HwType } from '../../dsl/index.ts';
+import type { HwType, ModuleBuilder } from '../../dsl/index.ts';
 import { ParamRuleError, ident, int, oneOf, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { ACTIVATIONS, type ActivationKind, type TableSpec, activationTable, tableByPattern } from '../../../sim/golden/ditto/vpu.ts';
@@ -47,6 +47,25 @@ export const vpuParams = {
 export type VpuParams = Params<typeof vpuParams>;
 
 export const VPU_LATENCY = 4;
+
+// ---- the §1.5 requantiser arithmetic, shared with cmc_gemm ----
+
+/** Wire `round_const` = 2^(S−1) (u40; 0 for S = 0) for a u6 shift `s`. */
+export function requantRoundConst(m: ModuleBuilder, s: Expr): Expr {
+  return m.wire('round_const', m.const(uint(41), 1).shl(s).shr(1));
+}
+
+/**
+ * The rounding shift, zero point and clamp of one lane (`p` the s49 product Y·M, `s` u6, `zp`
+ * s8, `roundConst` from requantRoundConst): wires q<suffix> = (p + 2^(S−1)) >>> S (s50; the
+ * constant is 0 for S = 0), qz<suffix> = q + zp (s51) and code<suffix> = clamp(qz, −128, 127)
+ * (s8), which it returns.
+ */
+export function requantClamp(m: ModuleBuilder, suffix: string, p: Expr, s: Expr, zp: Expr, roundConst: Expr): Signal {
+  const q = m.wire(`q${suffix}`, p.add(roundConst.zext(41).asSigned()).shr(s)); // s50
+  const z = m.wire(`qz${suffix}`, q.add(zp)); // s51
+  return m.wire(`code${suffix}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))));
+}
 
 /** The activation table's specification at a parameter point (the RTL ROM and the golden model use it). */
 export function vpuTableSpec(p: Pick<VpuParams, 'act' | 'actInScale' | 'actOutScale' | 'actInZero' | 'actOutZero'>): TableSpec {
@@ -127,11 +146,9 @@ export function dittoVpu(p: VpuParams, name = p.top) {
       const s3 = stage('s3', { valid: s2.valid, s: s2.s, zp: s2.zp, last: s2.last, ...lanes('yt', (j) => s2[`yt${j}`]), ...lanes('p', (j) => m.wire(`p${j}`, s2[`yt${j}`].mul(mSigned))) }, { valid: 0 });
 
       // ---- stage 3: rounding shift, zero point, clamp, table ----
-      const roundConst = m.wire('round_const', m.const(uint(41), 1).shl(s3.s).shr(1)); // 2^(S−1), 0 for S = 0
+      const roundConst = requantRoundConst(m, s3.s);
       const yOut: Expr[] = Array.from({ length: P }, (_, j) => {
-        const q = m.wire(`q${j}`, s3[`p${j}`].add(roundConst.zext(41).asSigned()).shr(s3.s)); // s50
-        const z = m.wire(`qz${j}`, q.add(s3.zp)); // s51
-        const code = m.wire(`code${j}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))));
+        const code = requantClamp(m, `${j}`, s3[`p${j}`], s3.s, s3.zp, roundConst);
         const y = m.wire(`act${j}`, sint(8));
         m.comb(() =>
           m.switch(code.asUnsigned(), (sw) => {

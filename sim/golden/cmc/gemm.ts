@@ -127,3 +127,133 @@ export function condensedProjection(X: readonly (readonly ArrayLike<number>[])[]
   });
   return { Y: readBanks(buf, T * N), dense, expected, gemmRows: rows.length, denseRows: T * N };
 }
+
+// ---- the GEMM engine's streams (generator/blocks/cmc/gemm.ts, module cmc_gemm) ----
+//
+// e elements per beat, B PE columns, K inputs, nOut outputs; KB = K/e beats per tile,
+// U = nOut/B tiles. A weight load is U·B·KB `w` beats in order (u, j, b): beat (u, j, b)
+// carries W[b·e + kk][u·B + j] in d_kk. A row is U tiles of KB `x` beats: beat b of tile u
+// carries x[b·e + kk] in d_kk, and the tile's final beat carries `entry` and `last`. Each tile
+// gives one `out` beat: acc_j = Σ_k x_k·W[k][u·B + j] (int32, wraps), y_j = requantize(acc_j),
+// entry, u, last.
+
+export interface GemmEngineConfig {
+  /** elements per beat */
+  e: number;
+  /** PE columns (output banks) */
+  B: number;
+  /** input length (a multiple of e) */
+  K: number;
+  /** outputs (a multiple of B) */
+  nOut: number;
+}
+
+export type GemmBeat = Record<string, number>;
+/** A beat as read back (stimulus values may be bigint). */
+export type GemmBeatIn = Readonly<Record<string, number | bigint>>;
+
+function gemmShape(c: GemmEngineConfig): { KB: number; U: number } {
+  if (c.K % c.e !== 0 || c.nOut % c.B !== 0) throw new RangeError(`GEMM engine: K = ${c.K} must be a multiple of e = ${c.e}, nOut = ${c.nOut} of B = ${c.B}`);
+  return { KB: c.K / c.e, U: c.nOut / c.B };
+}
+
+/** Beats per weight load (U·B·KB) and per row (U·KB). */
+export function gemmBeatsPerLoad(c: GemmEngineConfig): number {
+  const { KB, U } = gemmShape(c);
+  return U * c.B * KB;
+}
+export function gemmBeatsPerRow(c: GemmEngineConfig): number {
+  const { KB, U } = gemmShape(c);
+  return U * KB;
+}
+
+/** The `w` beats of one weight load of W (K × nOut int8), in (u, j, b) order. */
+export function gemmWeightBeats(W: Matrix, c: GemmEngineConfig): GemmBeat[] {
+  const { KB, U } = gemmShape(c);
+  if (W.length !== c.K || W.some((r) => r.length !== c.nOut)) throw new RangeError(`W must be ${c.K} x ${c.nOut}`);
+  for (const row of W) for (const v of row) checkInt8(v, 'W');
+  const beats: GemmBeat[] = [];
+  for (let u = 0; u < U; u++)
+    for (let j = 0; j < c.B; j++)
+      for (let b = 0; b < KB; b++) beats.push(Object.fromEntries(Array.from({ length: c.e }, (_, kk) => [`d_${kk}`, W[b * c.e + kk][u * c.B + j]])));
+  return beats;
+}
+
+/**
+ * The `x` beats of one row (K int8): U tiles of KB beats. Every tile's final beat carries
+ * `entry` and `last`; the other beats carry `filler()` (default 0 and 0: ignored by the block).
+ */
+export function gemmRowBeats(x: ArrayLike<number>, c: GemmEngineConfig, entry: number, last: number, filler: () => { entry: number; last: number } = () => ({ entry: 0, last: 0 })): GemmBeat[] {
+  const { KB, U } = gemmShape(c);
+  if (x.length !== c.K) throw new RangeError(`row of ${x.length} elements, K = ${c.K}`);
+  for (let k = 0; k < c.K; k++) checkInt8(x[k], `x[${k}]`);
+  const beats: GemmBeat[] = [];
+  for (let u = 0; u < U; u++)
+    for (let b = 0; b < KB; b++) {
+      const tag = b === KB - 1 ? { entry, last } : filler();
+      beats.push({ ...Object.fromEntries(Array.from({ length: c.e }, (_, kk) => [`d_${kk}`, x[b * c.e + kk]])), ...tag });
+    }
+  return beats;
+}
+
+/** W (K × nOut) back from the beats of one load. */
+export function gemmWeightsOfBeats(beats: readonly GemmBeatIn[], c: GemmEngineConfig): Matrix {
+  const { KB, U } = gemmShape(c);
+  if (beats.length !== U * c.B * KB) throw new RangeError(`a load is ${U * c.B * KB} beats, found ${beats.length}`);
+  const W: Matrix = Array.from({ length: c.K }, () => new Array<number>(c.nOut).fill(0));
+  let q = 0;
+  for (let u = 0; u < U; u++) for (let j = 0; j < c.B; j++) for (let b = 0; b < KB; b++, q++) for (let kk = 0; kk < c.e; kk++) W[b * c.e + kk][u * c.B + j] = Number(beats[q][`d_${kk}`]);
+  return W;
+}
+
+/**
+ * For each row, how many whole loads the block accepted before the row's first beat, from the
+ * cycles the beats were accepted (a load never splits a row, nor a row a load).
+ */
+export function gemmLoadsBefore(wAccepted: readonly number[], xAccepted: readonly number[], c: GemmEngineConfig): number[] {
+  const perLoad = gemmBeatsPerLoad(c);
+  const perRow = gemmBeatsPerRow(c);
+  const loadEnds = wAccepted.filter((_, i) => i % perLoad === perLoad - 1);
+  const rows = Math.floor(xAccepted.length / perRow);
+  return Array.from({ length: rows }, (_, r) => loadEnds.filter((cy) => cy < xAccepted[r * perRow]).length);
+}
+
+/**
+ * The `out` beats of the engine for `w` and `x` beat streams. `loadsBefore[r]`: whole loads
+ * accepted before row r (default: every load before every row — exact when the loads come
+ * first and w always wins, e.g. a single load offered from cycle 0 without idle cycles). A row
+ * before any load reads the never-written weight memory: only an all-zero row is defined then
+ * (acc 0), anything else throws.
+ */
+export function gemmEngineStream(w: readonly GemmBeatIn[], x: readonly GemmBeatIn[], c: GemmEngineConfig, rq: RequantParams, loadsBefore?: readonly number[]): GemmBeat[] {
+  const { KB, U } = gemmShape(c);
+  const perLoad = gemmBeatsPerLoad(c);
+  const perRow = gemmBeatsPerRow(c);
+  if (w.length % perLoad !== 0) throw new RangeError(`${w.length} w beats: not whole loads of ${perLoad}`);
+  if (x.length % perRow !== 0) throw new RangeError(`${x.length} x beats: not whole rows of ${perRow}`);
+  const loads = Array.from({ length: w.length / perLoad }, (_, l) => gemmWeightsOfBeats(w.slice(l * perLoad, (l + 1) * perLoad), c));
+  const out: GemmBeat[] = [];
+  for (let r = 0; r < x.length / perRow; r++) {
+    const before = loadsBefore ? loadsBefore[r] : loads.length;
+    const beats = x.slice(r * perRow, (r + 1) * perRow);
+    for (let u = 0; u < U; u++) {
+      const tile = beats.slice(u * KB, (u + 1) * KB);
+      const xs = tile.flatMap((bt) => Array.from({ length: c.e }, (_, kk) => Number(bt[`d_${kk}`])));
+      let acc: number[];
+      if (before === 0) {
+        if (xs.some((v) => v !== 0)) throw new RangeError(`row ${r} is accepted before any weight load (only an all-zero row is defined then)`);
+        acc = new Array<number>(c.B).fill(0);
+      } else {
+        // tile u of the row as sent (every tile carries the whole row) times columns u·B .. u·B + B − 1
+        acc = rowTimesW(xs, loads[before - 1]).slice(u * c.B, (u + 1) * c.B);
+      }
+      const fin = tile[KB - 1];
+      const beat: GemmBeat = {};
+      acc.forEach((v, j) => (beat[`y_${j}`] = requantize(v, rq)));
+      acc.forEach((v, j) => (beat[`acc_${j}`] = v));
+      Object.assign(beat, { entry: Number(fin.entry), u, last: Number(fin.last) });
+      out.push(beat);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+// Cycle model of the CMC engine RTL (generator/blocks/cmc/top.ts), exact for any idle pattern of
+// `in` and any stall pattern of `tab` and `y`. Per segment:
+//   IDLE / LOAD  every `in` beat is accepted when offered (weight beats, the segment start, the
+//                g·N·BPT token beats);
+//   PREDICT      from the cycle after the last token beat: a cycle-by-cycle model of the issue
+//                side (one SAD beat per cycle, one cycle per skipped reference token / I matrix),
+//                the registered read stage, cmc_sad's and cmc_search's stall pipelines (the
+//                skeleton of sim/cycles/pipe.ts, chained: the search's in_ready is the SAD's
+//                out_ready), the candidate FIFO and the walker (one token per cycle; a searched
+//                token waits for its result; a result waits while the walker is on a reference
+//                token, which is where backpressure arises);
+//   GEMM         from the cycle after the walker's last token: T = |ITT|·U·BPT beats, issued one
+//                per cycle into the registered x stage, accepted by cmc_gemm one cycle later;
+//                the last tile's output leaves cmc_gemm gemmLatency cycles after its last beat
+//                and is the scatter's last write;
+//   RECOVER      copies max(1, |N-ITT|·U), one per cycle from the cycle after that write;
+//   OUT          from the cycle after the last copy: `y` is cmc_recovery's read-out (read
+//                stage + stalls, as sim/cycles/cmc/recovery.ts) and `tab` a one-register stall
+//                stage, both free running; IDLE from the cycle after the later `last`.
+// Offering follows the cosim harness: a beat is offered from the first non-idle cycle after the
+// previous beat was accepted, and stays offered.
+import { gemmLatency } from '../../../generator/blocks/cmc/gemm.ts';
+import { jobFifoDepth } from '../../../generator/blocks/cmc/top.ts';
+import { type CmcCommand, type CmcTopConfig, predictSegment, weightBeats, segmentBeats } from '../../golden/cmc/top.ts';
+import { candidates, type SearchWindow } from '../../golden/cmc/search.ts';
+import { segments } from '../../golden/cmc/prediction.ts';
+
+export interface CmcTopTiming extends CmcTopConfig {
+  lanes: number;
+  sadStages: number;
+  searchStages: number;
+  gemmStages: number;
+}
+
+/** The first cycle of each phase of one segment (LOAD starts with the segment-start beat). */
+export interface CmcTopSegmentPhases {
+  load: number;
+  predict: number;
+  gemm: number;
+  recover: number;
+  out: number;
+  /** the first cycle back in IDLE */
+  idle: number;
+}
+
+export interface CmcTopCycleResult {
+  accepted: number[];
+  emitted: { tab: number[]; y: number[] };
+  cycles: number;
+  segments: CmcTopSegmentPhases[];
+}
+
+type IssueAction = { skip: true } | { skip: false; beatLast: boolean; jobLast: boolean };
+
+/** The issue side's actions (cycles when never blocked) and the walker's reference flags. */
+export function predictSchedule(g: number, mode: 'inter' | 'intra', gv: number, c: CmcTopTiming): { actions: IssueAction[]; walkerRef: boolean[] } {
+  const N = c.gridH * c.gridW;
+  const BPT = c.n / c.elemsPerBeat;
+  const actions: IssueAction[] = [];
+  const walkerRef: boolean[] = [];
+  const job = (last: boolean) => {
+    for (let b = 0; b < BPT; b++) actions.push({ skip: false, beatLast: b === BPT - 1, jobLast: last });
+  };
+  const win: SearchWindow = c.window === 'full' ? { kind: 'full' } : { kind: 'radius', R: c.radius };
+  const tI = Math.floor((g - 1) / 2);
+  for (let t = 0; t < g; t++) {
+    if (mode === 'inter') {
+      if (t === tI) {
+        actions.push({ skip: true });
+        for (let i = 0; i < N; i++) walkerRef.push(true);
+        continue;
+      }
+      for (let i = 0; i < N; i++) {
+        const jobs = Math.ceil(candidates(i, { H: c.gridH, W: c.gridW }, win).length / c.lanes);
+        for (let q = 0; q < jobs; q++) job(q === jobs - 1);
+        walkerRef.push(false);
+      }
+    } else {
+      const refs = new Set(segments(N, gv).map((s) => s.ref));
+      for (let i = 0; i < N; i++) {
+        if (refs.has(i)) actions.push({ skip: true });
+        else job(true);
+        walkerRef.push(refs.has(i));
+      }
+    }
+  }
+  return { actions, walkerRef };
+}
+
+type SadItem = { beatLast: boolean; jobLast: boolean } | undefined;
+
+/** PREDICT from cycle `start`: returns the cycle of the walker's last step. */
+function predictCycles(start: number, sched: { actions: IssueAction[]; walkerRef: boolean[] }, c: CmcTopTiming, maxCycles: number): number {
+  const Sd = c.sadStages;
+  const Ss = c.searchStages;
+  const depth = jobFifoDepth(c);
+  let ip = 0;
+  let wp = 0;
+  let sadReg: SadItem;
+  let dPipe: SadItem[] = Array.from({ length: Sd }, () => undefined);
+  let dOut: { jobLast: boolean } | undefined;
+  let sPipe: (boolean | undefined)[] = Array.from({ length: Ss }, () => undefined);
+  let sOut = false;
+  let fifo = 0;
+  for (let cy = start; cy < maxCycles; cy++) {
+    const walkerReady = !sched.walkerRef[wp];
+    // cmc_search: the item at its running-minimum stage; advance = in_ready
+    const atS = Ss === 0 ? (dOut ? dOut.jobLast : undefined) : sPipe[Ss - 1];
+    const sAdv = !(atS === true && sOut && !walkerReady);
+    const sadOutFire = dOut !== undefined && sAdv;
+    // cmc_sad, its out_ready = the search's in_ready
+    const atD = Sd === 0 ? sadReg : dPipe[Sd - 1];
+    const dAdv = !(atD?.beatLast === true && dOut !== undefined && !sAdv);
+    // the registered read stage in front of the SAD engine
+    const rAdv = sadReg === undefined || dAdv;
+    const act = sched.actions[ip];
+    const issue = act !== undefined && !act.skip && rAdv && fifo < depth ? act : undefined;
+    const skip = act !== undefined && act.skip;
+    const wkStep = sched.walkerRef[wp] || sOut;
+    // ---- clock edge ----
+    if (sAdv) {
+      if (Ss > 0) sPipe = [sadOutFire ? dOut!.jobLast : undefined, ...sPipe.slice(0, Ss - 1)];
+    }
+    if (sAdv && atS === true) sOut = true;
+    else if (walkerReady) sOut = false;
+    const popped = sadOutFire;
+    if (dAdv) {
+      if (Sd > 0) dPipe = [sadReg, ...dPipe.slice(0, Sd - 1)];
+    }
+    if (dAdv && atD?.beatLast) dOut = { jobLast: atD.jobLast };
+    else if (sAdv) dOut = undefined;
+    fifo += (issue && !issue.skip && issue.beatLast ? 1 : 0) - (popped ? 1 : 0);
+    if (rAdv) sadReg = issue && !issue.skip ? { beatLast: issue.beatLast, jobLast: issue.jobLast } : undefined;
+    if (issue || skip) ip++;
+    if (wkStep) {
+      wp++;
+      if (wp === sched.walkerRef.length) return cy;
+    }
+  }
+  throw new Error(`cmcTopCycles: prediction not finished by cycle ${maxCycles}`);
+}
+
+export function cmcTopCycles(
+  cmds: readonly CmcCommand[],
+  c: CmcTopTiming,
+  idle: (c: number) => boolean = () => false,
+  stall: { tab?: (c: number) => boolean; y?: (c: number) => boolean } = {},
+  maxCycles = 200_000_000,
+): CmcTopCycleResult {
+  const N = c.gridH * c.gridW;
+  const BPT = c.n / c.elemsPerBeat;
+  const U = c.nOut / c.cols;
+  const L = gemmLatency({ stages: c.gemmStages });
+  const accepted: number[] = [];
+  const emitted = { tab: [] as number[], y: [] as number[] };
+  const tabStall = stall.tab ?? (() => false);
+  const yStall = stall.y ?? (() => false);
+  let free = 0; // first cycle in which `in` may be accepted (IDLE/LOAD)
+  /** Accept `count` beats, each at the first non-idle cycle after the previous acceptance, not before `free`. */
+  const acceptBeats = (count: number) => {
+    for (let k = 0; k < count; k++) {
+      let cy = accepted.length === 0 ? 0 : accepted[accepted.length - 1] + 1;
+      while (idle(cy)) cy++;
+      cy = Math.max(cy, free);
+      accepted.push(cy);
+    }
+  };
+  let end = 0;
+  const segs: CmcTopSegmentPhases[] = [];
+  for (const cmd of cmds) {
+    if (cmd.kind === 'weights') {
+      acceptBeats(weightBeats(cmd.W, c).length);
+      continue;
+    }
+    const g = cmd.X.length;
+    const loadStart = accepted.length;
+    acceptBeats(segmentBeats(cmd, c).length); // the segment start and g·N·BPT token beats
+    const loadEnd = accepted[accepted.length - 1];
+    const pred = predictSegment(cmd, c);
+    const walkEnd = predictCycles(loadEnd + 1, predictSchedule(g, cmd.mode, cmd.gv, c), c, maxCycles);
+    const gemmStart = walkEnd + 1;
+    const T = pred.itt.length * U * BPT;
+    const lastWrite = gemmStart + T + L; // the final x beat is accepted in gemmStart + T
+    const copies = Math.max(1, pred.nitt.length * U);
+    const outStart = lastWrite + copies + 1;
+    // OUT: y (cmc_recovery's read-out) and tab (one stall register), free running
+    const yTotal = g * N * U;
+    const tabTotal = pred.itt.length + pred.nitt.length;
+    let rdNext = 0;
+    let s2Read = false;
+    let tNext = 0;
+    let tabValid = false;
+    let yOut = 0;
+    let tOut = 0;
+    let cy = outStart;
+    for (; yOut < yTotal || tOut < tabTotal; cy++) {
+      if (cy >= maxCycles) throw new Error(`cmcTopCycles: read-out not finished by cycle ${maxCycles}`);
+      const yReady = !yStall(cy);
+      const adv: boolean = !(s2Read && !yReady);
+      if (s2Read && yReady) {
+        emitted.y.push(cy);
+        yOut++;
+      }
+      const fire: boolean = rdNext < yTotal && adv;
+      if (adv) s2Read = fire;
+      if (fire) rdNext++;
+      const tReady = !tabStall(cy);
+      const tAdv: boolean = !tabValid || tReady;
+      if (tabValid && tReady) {
+        emitted.tab.push(cy);
+        tOut++;
+      }
+      const tIssue: boolean = tNext < tabTotal && tAdv;
+      if (tAdv) tabValid = tIssue;
+      if (tIssue) tNext++;
+    }
+    end = cy; // the cycle after the later `last`: IDLE again
+    free = end;
+    segs.push({ load: accepted[loadStart], predict: loadEnd + 1, gemm: gemmStart, recover: gemmStart + T, out: outStart, idle: end });
+  }
+  return { accepted, emitted, cycles: Math.max(end, accepted.length ? accepted[accepted.length - 1] + 1 : 0), segments: segs };
+}

@@ -1,0 +1,229 @@
+// Golden model of the CMC engine `cmc_top` (generator/blocks/cmc/top.ts) at its ports: the
+// command stream in, the tables and the recovered output out, bit for bit. It is the algorithm
+// of SPEC §2 — prediction (sim/golden/cmc/prediction.ts), condensed GEMM, scatter and recovery
+// (sim/golden/cmc/gemm.ts) — applied to each segment the host sends, with the weights the host
+// loaded last. Also the encoders a host (a test, `dcgen eval`) uses to build the command stream.
+import { type Matrix, condensedProjection } from './gemm.ts';
+import { type Prediction, predictInter, predictIntra } from './prediction.ts';
+import type { SearchWindow, TokenGrid } from './search.ts';
+import { type RequantParams, checkRequant } from '../ditto/vpu.ts';
+
+/** The static configuration of a cmc_top (its generator parameters that matter here). */
+export interface CmcTopConfig {
+  n: number;
+  signed: boolean;
+  elemsPerBeat: number;
+  gridH: number;
+  gridW: number;
+  maxFrames: number;
+  window: 'full' | 'radius';
+  radius: number;
+  nOut: number;
+  cols: number;
+}
+
+/** One segment command: g = X.length matrices. */
+export interface CmcSegment {
+  /** X[t][i][k]: element k of token i of matrix t (signed or unsigned per config) */
+  X: number[][][];
+  mode: 'inter' | 'intra';
+  /** intra row-segment length G_v (ignored for inter; must still be 1..N) */
+  gv: number;
+  thr: number;
+  rq: RequantParams;
+}
+
+export type CmcCommand = { kind: 'weights'; W: Matrix } | ({ kind: 'segment' } & CmcSegment);
+
+type Beat = Record<string, number>;
+
+function gridOf(c: CmcTopConfig): TokenGrid {
+  return { H: c.gridH, W: c.gridW };
+}
+
+function windowOf(c: CmcTopConfig): SearchWindow {
+  return c.window === 'full' ? { kind: 'full' } : { kind: 'radius', R: c.radius };
+}
+
+const byte = (v: number) => v & 0xff;
+
+/** A command beat: every field of `in`, the unused ones 0. */
+function inBeat(c: CmcTopConfig, fields: Beat): Beat {
+  const beat: Beat = { op: 0, g: 0, mode: 0, gv: 0, thr: 0, m: 0, s: 0, zp: 0 };
+  for (let k = 0; k < c.elemsPerBeat; k++) beat[`d_${k}`] = 0;
+  return Object.assign(beat, fields);
+}
+
+/** Weight beats of W (K × nOut int8) in cmc_gemm's `w` order: tile u, column j, beat b. */
+export function weightBeats(W: Matrix, c: CmcTopConfig): Beat[] {
+  const e = c.elemsPerBeat;
+  const beats: Beat[] = [];
+  for (let u = 0; u < c.nOut / c.cols; u++) {
+    for (let j = 0; j < c.cols; j++) {
+      for (let b = 0; b < c.n / e; b++) {
+        const beat: Beat = {};
+        for (let k = 0; k < e; k++) beat[`d_${k}`] = byte(W[b * e + k][u * c.cols + j]);
+        beats.push(inBeat(c, beat));
+      }
+    }
+  }
+  return beats;
+}
+
+/** The command fields' rules (cmc_top's behaviour outside them is not defined). */
+export function checkSegment(s: CmcSegment, c: CmcTopConfig): void {
+  const N = c.gridH * c.gridW;
+  const sadBits = 8 + Math.ceil(Math.log2(c.n));
+  const [lo, hi] = c.signed ? [-128, 127] : [0, 255];
+  const rule = (what: string, ok: boolean, found: unknown, expected: string) => {
+    if (!ok) throw new RangeError(`cmc segment ${what}: expected ${expected}, found ${String(found)}`);
+  };
+  rule('g (matrices)', s.X.length >= 1 && s.X.length <= c.maxFrames, s.X.length, `1..maxFrames = ${c.maxFrames}`);
+  rule('gv', Number.isInteger(s.gv) && s.gv >= 1 && s.gv <= N, s.gv, `1..N = ${N}`);
+  rule('thr', Number.isInteger(s.thr) && s.thr >= 0 && s.thr < 2 ** sadBits, s.thr, `0..2^${sadBits} − 1 (the SAD width)`);
+  checkRequant(s.rq);
+  for (const mat of s.X) {
+    rule('tokens per matrix', mat.length === N, mat.length, `N = ${N}`);
+    for (const tok of mat) {
+      rule('token length', tok.length === c.n, tok.length, `n = ${c.n}`);
+      for (const v of tok) rule('element', Number.isInteger(v) && v >= lo && v <= hi, v, `${lo}..${hi}`);
+    }
+  }
+}
+
+/** The segment-start beat and the g·N·BPT token beats. */
+export function segmentBeats(s: CmcSegment, c: CmcTopConfig): Beat[] {
+  checkSegment(s, c);
+  const e = c.elemsPerBeat;
+  const head = inBeat(c, { op: 1, g: s.X.length, mode: s.mode === 'intra' ? 1 : 0, gv: s.gv, thr: s.thr, m: s.rq.M, s: s.rq.S, zp: s.rq.zpOut });
+  const beats: Beat[] = [head];
+  for (const mat of s.X) {
+    for (const tok of mat) {
+      for (let b = 0; b < c.n / e; b++) {
+        const beat: Beat = {};
+        for (let k = 0; k < e; k++) beat[`d_${k}`] = byte(tok[b * e + k]);
+        beats.push(inBeat(c, beat));
+      }
+    }
+  }
+  return beats;
+}
+
+export function commandBeats(cmds: readonly CmcCommand[], c: CmcTopConfig): Beat[] {
+  return cmds.flatMap((cmd) => (cmd.kind === 'weights' ? weightBeats(cmd.W, c) : segmentBeats(cmd, c)));
+}
+
+/** The prediction of a segment (SPEC §2.2/§2.3 with the engine's grid and window). */
+export function predictSegment(s: CmcSegment, c: CmcTopConfig): Prediction {
+  return s.mode === 'inter'
+    ? predictInter(s.X, { G: s.X.length, thr: s.thr, grid: gridOf(c), window: windowOf(c) })
+    : predictIntra(s.X, { Gv: s.gv, thr: s.thr });
+}
+
+/** The GEMM operand of an element: unsigned pixels enter as x − 128 (MSB flipped). */
+export function gemmOperand(v: number, c: Pick<CmcTopConfig, 'signed'>): number {
+  return c.signed ? v : v - 128;
+}
+
+export interface CmcSegmentResult {
+  prediction: Prediction;
+  /** recovered output, row t·N + i */
+  Y: Matrix;
+  /** dense reference with non-informative rows replaced by their reference's row */
+  expected: Matrix;
+  tab: Beat[];
+  y: Beat[];
+}
+
+export function runSegment(s: CmcSegment, W: Matrix, c: CmcTopConfig): CmcSegmentResult {
+  const N = c.gridH * c.gridW;
+  if (s.X.length < 1 || s.X.length > c.maxFrames) throw new RangeError(`a segment of ${s.X.length} matrices (1..${c.maxFrames})`);
+  for (const mat of s.X) if (mat.length !== N) throw new RangeError(`a matrix of ${mat.length} tokens, expected N = ${N}`);
+  const prediction = predictSegment(s, c);
+  const Xg = s.X.map((mat) => mat.map((tok) => tok.map((v) => gemmOperand(v, c))));
+  const proj = condensedProjection(Xg, W, s.rq, prediction);
+  const tab: Beat[] = [
+    ...prediction.itt.map((r) => ({ kind: 0, t: r.t, i: r.i, j: 0, last: 0 })),
+    ...prediction.nitt.map((r) => ({ kind: 1, t: r.t, i: r.i, j: r.j, last: 0 })),
+  ];
+  tab[tab.length - 1].last = 1;
+  const y: Beat[] = [];
+  for (const row of proj.Y) {
+    for (let u = 0; u < c.nOut / c.cols; u++) {
+      const beat: Beat = { last: 0 };
+      for (let j = 0; j < c.cols; j++) beat[`d_${j}`] = row[u * c.cols + j];
+      y.push(beat);
+    }
+  }
+  y[y.length - 1].last = 1;
+  return { prediction, Y: proj.Y, expected: proj.expected, tab, y };
+}
+
+/** Every segment's result, with the weights loaded before it. */
+export function runCommands(cmds: readonly CmcCommand[], c: CmcTopConfig): CmcSegmentResult[] {
+  let W: Matrix | undefined;
+  const out: CmcSegmentResult[] = [];
+  for (const cmd of cmds) {
+    if (cmd.kind === 'weights') W = cmd.W;
+    else {
+      if (!W) throw new RangeError('a segment before any weight load');
+      out.push(runSegment(cmd, W, c));
+    }
+  }
+  return out;
+}
+
+const sbyte = (v: number) => (v & 0x80 ? (v & 0xff) - 256 : v & 0xff);
+
+/**
+ * The commands of a command stream, as cmc_top reads it: segment starts, g·N·BPT token beats
+ * after each, weight beats in between (a load is complete after U·B·BPT beats; a segment uses
+ * the last complete load).
+ */
+export function decodeCommands(beats: readonly Record<string, bigint | number>[], c: CmcTopConfig): CmcCommand[] {
+  const e = c.elemsPerBeat;
+  const BPT = c.n / e;
+  const N = c.gridH * c.gridW;
+  const U = c.nOut / c.cols;
+  const perLoad = U * c.cols * BPT;
+  const num = (b: Record<string, bigint | number>, f: string) => Number(b[f] ?? 0);
+  const cmds: CmcCommand[] = [];
+  let wBeats: Record<string, bigint | number>[] = [];
+  for (let q = 0; q < beats.length; ) {
+    const b = beats[q];
+    if (num(b, 'op') === 0) {
+      wBeats.push(b);
+      q++;
+      if (wBeats.length === perLoad) {
+        const W: Matrix = Array.from({ length: c.n }, () => new Array<number>(c.nOut).fill(0));
+        wBeats.forEach((wb, idx) => {
+          const bb = idx % BPT;
+          const j = Math.floor(idx / BPT) % c.cols;
+          const u = Math.floor(idx / (BPT * c.cols));
+          for (let k = 0; k < e; k++) W[bb * e + k][u * c.cols + j] = sbyte(num(wb, `d_${k}`));
+        });
+        cmds.push({ kind: 'weights', W });
+        wBeats = [];
+      }
+      continue;
+    }
+    const g = num(b, 'g');
+    const X: number[][][] = [];
+    q++;
+    for (let t = 0; t < g; t++) {
+      const mat: number[][] = [];
+      for (let i = 0; i < N; i++) {
+        const tok: number[] = [];
+        for (let bb = 0; bb < BPT; bb++, q++) {
+          if (q >= beats.length) throw new RangeError(`segment at beat ${q} ends early`);
+          for (let k = 0; k < e; k++) tok.push(c.signed ? sbyte(num(beats[q], `d_${k}`)) : num(beats[q], `d_${k}`) & 0xff);
+        }
+        mat.push(tok);
+      }
+      X.push(mat);
+    }
+    const s = num(b, 's');
+    cmds.push({ kind: 'segment', X, mode: num(b, 'mode') ? 'intra' : 'inter', gv: num(b, 'gv'), thr: num(b, 'thr'), rq: { M: num(b, 'm'), S: s, zpOut: sbyte(num(b, 'zp')) } });
+  }
+  return cmds;
+}

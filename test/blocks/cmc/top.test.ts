@@ -1,0 +1,123 @@
+// cmc (cmc_top): lint at the defaults and at extremes; whole segments through the command
+// stream (sim/cases/cmc/top.ts: inter and intra prediction, full and radius search, short
+// segments, all / none informative, weight reloads, a real vtest segment) bit-exact against the
+// golden model with stalls on every stream and the cycle model exact on every seed; Icarus as a
+// second opinion; the end-to-end property on the RTL's own output; a mutated golden model
+// must make the cosim fail; bad parameters are rejected with the rule.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cmcTop, topParams } from '../../../generator/blocks/cmc/top.ts';
+import { emitDesign } from '../../../generator/emit/design.ts';
+import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import { resolveParams } from '../../../generator/params/schema.ts';
+import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import { topCases } from '../../../sim/cases/cmc/index.ts';
+import { topConfig } from '../../../sim/cases/cmc/top.ts';
+import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
+import { runCosim } from '../../../sim/cosim/index.ts';
+import { decodeCommands, runCommands } from '../../../sim/golden/cmc/top.ts';
+
+const T = 600_000;
+const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-top-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function generate(tag: string, overrides: Record<string, unknown>): string {
+  const p = resolveParams('cmc', topParams, overrides);
+  const { files } = emitDesign(cmcTop(p), { design: 'cmc', params: p });
+  const dir = path.join(tmp, tag);
+  writeFilesAtomically(dir, files);
+  return dir;
+}
+
+describe('cmc lint', () => {
+  const matrix: [Record<string, unknown>, LintTool[]?][] = [
+    [{}],
+    // the smallest engine: 2 tokens, one frame, one lane, one column, one element per beat
+    [{ gridH: 1, gridW: 2, maxFrames: 1, lanes: 1, cols: 1, nOut: 1, n: 1, elemsPerBeat: 1, m: 1, sadStages: 0, searchStages: 0, gemmStages: 0 }, NO_YOSYS],
+    // the video engine: 14 x 14 grid, 768-byte tokens, m = 256, radius 2, 768 outputs on 16 columns
+    [{ gridH: 14, gridW: 14, n: 768, m: 256, elemsPerBeat: 16, lanes: 4, window: 'radius', radius: 2, nOut: 768, cols: 16, signed: true }, NO_YOSYS],
+  ];
+  for (const [cfg, tools] of matrix) {
+    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
+      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
+      const res = await lintDesign(dir, tools ? { tools } : {});
+      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
+    }, T);
+  }
+
+  it('rejects parameters that break a rule, naming the parameter, the value and the rule', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ n: 50 }, /elemsPerBeat.*16.*divisor of n = 50/],
+      [{ m: 24 }, /elemsPerBeat.*divisor of m = 24/],
+      [{ nOut: 12 }, /nOut.*12.*multiple of cols = 8/],
+      [{ gridH: 1, gridW: 1 }, /gridW.*at least 2 tokens/],
+      [{ searchStages: 3 }, /searchStages.*3/],
+    ];
+    for (const [cfg, re] of bad) {
+      const p = resolveParams('cmc', topParams, cfg);
+      expect(() => cmcTop(p)).toThrow(re);
+    }
+    expect(() => resolveParams('cmc', topParams, { window: 'diamond' })).toThrow(/window/);
+  });
+});
+
+describe('cmc cosim', () => {
+  for (const c of topCases.filter((x) => !x.full)) {
+    it(`${c.name}: golden-exact tables and rows with stalls, ${c.seeds ?? 3} seed(s), cycle model exact`, async () => {
+      const report = await runCase(c);
+      expect(report.ok, report.message).toBe(true);
+      expect(await cycleModelDiffs(c, report)).toEqual([]);
+    }, T);
+  }
+
+  it('Icarus agrees with Verilator on a radius-search workload (values and cycles)', async () => {
+    const c = topCases.find((x) => x.name === 'cmc.top.radius')!;
+    const report = await runCase(c, { seeds: [2], icarus: true });
+    expect(report.ok, report.message).toBe(true);
+  }, T);
+
+  it('end to end on the RTL: every output row of the real segments (inter, intra) is its exact row or a copy of its reference row; the tables match', async () => {
+    const c = topCases.find((x) => x.name === 'cmc.top.video')!;
+    const cfg = topConfig(c.params as Record<string, number | boolean | string>);
+    const stim = c.stimulus(1);
+    const report = await runCase(c, { seeds: [1] });
+    expect(report.ok, report.message).toBe(true);
+    const res = runCommands(decodeCommands(stim.streams!.in! as Record<string, number>[], cfg), cfg);
+    expect(res.map((r) => r.prediction.nitt.length > 0 && r.prediction.itt.length > 16)).toEqual([true, true]); // inter, intra: both decisions occur
+    const U = cfg.nOut / cfg.cols;
+    const ys = report.seeds[0].transactions.y;
+    const rows = Array.from({ length: ys.length / U }, (_, r) => ys.slice(r * U, r * U + U).flatMap((t) => Array.from({ length: cfg.cols }, (_, j) => Number(t.fields[`d_${j}`]))));
+    expect(rows).toEqual(res.flatMap((r) => r.expected)); // dense rows, non-informative ones replaced by their reference's
+    const tab = report.seeds[0].transactions.tab.map((t) => [Number(t.fields.kind), Number(t.fields.t), Number(t.fields.i), Number(t.fields.j)]);
+    expect(tab).toEqual(res.flatMap((r) => [...r.prediction.itt.map((e) => [0, e.t, e.i, 0]), ...r.prediction.nitt.map((e) => [1, e.t, e.i, e.j])]));
+  }, T);
+
+  it('the checker can fail: a golden model with one N-ITT reference moved, or one output value changed, fails the cosim', async () => {
+    const c = topCases.find((x) => x.name === 'cmc.top.random')!;
+    const dir = generateCaseDesign(c);
+    for (const mutate of ['tab', 'y'] as const) {
+      const report = await runCosim({
+        dir,
+        seeds: [1],
+        waveform: false,
+        stalls: c.stalls,
+        stimulus: (seed) => c.stimulus(seed),
+        golden: (stim) => {
+          const want = c.golden(stim);
+          const beats = want.streams![mutate]!;
+          const k = mutate === 'tab' ? beats.findIndex((b) => Number(b.kind) === 1) : Math.floor(beats.length / 2);
+          const b = { ...beats[k] };
+          if (mutate === 'tab') b.j = (Number(b.j) + 1) % 16;
+          else b.d_3 = Number(b.d_3) === 0 ? 1 : 0;
+          beats[k] = b;
+          return want;
+        },
+      });
+      expect(report.ok).toBe(false);
+      expect(report.message).toMatch(new RegExp(`'${mutate}'|${mutate}`));
+    }
+  }, T);
+});
