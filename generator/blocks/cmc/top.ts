@@ -21,8 +21,9 @@
 //                          outside their ranges are not defined (hosts check them:
 //                          checkSegment in sim/golden/cmc/top.ts).
 //   tab out: kind (0 = ITT, 1 = N-ITT), t (uGB), i (uIB), j (uIB: j* for N-ITT, 0 for ITT),
-//         last — after the segment is computed: the ITT in ascending (t, i), then the N-ITT in
-//         ascending (t, i); `last` on the final entry.
+//         sad (u[SW]: the SADmin that decided the entry; 0 for a reference token, which is not
+//         searched), last — after the segment is computed: the ITT in ascending (t, i), then
+//         the N-ITT in ascending (t, i); `last` on the final entry.
 //   y   out: d_0..d_{B−1} (s8), last — the recovered output, row r = t·N + i ascending, tile u
 //         ascending within the row: d_j = Y[r][u·B + j]; `last` on the segment's final beat.
 // The tab and y streams run concurrently and independently; the next segment's command is
@@ -191,7 +192,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       for (let k = 0; k < e; k++) inFields[`d_${k}`] = uint(8);
       Object.assign(inFields, { g: uint(g.gBits), mode: bit(), gv: uint(g.gvBits), thr: uint(SW), m: uint(16), s: uint(6), zp: sint(8) });
       const inp = m.inStream('in', inFields);
-      const tab = m.outStream('tab', { kind: bit(), t: uint(TB), i: uint(IB), j: uint(IB), last: bit() });
+      const tab = m.outStream('tab', { kind: bit(), t: uint(TB), i: uint(IB), j: uint(IB), sad: uint(SW), last: bit() });
       const yFields: Record<string, HwType> = {};
       for (let j = 0; j < B; j++) yFields[`d_${j}`] = sint(8);
       yFields.last = bit();
@@ -398,7 +399,6 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       searchIn.in_last = jobs.outData.slice(IB * P + P, IB * P + P);
       const searchInst = m.instance(search, 'u_search', searchIn);
       m.assign(searchInReady, searchInst.in_ready);
-      m.sink(searchInst.out_sadmin);
 
       // ---- PREDICT, result side: the walker writes ITT / N-ITT in ascending (t, i) ----
       const wkT = m.reg('walk_t', uint(TB));
@@ -411,18 +411,20 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       m.assign(walkerWants, walking.and(wkRef.not()));
       const wkStep = m.wire('walk_step', walking.and(wkRef.or(searchInst.out_valid)));
       const wkInformative = m.wire('walk_informative', wkRef.or(searchInst.out_informative));
-      const ittMem = m.memory('itt', { depth: g.tableEntries, type: uint(TB + IB) });
-      const nittMem = m.memory('nitt', { depth: g.tableEntries, type: uint(TB + 2 * IB) });
+      // table words: ITT {t, i, sad}, N-ITT {t, i, j*, sad}; sad = the deciding SADmin (0 for a reference)
+      const ittMem = m.memory('itt', { depth: g.tableEntries, type: uint(TB + IB + SW) });
+      const nittMem = m.memory('nitt', { depth: g.tableEntries, type: uint(TB + 2 * IB + SW) });
+      const wkSad = m.wire('walk_sad', mux(wkRef, lit(SW, 0), searchInst.out_sadmin));
       const ittCount = m.reg('itt_count', uint(QC));
       const nittCount = m.reg('nitt_count', uint(QC));
       const wkLast = m.wire('walk_last', wkT.eq(tLast).and(wkI.eq(N - 1)));
       m.sync(() => {
         m.when(wkStep.and(wkInformative), () => {
-          ittMem.write(ittCount.trunc(QA), cat(wkT, wkI));
+          ittMem.write(ittCount.trunc(QA), cat(wkT, wkI, wkSad));
           ittCount.set(inc(ittCount));
         });
         m.when(wkStep.and(wkInformative.not()), () => {
-          nittMem.write(nittCount.trunc(QA), cat(wkT, wkI, searchInst.out_jstar));
+          nittMem.write(nittCount.trunc(QA), cat(wkT, wkI, searchInst.out_jstar, wkSad));
           nittCount.set(inc(nittCount));
         });
         m.when(wkStep, () => {
@@ -454,8 +456,8 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const gu = m.reg('gemm_u', uint(UB));
       const gb = m.reg('gemm_beat', uint(BB));
       const ittWord = m.wire('itt_word', ittMem.read(gq));
-      const gT = ittWord.slice(TB + IB - 1, IB);
-      const gI = ittWord.slice(IB - 1, 0);
+      const gT = ittWord.slice(SW + TB + IB - 1, SW + IB);
+      const gI = ittWord.slice(SW + IB - 1, SW);
       const gRow = m.wire('gemm_row', rowOf(gT, gI, QA));
       const gemmXReady = m.wire('gemm_x_ready', bit());
       const gxValid = m.reg('gemm_x_valid', bit(), { reset: 0 });
@@ -506,9 +508,9 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const rq = m.reg('rec_q', uint(QA));
       const ru = m.reg('rec_u', uint(UB));
       const nittWord = m.wire('nitt_word', nittMem.read(rq));
-      const nT = nittWord.slice(TB + 2 * IB - 1, 2 * IB);
-      const nI = nittWord.slice(2 * IB - 1, IB);
-      const nJ = nittWord.slice(IB - 1, 0);
+      const nT = nittWord.slice(SW + TB + 2 * IB - 1, SW + 2 * IB);
+      const nI = nittWord.slice(SW + 2 * IB - 1, SW + IB);
+      const nJ = nittWord.slice(SW + IB - 1, SW);
       const nEmpty = m.wire('nitt_empty', nittCount.eq(0));
       const entryOf = (t: Expr, i: Expr) => mulAdd(rowOf(t, i, EA), U, ru, EA);
       const rqLast = m.wire('rec_final', nEmpty.or(rq.zext(QC).eq(nittCount.sub(1).trunc(QC)).and(ru.eq(U - 1))));
@@ -543,7 +545,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       m.assign(yOut.valid, recInst.rdata_valid);
       for (let j = 0; j < B; j++) m.assign(yOut.data[`d_${j}`], recInst[`rdata_d_${j}`]);
       m.assign(yOut.data.last, recInst.rdata_last);
-      const yDone = m.reg('out_y_done', bit(), { reset: 0 });
+      const yDone = m.reg('out_y_done', bit()); // cleared by every segment start before it is read
       const yFinal = m.wire('out_y_final', yOut.valid.and(yOut.ready).and(recInst.rdata_last));
 
       const tq = m.reg('tab_q', uint(QC + 1)); // entries issued so far: ITT first, then N-ITT
@@ -561,16 +563,18 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const tabT = m.reg('tab_r_t', uint(TB));
       const tabI = m.reg('tab_r_i', uint(IB));
       const tabJ = m.reg('tab_r_j', uint(IB));
+      const tabSad = m.reg('tab_r_sad', uint(SW));
       const tabLast = m.reg('tab_r_last', bit());
-      const tabDone = m.reg('tab_done', bit(), { reset: 0 });
+      const tabDone = m.reg('tab_done', bit()); // cleared by every segment start before it is read
       const tabFinal = m.wire('tab_final', tabValid.and(tab.ready).and(tabLast));
       m.sync(() => {
         m.when(tabAdvance, () => {
           tabValid.set(tabIssue);
           tabKind.set(tabInN);
-          tabT.set(mux(tabInN, tabNitt.slice(TB + 2 * IB - 1, 2 * IB), tabItt.slice(TB + IB - 1, IB)));
-          tabI.set(mux(tabInN, tabNitt.slice(2 * IB - 1, IB), tabItt.slice(IB - 1, 0)));
-          tabJ.set(mux(tabInN, tabNitt.slice(IB - 1, 0), lit(IB, 0)));
+          tabT.set(mux(tabInN, tabNitt.slice(SW + TB + 2 * IB - 1, SW + 2 * IB), tabItt.slice(SW + TB + IB - 1, SW + IB)));
+          tabI.set(mux(tabInN, tabNitt.slice(SW + 2 * IB - 1, SW + IB), tabItt.slice(SW + IB - 1, SW)));
+          tabJ.set(mux(tabInN, tabNitt.slice(SW + IB - 1, SW), lit(IB, 0)));
+          tabSad.set(mux(tabInN, tabNitt.slice(SW - 1, 0), tabItt.slice(SW - 1, 0)));
           tabLast.set(tabLastIssue);
         });
         m.when(tabIssue, () => {
@@ -599,6 +603,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       m.assign(tab.data.t, tabT);
       m.assign(tab.data.i, tabI);
       m.assign(tab.data.j, tabJ);
+      m.assign(tab.data.sad, tabSad);
       m.assign(tab.data.last, tabLast);
 
       // ---- RECOVER issue counters and the phase sequence ----

@@ -4,8 +4,9 @@
 // (sim/golden/cmc/gemm.ts) — applied to each segment the host sends, with the weights the host
 // loaded last. Also the encoders a host (a test, `dcgen eval`) uses to build the command stream.
 import { type Matrix, condensedProjection } from './gemm.ts';
-import { type Prediction, predictInter, predictIntra } from './prediction.ts';
-import type { SearchWindow, TokenGrid } from './search.ts';
+import { type Prediction, type RowId, predictInter, predictIntra, segments } from './prediction.ts';
+import { type SearchWindow, type TokenGrid, candidates, searchToken } from './search.ts';
+import { sad } from './sad.ts';
 import { type RequantParams, checkRequant } from '../ditto/vpu.ts';
 
 /** The static configuration of a cmc_top (its generator parameters that matter here). */
@@ -125,6 +126,20 @@ export function gemmOperand(v: number, c: Pick<CmcTopConfig, 'signed'>): number 
   return c.signed ? v : v - 128;
 }
 
+/**
+ * The SADmin that made token (t, i) informative: its search (inter) or its SAD to the row
+ * segment's reference row (intra); 0 for a reference token (the I matrix's, a reference row).
+ */
+export function decidingSad(s: CmcSegment, id: RowId, c: CmcTopConfig): number {
+  const N = c.gridH * c.gridW;
+  if (s.mode === 'inter') {
+    const tI = Math.floor((s.X.length - 1) / 2);
+    return id.t === tI ? 0 : searchToken(s.X[id.t][id.i], s.X[tI], candidates(id.i, gridOf(c), windowOf(c)), s.thr).sadMin;
+  }
+  const seg = segments(N, s.gv).find((g) => id.i < g.start + g.len)!;
+  return id.i === seg.ref ? 0 : sad(s.X[id.t][id.i], s.X[id.t][seg.ref]);
+}
+
 export interface CmcSegmentResult {
   prediction: Prediction;
   /** recovered output, row t·N + i */
@@ -143,8 +158,8 @@ export function runSegment(s: CmcSegment, W: Matrix, c: CmcTopConfig): CmcSegmen
   const Xg = s.X.map((mat) => mat.map((tok) => tok.map((v) => gemmOperand(v, c))));
   const proj = condensedProjection(Xg, W, s.rq, prediction);
   const tab: Beat[] = [
-    ...prediction.itt.map((r) => ({ kind: 0, t: r.t, i: r.i, j: 0, last: 0 })),
-    ...prediction.nitt.map((r) => ({ kind: 1, t: r.t, i: r.i, j: r.j, last: 0 })),
+    ...prediction.itt.map((r) => ({ kind: 0, t: r.t, i: r.i, j: 0, sad: decidingSad(s, r, c), last: 0 })),
+    ...prediction.nitt.map((r) => ({ kind: 1, t: r.t, i: r.i, j: r.j, sad: r.sad, last: 0 })),
   ];
   tab[tab.length - 1].last = 1;
   const y: Beat[] = [];

@@ -93,6 +93,8 @@ describe('cmc cosim', () => {
     expect(rows).toEqual(res.flatMap((r) => r.expected)); // dense rows, non-informative ones replaced by their reference's
     const tab = report.seeds[0].transactions.tab.map((t) => [Number(t.fields.kind), Number(t.fields.t), Number(t.fields.i), Number(t.fields.j)]);
     expect(tab).toEqual(res.flatMap((r) => [...r.prediction.itt.map((e) => [0, e.t, e.i, 0]), ...r.prediction.nitt.map((e) => [1, e.t, e.i, e.j])]));
+    const nittSads = report.seeds[0].transactions.tab.filter((t) => Number(t.fields.kind) === 1).map((t) => Number(t.fields.sad));
+    expect(nittSads).toEqual(res.flatMap((r) => r.prediction.nitt.map((e) => e.sad)));
   }, T);
 
   it('the checker can fail: a golden model with one N-ITT reference moved, or one output value changed, fails the cosim', async () => {
