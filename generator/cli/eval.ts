@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { type CmcEvalResult, cmcDefaults, cmcTables, runCmcEval } from '../../sim/eval/cmc.ts';
 import { writeJsonAtomic } from '../../sim/eval/common.ts';
+import { cmcRtlTable, runCmcRtl } from '../../sim/eval/cmc_rtl.ts';
 import { type DittoEvalResult, dittoDefaults, dittoTables, runDittoEval } from '../../sim/eval/ditto.ts';
 import { type CommandSpec, type ParsedArgs, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
@@ -22,13 +23,15 @@ export const evalSpec: CommandSpec = {
     { name: 'quick', help: 'a small run for tests and smoke checks (fewer frames, fewer tokens in the golden check)' },
     { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1)' },
     { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4)' },
+    { name: 'rtl', help: 'cmc: also run the first 4-frame segment of each clip through the cmc_top RTL in Verilator (bit- and cycle-exact checks, cycles per phase)' },
     { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m (default $DCGEN_VIDEO_DIR or /work/shared/data/video)' },
   ],
   notes: [
     'Definitions, the exact data and the reference figures are in docs/eval.md. The JSON holds no\n' +
       'timestamps or run times: the same options give the same file.',
     'Exit status 0 when the built-in checks pass (Ditto: the difference path equals the dense integer\n' +
-      'result; CMC: the fast search equals the golden prediction model), 1 when one fails, 2 for bad options\n' +
+      'result; CMC: the fast search equals the golden prediction model, and with --rtl the RTL segments are\n' +
+      'bit- and cycle-exact), 1 when one fails, 2 for bad options\n' +
       'or a missing clip.',
   ],
 };
@@ -51,7 +54,7 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
   const jsonFile = optValue(args, 'json') ?? path.join('rtl-out', 'eval', `${which}.json`);
   if (which === 'cmc') {
     for (const o of ['seed', 'lanes']) if (optValue(args, o) !== undefined) throw new UsageError(`--${o} applies to 'dcgen eval ditto' only`);
-  }
+  } else if (args.flags.has('rtl')) throw new UsageError("--rtl applies to 'dcgen eval cmc' only");
   const t0 = Date.now();
   let lines: string[];
   let result: DittoEvalResult | CmcEvalResult;
@@ -70,10 +73,15 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
     const o = cmcDefaults(quick);
     if (frames !== undefined) o.frames = frames;
     if (dir !== undefined) o.videoDir = dir;
-    const r = runCmcEval(o);
+    const r: CmcEvalResult = runCmcEval(o);
     result = r;
     lines = cmcTables(r);
     ok = r.clips.every((c) => !c.check.ran || c.check.agree);
+    if (args.flags.has('rtl')) {
+      r.rtl = await runCmcRtl({ videoDir: o.videoDir, tau: 4 });
+      lines.push('', ...cmcRtlTable(r.rtl));
+      ok &&= r.rtl.segments.every((s) => s.bitExact && s.cycleModelExact);
+    }
   }
   writeJsonAtomic(jsonFile, result);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);

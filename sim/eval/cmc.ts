@@ -33,6 +33,7 @@ import { sadParams } from '../../generator/blocks/cmc/sad.ts';
 import { sadBeatsPerJob, sadCyclesFree, sadLatency } from '../cycles/cmc/sad.ts';
 import { predictInter, predictIntra, segments } from '../golden/cmc/prediction.ts';
 import { type SearchWindow, candidates } from '../golden/cmc/search.ts';
+import type { CmcRtlResult } from './cmc_rtl.ts';
 import { CLIPS, type ClipTokens, EvalInputError, clipPath, loadClipTokens, pct, r6, table, times, videoDir } from './common.ts';
 
 export const CMC_PAPER = {
@@ -309,6 +310,8 @@ export interface CmcEvalResult {
   paper: typeof CMC_PAPER;
   definitions: Record<string, string>;
   clips: ClipResult[];
+  /** with --rtl: whole segments through the cmc_top RTL (sim/eval/cmc_rtl.ts) */
+  rtl?: CmcRtlResult;
 }
 
 function settingResult(setting: string, predictor: 'inter' | 'intra', window: string, G: number, batchFrames: number, mins: MinMap, T: number, N: number, n: number, o: CmcEvalOptions, jobsPerFrame: { jobs: number; candidates: number }, Gv?: number): SettingResult {

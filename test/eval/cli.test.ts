@@ -53,9 +53,31 @@ describe('dcgen eval', () => {
   );
 
   it(
+    'cmc --rtl runs a whole real segment of each clip through the cmc_top RTL, bit- and cycle-exact',
+    async () => {
+      const cj = path.join(root, 'rtl.json');
+      const c = await dcgen(['eval', 'cmc', '--quick', '--rtl', '--json', cj]);
+      expect(c, c.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(c.stdout).toContain('cmc_top RTL (Verilator)');
+      const cr = JSON.parse(readFileSync(cj, 'utf8'));
+      expect(cr.rtl.segments.map((s: { clip: string; bitExact: boolean; cycleModelExact: boolean }) => [s.clip, s.bitExact, s.cycleModelExact])).toEqual([
+        ['vtest', true, true],
+        ['tree', true, true],
+      ]);
+      for (const s of cr.rtl.segments) {
+        // the weight load (768 · 768 / 16 beats, one per cycle) and the phases account for every RTL cycle
+        expect(s.rtlCycles).toBe((768 * 768) / 16 + Object.values(s.phases as Record<string, number>).reduce((a, b) => a + b, 0));
+        expect(s.informativeRows).toBeGreaterThanOrEqual(196); // the I matrix at least
+        expect(s.phases.gemm).toBe(s.informativeRows * 48 * 48); // U = 48 tiles × 48 beats per informative row
+      }
+    },
+    600_000,
+  );
+
+  it(
     'refuses bad arguments with exit 2',
     async () => {
-      const runs = await Promise.all([dcgen(['eval', 'nope']), dcgen(['eval', 'ditto', '--frames', '2']), dcgen(['eval', 'cmc', '--lanes', '8']), dcgen(['eval', 'cmc', '--video-dir', path.join(root, 'none')])]);
+      const runs = await Promise.all([dcgen(['eval', 'nope']), dcgen(['eval', 'ditto', '--frames', '2']), dcgen(['eval', 'cmc', '--lanes', '8']), dcgen(['eval', 'cmc', '--video-dir', path.join(root, 'none')]), dcgen(['eval', 'ditto', '--rtl'])]);
       for (const r of runs) {
         expect(r.code).toBe(2);
         expect(r.stdout).toBe('');

@@ -211,7 +211,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       /** x resized to w bits (unsigned). */
       const fit = (x: Expr, w: number) => (x.type.width === w ? x : x.type.width < w ? x.zext(w) : x.trunc(w));
       /** a·k + b as a `w`-bit unsigned (the address arithmetic: constant multipliers only). */
-      const mulAdd = (a: Expr, k: number, b: Expr, w: number) => fit(fit(a.mul(m.const(uint(clog2(k + 1)), k)), w).add(fit(b, w)), w);
+      const mulAdd = (a: Expr, k: number, b: Expr, w: number) => fit(fit(k === 1 ? a : a.mul(m.const(uint(clog2(k + 1)), k)), w).add(fit(b, w)), w);
       /** t·N + i as a `w`-bit unsigned. */
       const rowOf = (t: Expr, i: Expr, w: number) => mulAdd(t, N, i, w);
 
@@ -358,7 +358,8 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const laneJ: Expr[] = [];
       for (let k = 0; k < P; k++) {
         const intraJ = k === 0 ? issSeg.refRow : lit(IB, 0);
-        const interJ = mux(lanesOk[k], jOf(lanesR[k], lanesC[k]), lit(IB, 0));
+        // lane 0 always holds a candidate (a job is issued only while candidates remain)
+        const interJ = k === 0 ? jOf(lanesR[k], lanesC[k]) : mux(lanesOk[k], jOf(lanesR[k], lanesC[k]), lit(IB, 0));
         laneJ.push(m.wire(`cand_j${k}`, mux(cfgIntra, intraJ, interJ)));
       }
       const keep = m.wire('cand_keep', mux(cfgIntra, lit(P, 1), cat(...[...lanesOk].reverse())));

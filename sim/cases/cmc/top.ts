@@ -119,7 +119,7 @@ function randomCommands(seed: number, c: CmcTopConfig): CmcCommand[] {
   ];
 }
 
-function topCase(name: string, params: Record<string, number | boolean | string>, commandsOf: (seed: number, c: CmcTopConfig) => CmcCommand[], extra: Partial<CmcCase> = {}): CmcCase {
+export function topCase(name: string, params: Record<string, number | boolean | string>, commandsOf: (seed: number, c: CmcTopConfig) => CmcCommand[], extra: Partial<CmcCase> = {}): CmcCase {
   const c = topConfig(params);
   const decode = (stim: Stimulus) => decodeCommands(stim.streams!.in! as Record<string, bigint | number>[], c);
   return defineCmcCase({
