@@ -75,8 +75,12 @@ function randomRounds(seed: number, c: RecoveryConfig, rounds: number): { wr: St
   return { wr, nitt, rd };
 }
 
-/** One round: the condensed GEMM rows of `pred` scattered in ITT order, its N-ITT, then every entry read. */
-function projectionRound(X: readonly (readonly ArrayLike<number>[])[], W: number[][], rq: RequantParams, pred: Prediction, c: RecoveryConfig): { wr: StreamBeat[]; nitt: StreamBeat[]; rd: StreamBeat[] } {
+/**
+ * One round: the condensed GEMM rows of `pred` scattered in ITT order, its N-ITT, then every
+ * entry read; with `forwardFirst`, the last copy's destination is read first as well (the
+ * read-out right behind the copy is forwarded, and must stay stable while `rdata` stalls).
+ */
+function projectionRound(X: readonly (readonly ArrayLike<number>[])[], W: number[][], rq: RequantParams, pred: Prediction, c: RecoveryConfig, forwardFirst = false): { wr: StreamBeat[]; nitt: StreamBeat[]; rd: StreamBeat[] } {
   const T = X.length;
   const N = X[0].length;
   if (W[0].length !== c.banks) throw new RangeError(`W has ${W[0].length} columns for ${c.banks} banks`);
@@ -85,7 +89,8 @@ function projectionRound(X: readonly (readonly ArrayLike<number>[])[], W: number
   const wr = withLast(rows.map((r) => ({ entry: entryOf(r.id, N), mask: (1 << c.banks) - 1, ...Object.fromEntries(r.y.map((v, b) => [`d_${b}`, v])) })));
   const n = pred.nitt.map((e) => ({ i: entryOf(e, N), j: entryOf({ t: e.tRef, i: e.j }, N) }));
   const nitt = withLast(n.length > 0 ? n : [{ i: 0, j: 0 }]);
-  const rd = withLast(Array.from({ length: T * N }, (_, e) => ({ entry: e })));
+  const first = forwardFirst && n.length > 0 ? [{ entry: n[n.length - 1].i }] : [];
+  const rd = withLast([...first, ...Array.from({ length: T * N }, (_, e) => ({ entry: e }))]);
   return { wr, nitt, rd };
 }
 
@@ -122,7 +127,7 @@ function randomProjection(seed: number, c: RecoveryConfig, mode: 'inter' | 'intr
   const W = Array.from({ length: K }, () => Array.from({ length: c.banks }, () => rng.int(-128, 127)));
   const rq = { M: 97 + seed, S: 13, zpOut: seed - 2 };
   const pred = mode === 'inter' ? predictInter(X, { G: 4, thr: 600 }) : predictIntra(X, { Gv: 3, thr: 600 });
-  return projectionRound(X, W, rq, pred, c);
+  return projectionRound(X, W, rq, pred, c, true);
 }
 
 function videoProjection(seed: number, c: RecoveryConfig) {
