@@ -200,12 +200,11 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const d = inp.data;
 
       const phase = m.reg('phase', uint(3), { reset: PHASE.IDLE });
-      const is = (ph: number) => m.wire(`in_${Object.keys(PHASE).find((k) => PHASE[k as keyof typeof PHASE] === ph)!.toLowerCase()}`, phase.eq(ph));
-      const inIdle = is(PHASE.IDLE);
-      const inLoad = is(PHASE.LOAD);
-      const inPredict = is(PHASE.PREDICT);
-      const inGemm = is(PHASE.GEMM);
-      const inRecover = is(PHASE.RECOVER);
+      const inIdle = m.wire('in_idle', phase.eq(PHASE.IDLE));
+      const inLoad = m.wire('in_load', phase.eq(PHASE.LOAD));
+      const inPredict = m.wire('in_predict', phase.eq(PHASE.PREDICT));
+      const inGemm = m.wire('in_gemm', phase.eq(PHASE.GEMM));
+      const inRecover = m.wire('in_recover', phase.eq(PHASE.RECOVER));
       const inc = (x: Expr) => x.add(1).trunc(x.type.width);
       const lit = (w: number, v: number) => m.const(uint(w), v);
       /** x resized to w bits (unsigned). */
