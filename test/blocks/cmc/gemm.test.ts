@@ -3,36 +3,20 @@
 // random, requantiser corners, reloads between rows, e = 1, U = KB = 1, long K) with stalls on
 // every stream, the cycle model checked on every seed; free-running latency and throughput
 // with Icarus as a second opinion.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cmcGemm, cmcGemmDesign, gemmLatency, gemmParams } from '../../../generator/blocks/cmc/gemm.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import { describe, expect, it } from 'vitest';
+import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
+import { cmcGemmDesign, gemmLatency, gemmParams } from '../../../generator/blocks/cmc/gemm.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../sim/tools/lint.ts';
 import { type GemmStimulus, gemmCases, gemmConfig, scenarioOrder } from '../../../sim/cases/cmc/gemm.ts';
-import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
+import { generateCaseDesign } from '../../../sim/cases/case.ts';
 import { gemmCycles, gemmLatency as modelLatency } from '../../../sim/cycles/cmc/gemm.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { condensedGemm, gemmEngineStream, gemmLoadsBefore, gemmRowBeats, gemmWeightBeats } from '../../../sim/golden/cmc/gemm.ts';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 
 const T = 300_000;
-const FULL = !!process.env.DCGEN_FULL;
-const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-gemm-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('cmc.gemm', gemmParams, overrides);
-  cmcGemmDesign.check?.(p);
-  const { files } = emitDesign(cmcGemm(p), { design: 'cmc.gemm', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('cmc.gemm');
 
 describe('cmc.gemm params and golden', () => {
   it('rejects k not a multiple of e, nOut not a multiple of B, too many tree stages, too many weight words', () => {
@@ -89,23 +73,11 @@ describe('cmc.gemm lint', () => {
     [{ elemsPerBeat: 64, cols: 2, k: 128, nOut: 6, stages: 7 }, NO_YOSYS],
     [{ elemsPerBeat: 16, cols: 32, k: 4096, nOut: 256, stages: 0 }, NO_YOSYS],
   ];
-  for (const [cfg, tools] of matrix) {
-    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir, tools ? { tools } : {});
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix, T);
 });
 
 describe('cmc.gemm cosim', () => {
-  for (const c of gemmCases) {
-    it.skipIf(c.full && !FULL)(`${c.name}: golden-exact with stalls, ${c.seeds ?? 3} seeds, cycle model exact${c.full ? ' (full)' : ''}`, async () => {
-      const report = await runCase(c);
-      expect(report.ok, report.message).toBe(true);
-      expect(await cycleModelDiffs(c, report)).toEqual([]);
-    }, T);
-  }
+  cosimCaseTests(gemmCases, T);
 
   it('reload: in every seed, rows with data see two or more different loads (a reload between rows takes effect only after it)', () => {
     const c = gemmCases.find((x) => x.name === 'cmc.gemm.reload')!;

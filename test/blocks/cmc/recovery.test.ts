@@ -3,17 +3,11 @@
 // read-after-write hazards, whole condensed projections incl. one from real video) with stalls
 // and 3 seeds, the cycle model checked on every seed; directed forwarding cases, free-running
 // throughput with Icarus as a second opinion, and the end-to-end property on the RTL's output.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cmcRecovery, cmcRecoveryDesign, recoveryParams } from '../../../generator/blocks/cmc/recovery.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
-import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import { describe, expect, it } from 'vitest';
+import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
+import type { LintTool } from '../../../sim/tools/lint.ts';
 import { recoveryCases } from '../../../sim/cases/cmc/index.ts';
-import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
+import { generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { recoveryCycles } from '../../../sim/cycles/cmc/recovery.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { type StreamBeat, recoveryStream } from '../../../sim/golden/cmc/recovery.ts';
@@ -23,17 +17,7 @@ import { VTEST, videoTokens } from '../../../sim/cases/cmc/common.ts';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 
 const T = 300_000;
-const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-recovery-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('cmc.recovery', recoveryParams, overrides);
-  const { files } = emitDesign(cmcRecovery(p), { design: 'cmc.recovery', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('cmc.recovery');
 
 describe('cmc.recovery lint', () => {
   const matrix: [Record<string, unknown>, LintTool[]?][] = [
@@ -42,23 +26,11 @@ describe('cmc.recovery lint', () => {
     [{ banks: 3, entries: 10, dataBits: 32 }],
     [{ banks: 64, entries: 65536, dataBits: 64 }, NO_YOSYS],
   ];
-  for (const [cfg, tools] of matrix) {
-    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir, tools ? { tools } : {});
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix, T);
 });
 
 describe('cmc.recovery cosim', () => {
-  for (const c of recoveryCases) {
-    it(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact`, async () => {
-      const report = await runCase(c);
-      expect(report.ok, report.message).toBe(true);
-      expect(await cycleModelDiffs(c, report)).toEqual([]);
-    }, T);
-  }
+  cosimCaseTests(recoveryCases, T);
 
   const small = () => recoveryCases.find((x) => x.name === 'cmc.recovery.random')!;
   const row = (entry: number, a: number, b: number, c: number, mask = 7, last = 0): StreamBeat => ({ entry, mask, d_0: a, d_1: b, d_2: c, last });

@@ -2,35 +2,19 @@
 // (sim/cases/cmc/sad.ts: passes n > m, n < m, n = m, e = m, real video) against the golden
 // model with stalls and 3 seeds, and the cycle model checked on every seed; the default-size
 // case (m = 256, P = 4) runs with DCGEN_FULL=1.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cmcSad, cmcSadDesign, sadGeometry, sadParams } from '../../../generator/blocks/cmc/sad.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import { describe, expect, it } from 'vitest';
+import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
+import { cmcSadDesign, sadGeometry, sadParams } from '../../../generator/blocks/cmc/sad.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../sim/tools/lint.ts';
 import { sadCases } from '../../../sim/cases/cmc/index.ts';
-import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
+import { generateCaseDesign } from '../../../sim/cases/case.ts';
 import { sadCycles, sadCyclesFree, sadLatency } from '../../../sim/cycles/cmc/sad.ts';
 import { expectCosim, Rng } from '../../../sim/cosim/index.ts';
 import { sadEngineStream, sadJobBeats } from '../../../sim/golden/cmc/sad.ts';
 
 const T = 300_000;
-const FULL = !!process.env.DCGEN_FULL;
-const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-sad-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('cmc.sad', sadParams, overrides);
-  cmcSadDesign.check?.(p);
-  const { files } = emitDesign(cmcSad(p), { design: 'cmc.sad', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('cmc.sad');
 
 describe('cmc.sad params and geometry', () => {
   it('passes, last pass, beats per job, tree size, SAD width', () => {
@@ -57,23 +41,11 @@ describe('cmc.sad lint', () => {
     [{ m: 1024, n: 65536, elemsPerBeat: 256, lanes: 2, elemBits: 16, treeStages: 11 }, NO_YOSYS],
     [{ m: 64, n: 64, elemsPerBeat: 64, lanes: 16, treeStages: 7 }, NO_YOSYS],
   ];
-  for (const [cfg, tools] of matrix) {
-    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir, tools ? { tools } : {});
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix, T);
 });
 
 describe('cmc.sad cosim', () => {
-  for (const c of sadCases) {
-    it.skipIf(c.full && !FULL)(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact${c.full ? ' (full)' : ''}`, async () => {
-      const report = await runCase(c);
-      expect(report.ok, report.message).toBe(true);
-      expect(await cycleModelDiffs(c, report)).toEqual([]);
-    }, T);
-  }
+  cosimCaseTests(sadCases, T);
 
   it('free running: one beat per cycle, a result every ceil(n/e) cycles, latency treeStages + 1; Icarus agrees', async () => {
     const c = sadCases.find((x) => x.name === 'cmc.sad.passes')!;

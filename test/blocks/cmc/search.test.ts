@@ -2,33 +2,19 @@
 // (sim/cases/cmc/search.ts: real search windows incl. grid corners, ties, SADmin at Thr and
 // Thr − 1, tokens without candidates, real-video SADs) with stalls and 3 seeds, the cycle model
 // checked on every seed; free-running throughput and latency with Icarus as a second opinion.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cmcSearch, cmcSearchDesign, searchParams } from '../../../generator/blocks/cmc/search.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import { describe, expect, it } from 'vitest';
+import { cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
+import { cmcSearchDesign, searchParams } from '../../../generator/blocks/cmc/search.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../sim/tools/lint.ts';
 import { searchCases } from '../../../sim/cases/cmc/index.ts';
-import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
+import { generateCaseDesign } from '../../../sim/cases/case.ts';
 import { searchCycles, searchCyclesFree, searchLatency } from '../../../sim/cycles/cmc/search.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { searchStream, searchTokenBeats } from '../../../sim/golden/cmc/search.ts';
 
 const T = 300_000;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-search-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('cmc.search', searchParams, overrides);
-  cmcSearchDesign.check?.(p);
-  const { files } = emitDesign(cmcSearch(p), { design: 'cmc.search', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('cmc.search');
 
 describe('cmc.search lint', () => {
   it('rejects more argmin stages than levels + 1', () => {
@@ -41,23 +27,11 @@ describe('cmc.search lint', () => {
     [{ lanes: 16, stages: 5, sadBits: 24, jBits: 10 }],
     [{ lanes: 64, stages: 7, sadBits: 40, jBits: 16 }, ['verilator', 'iverilog']], // Yosys ~25 s here
   ];
-  for (const [cfg, tools] of matrix) {
-    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir, tools ? { tools } : {});
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix, T);
 });
 
 describe('cmc.search cosim', () => {
-  for (const c of searchCases) {
-    it(`${c.name}: golden-exact with stalls, 3 seeds, cycle model exact`, async () => {
-      const report = await runCase(c);
-      expect(report.ok, report.message).toBe(true);
-      expect(await cycleModelDiffs(c, report)).toEqual([]);
-    }, T);
-  }
+  cosimCaseTests(searchCases, T);
 
   it('every case opens with the directed post-reset tokens (empty, then all-maximum SADs)', () => {
     // an empty first token exposes a token-start flag corrupted by reset (the running minimum is

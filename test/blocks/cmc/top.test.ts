@@ -4,33 +4,19 @@
 // golden model with stalls on every stream and the cycle model exact on every seed; Icarus as a
 // second opinion; the end-to-end property on the RTL's own output; a mutated golden model
 // must make the cosim fail; bad parameters are rejected with the rule.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { cmcTop, topParams } from '../../../generator/blocks/cmc/top.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
-import { type LintTool, lintDesign } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../sim/tools/lint.ts';
 import { topCases } from '../../../sim/cases/cmc/index.ts';
 import { topConfig } from '../../../sim/cases/cmc/top.ts';
-import { cycleModelDiffs, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
+import { generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { runCosim } from '../../../sim/cosim/index.ts';
 import { decodeCommands, runCommands } from '../../../sim/golden/cmc/top.ts';
 
 const T = 600_000;
-const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cmc-top-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('cmc', topParams, overrides);
-  const { files } = emitDesign(cmcTop(p), { design: 'cmc', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('cmc');
 
 describe('cmc lint', () => {
   const matrix: [Record<string, unknown>, LintTool[]?][] = [
@@ -40,13 +26,7 @@ describe('cmc lint', () => {
     // the video engine: 14 x 14 grid, 768-byte tokens, m = 256, radius 2, 768 outputs on 16 columns
     [{ gridH: 14, gridW: 14, n: 768, m: 256, elemsPerBeat: 16, lanes: 4, window: 'radius', radius: 2, nOut: 768, cols: 16, signed: true }, NO_YOSYS],
   ];
-  for (const [cfg, tools] of matrix) {
-    it(`clean: ${JSON.stringify(cfg)}${tools ? ' (verilator, iverilog)' : ''}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir, tools ? { tools } : {});
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix, T);
 
   it('rejects parameters that break a rule, naming the parameter, the value and the rule', () => {
     const bad: [Record<string, unknown>, RegExp][] = [
@@ -65,13 +45,7 @@ describe('cmc lint', () => {
 });
 
 describe('cmc cosim', () => {
-  for (const c of topCases.filter((x) => !x.full)) {
-    it(`${c.name}: golden-exact tables and rows with stalls, ${c.seeds ?? 3} seed(s), cycle model exact`, async () => {
-      const report = await runCase(c);
-      expect(report.ok, report.message).toBe(true);
-      expect(await cycleModelDiffs(c, report)).toEqual([]);
-    }, T);
-  }
+  cosimCaseTests(topCases, T);
 
   it('Icarus agrees with Verilator on a radius-search workload (values and cycles)', async () => {
     const c = topCases.find((x) => x.name === 'cmc.top.radius')!;
