@@ -27,7 +27,10 @@
 //   y   out: d_0..d_{B−1} (s8), last — the recovered output, row r = t·N + i ascending, tile u
 //         ascending within the row: d_j = Y[r][u·B + j]; `last` on the segment's final beat.
 // The tab and y streams run concurrently and independently; the next segment's command is
-// accepted when both have delivered their `last` beat.
+// accepted when both have delivered their `last` beat. Weights stay loaded across segments; a
+// load must be complete (U·B·BPT beats) before a segment starts (cmc_gemm takes no row in the
+// middle of a load, so a segment after a partial load never finishes), and a segment before
+// any load computes with whatever the weight memories hold.
 //
 // PHASES (one register, `phase`):
 //   IDLE     weight beats go to cmc_gemm.w; a segment start latches its fields and → LOAD.
