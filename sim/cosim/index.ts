@@ -140,7 +140,7 @@ function countWork(stim: Stimulus, expected: Expected): number {
 
 /** The default cycle limit: room for every beat at the stall rates, plus pipeline latency. */
 export function defaultMaxCycles(work: number, stalls?: StallProbabilities): number {
-  const p = Math.max(stalls?.inIdle ?? 0, stalls?.outStall ?? 0);
+  const p = Math.max(stalls?.inIdle ?? 0, stalls?.outStall ?? 0, ...Object.values(stalls?.perStream ?? {}));
   return Math.ceil((2000 + 20 * work) / (1 - Math.min(p, 0.95)));
 }
 
@@ -253,7 +253,7 @@ function describeFailure(spec: CosimSpec, layout: Layout, r: SeedResult): string
   }
   if (r.icarusDiff) lines.push(`verilator and icarus differ: ${r.icarusDiff}`);
   const s = spec.stalls;
-  lines.push(`stimulus: ${r.stimPath}${s ? ` (stalls: inIdle ${s.inIdle}, outStall ${s.outStall})` : ''}`);
+  lines.push(`stimulus: ${r.stimPath}${s ? ` (stalls: inIdle ${s.inIdle}, outStall ${s.outStall}${s.perStream ? `, ${Object.entries(s.perStream).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})` : ''}`);
   if (r.waveform) {
     const c = r.mismatch?.cycle ?? r.cycles;
     const t = layout.hasClock ? ` (cycle ${c}: clk low at FST time ${2 * (RESET_CYCLES + c)}, rising edge at ${2 * (RESET_CYCLES + c) + 1})` : ` (cycle ${c} = FST time ${c})`;

@@ -9,6 +9,8 @@ export interface StallProbabilities {
   inIdle: number;
   /** Probability that an output stream's ready is low in a cycle. */
   outStall: number;
+  /** Per stream name, a probability that replaces inIdle / outStall for that stream. */
+  perStream?: Record<string, number>;
 }
 
 /** A random pattern of `length` cycles, each set with probability `p`. */
@@ -28,7 +30,11 @@ export const DEFAULT_SCHEDULE_LENGTH = 1 << 16;
 export function makeSchedules(layout: Layout, seed: number, p: StallProbabilities, length = DEFAULT_SCHEDULE_LENGTH): Schedules {
   const idle: Record<string, Schedule> = {};
   const stall: Record<string, Schedule> = {};
-  for (const s of layout.inStreams) idle[s.name] = randomSchedule(new Rng(deriveSeed(seed, `idle:${s.name}`)), p.inIdle, length);
-  for (const s of layout.outStreams) stall[s.name] = randomSchedule(new Rng(deriveSeed(seed, `stall:${s.name}`)), p.outStall, length);
+  const names = [...layout.inStreams, ...layout.outStreams].map((s) => s.name);
+  for (const k of Object.keys(p.perStream ?? {})) {
+    if (!names.includes(k)) throw new RangeError(`stall rate for stream '${k}': the design has no such stream (streams: ${names.join(', ')})`);
+  }
+  for (const s of layout.inStreams) idle[s.name] = randomSchedule(new Rng(deriveSeed(seed, `idle:${s.name}`)), p.perStream?.[s.name] ?? p.inIdle, length);
+  for (const s of layout.outStreams) stall[s.name] = randomSchedule(new Rng(deriveSeed(seed, `stall:${s.name}`)), p.perStream?.[s.name] ?? p.outStall, length);
   return { idle, stall };
 }

@@ -140,6 +140,14 @@ describe('schedules', () => {
     expect(set({ length: 4096 }, a.stall!.out!) / 4096).toBeCloseTo(0.5, 1);
     expect(makeSchedules(l, 1, { inIdle: 0, outStall: 0 }).idle!.in!.length).toBe(0);
   });
+
+  it('take per-stream rates, and refuse a rate for a stream the design does not have', () => {
+    const l = layoutOf(MOD);
+    const p = makeSchedules(l, 7, { inIdle: 0.25, outStall: 0.5, perStream: { out: 0 } }, 4096);
+    expect(p.stall!.out!.length).toBe(0); // never stalled
+    expect(p.idle!.in!.bits).toEqual(makeSchedules(l, 7, { inIdle: 0.25, outStall: 0.5 }, 4096).idle!.in!.bits);
+    expect(() => makeSchedules(l, 7, { inIdle: 0, outStall: 0, perStream: { outt: 0.5 } })).toThrow(/stream 'outt'.*no such stream/);
+  });
 });
 
 describe('Rng', () => {

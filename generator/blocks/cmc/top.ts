@@ -180,7 +180,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
   const UB = addrBits(U);
   const RB = addrBits(H);
   const CB = addrBits(W);
-  const R = p.window === 'full' ? Math.max(H, W) : p.radius;
+  const R = p.radius;
   const word = uint(8 * e);
 
   const sad = cmcSad({ top: `${name}_sad`, m: p.m, lanes: P, elemBits: 8, signed: p.signed, n: p.n, elemsPerBeat: e, treeStages: p.sadStages });
@@ -274,10 +274,11 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       // the inter-matrix window of token (row, col): rows r0..r1, columns c0..c1
       const clipLo = (v: Expr, w: number) => (R >= 1 << w ? lit(w, 0) : mux(v.lt(R), lit(w, 0), v.sub(lit(w, R)).trunc(w)));
       const clipHi = (v: Expr, w: number, max: number) => mux(v.zext(w + 7).add(lit(w + 7, R)).gt(max), lit(w, max), v.zext(w + 7).add(lit(w + 7, R)).trunc(w));
-      const r0 = m.wire('win_r0', clipLo(itRow, RB));
-      const r1 = m.wire('win_r1', clipHi(itRow, RB, H - 1));
-      const c0 = m.wire('win_c0', clipLo(itCol, CB));
-      const c1 = m.wire('win_c1', clipHi(itCol, CB, W - 1));
+      const full = p.window === 'full'; // the whole grid: constant bounds
+      const r0 = m.wire('win_r0', full ? lit(RB, 0) : clipLo(itRow, RB));
+      const r1 = m.wire('win_r1', full ? lit(RB, H - 1) : clipHi(itRow, RB, H - 1));
+      const c0 = m.wire('win_c0', full ? lit(CB, 0) : clipLo(itCol, CB));
+      const c1 = m.wire('win_c1', full ? lit(CB, W - 1) : clipHi(itCol, CB, W - 1));
       // lane k's candidate: the k-th window position from the cursor, row-major
       const lanesR: Expr[] = [];
       const lanesC: Expr[] = [];

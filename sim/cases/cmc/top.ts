@@ -162,6 +162,9 @@ function videoCommands(file: string, g: number, thr: number, H: number, W: numbe
 export const topCases: CmcCase[] = [
   // defaults: 4 × 4 grid, 48-element tokens in 3 beats, SAD passes of 16, 2 lanes, full search
   topCase('random', {}, randomCommands),
+  // the table read-out much slower than the rows (tab stalls 85 %, y never): the next segment
+  // must wait for the tables' last beat
+  topCase('slowtab', {}, randomCommands, { stalls: { inIdle: 0.2, outStall: 0.2, perStream: { tab: 0.85, y: 0 } } }),
   // radius search (R = 1) on a 3 × 5 grid, signed elements, 3 lanes (windows of 4, 6, 9), one
   // tile of 4 columns, combinational trees
   topCase('radius', { gridH: 3, gridW: 5, window: 'radius', radius: 1, signed: true, lanes: 3, n: 24, elemsPerBeat: 8, m: 8, nOut: 4, cols: 4, sadStages: 0, searchStages: 0, gemmStages: 0, maxFrames: 3 }, randomCommands),
