@@ -3,7 +3,7 @@
 // of SPEC §2 — prediction (sim/golden/cmc/prediction.ts), condensed GEMM, scatter and recovery
 // (sim/golden/cmc/gemm.ts) — applied to each segment the host sends, with the weights the host
 // loaded last. Also the encoders a host (a test, `dcgen eval`) uses to build the command stream.
-import { type Matrix, condensedProjection } from './gemm.ts';
+import { type GemmEngineConfig, type Matrix, condensedProjection, gemmBeatsPerLoad, gemmWeightBeats, gemmWeightsOfBeats } from './gemm.ts';
 import { type Prediction, type RowId, predictInter, predictIntra, segments } from './prediction.ts';
 import { type SearchWindow, type TokenGrid, candidates, searchToken } from './search.ts';
 import { sad } from './sad.ts';
@@ -55,20 +55,14 @@ function inBeat(c: CmcTopConfig, fields: Beat): Beat {
   return Object.assign(beat, fields);
 }
 
-/** Weight beats of W (K × nOut int8) in cmc_gemm's `w` order: tile u, column j, beat b. */
+/** The GEMM engine's geometry inside a cmc_top. */
+function gemmOf(c: CmcTopConfig): GemmEngineConfig {
+  return { e: c.elemsPerBeat, B: c.cols, K: c.n, nOut: c.nOut };
+}
+
+/** Weight beats of W (K × nOut int8): cmc_gemm's `w` beats (tile u, column j, beat b) as raw bytes. */
 export function weightBeats(W: Matrix, c: CmcTopConfig): Beat[] {
-  const e = c.elemsPerBeat;
-  const beats: Beat[] = [];
-  for (let u = 0; u < c.nOut / c.cols; u++) {
-    for (let j = 0; j < c.cols; j++) {
-      for (let b = 0; b < c.n / e; b++) {
-        const beat: Beat = {};
-        for (let k = 0; k < e; k++) beat[`d_${k}`] = byte(W[b * e + k][u * c.cols + j]);
-        beats.push(inBeat(c, beat));
-      }
-    }
-  }
-  return beats;
+  return gemmWeightBeats(W, gemmOf(c)).map((wb) => inBeat(c, Object.fromEntries(Object.entries(wb).map(([k, v]) => [k, byte(v)]))));
 }
 
 /** The command fields' rules (cmc_top's behaviour outside them is not defined). */
@@ -199,8 +193,7 @@ export function decodeCommands(beats: readonly Record<string, bigint | number>[]
   const e = c.elemsPerBeat;
   const BPT = c.n / e;
   const N = c.gridH * c.gridW;
-  const U = c.nOut / c.cols;
-  const perLoad = U * c.cols * BPT;
+  const perLoad = gemmBeatsPerLoad(gemmOf(c));
   const num = (b: Record<string, bigint | number>, f: string) => Number(b[f] ?? 0);
   const cmds: CmcCommand[] = [];
   let wBeats: Record<string, bigint | number>[] = [];
@@ -210,13 +203,7 @@ export function decodeCommands(beats: readonly Record<string, bigint | number>[]
       wBeats.push(b);
       q++;
       if (wBeats.length === perLoad) {
-        const W: Matrix = Array.from({ length: c.n }, () => new Array<number>(c.nOut).fill(0));
-        wBeats.forEach((wb, idx) => {
-          const bb = idx % BPT;
-          const j = Math.floor(idx / BPT) % c.cols;
-          const u = Math.floor(idx / (BPT * c.cols));
-          for (let k = 0; k < e; k++) W[bb * e + k][u * c.cols + j] = sbyte(num(wb, `d_${k}`));
-        });
+        const W = gemmWeightsOfBeats(wBeats.map((wb) => Object.fromEntries(Array.from({ length: e }, (_, k) => [`d_${k}`, sbyte(num(wb, `d_${k}`))]))), gemmOf(c));
         cmds.push({ kind: 'weights', W });
         wBeats = [];
       }
