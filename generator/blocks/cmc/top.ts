@@ -249,16 +249,12 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       );
 
       // ---- PREDICT, issue side ----
-      const itT = m.reg('iss_t', uint(TB));
-      const itI = m.reg('iss_i', uint(IB));
       const itRow = m.reg('iss_row', uint(RB)); // grid row of token i
       const itCol = m.reg('iss_col', uint(CB)); // grid column of token i
       const itFresh = m.reg('iss_fresh', bit()); // the token's first job: the cursor is the window start
       const curR = m.reg('cur_row', uint(RB));
       const curC = m.reg('cur_col', uint(CB));
       const itBeat = m.reg('iss_beat', uint(BB));
-      const itSeg0 = m.reg('iss_seg_start', uint(IB)); // intra: first row of the row segment
-      const itSegPos = m.reg('iss_seg_pos', uint(g.gvBits)); // intra: row within the segment
       const issuing = m.reg('issuing', bit(), { reset: 0 });
 
       /** Intra row segment of a row: its reference row and whether the row is its last. */
@@ -269,7 +265,40 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
         const segEnd = m.wire(`${prefix}_seg_end`, pos.eq(len.sub(1).trunc(g.gvBits)));
         return { refRow, segEnd };
       };
-      const issSeg = segInfo('iss', itSeg0, itSegPos);
+      /**
+       * A cursor over the segment's tokens (t, i), with the intra row segment of i: whether
+       * (t, i) is a reference (the I matrix's token, or its row segment's reference row), and
+       * its steps (to be used inside a process).
+       */
+      const tokenCursor = (prefix: string) => {
+        const t = m.reg(`${prefix}_t`, uint(TB));
+        const i = m.reg(`${prefix}_i`, uint(IB));
+        const seg0 = m.reg(`${prefix}_seg_start`, uint(IB)); // intra: first row of the row segment
+        const segPos = m.reg(`${prefix}_seg_pos`, uint(g.gvBits)); // intra: row within the segment
+        const seg = segInfo(prefix, seg0, segPos);
+        return {
+          t,
+          i,
+          refRow: seg.refRow,
+          isRef: m.wire(`${prefix}_is_ref`, mux(cfgIntra, i.eq(seg.refRow), t.eq(tI))),
+          toMatrix(next: Expr) {
+            t.set(next);
+            i.set(0);
+            seg0.set(0);
+            segPos.set(0);
+          },
+          toNextToken() {
+            i.set(inc(i));
+            m.when(seg.segEnd, () => {
+              seg0.set(inc(i));
+              segPos.set(0);
+            }).otherwise(() => segPos.set(inc(segPos)));
+          },
+        };
+      };
+      const iss = tokenCursor('iss');
+      const itT = iss.t;
+      const itI = iss.i;
 
       // the inter-matrix window of token (row, col): rows r0..r1, columns c0..c1
       const clipLo = (v: Expr, w: number) => (R >= 1 << w ? lit(w, 0) : mux(v.lt(R), lit(w, 0), v.sub(lit(w, R)).trunc(w)));
@@ -299,7 +328,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       // after the job: `ok` says whether candidates remain; (pr, pc) is where they start
       const interMore = m.wire('inter_more', ok);
 
-      const isRefTok = m.wire('iss_is_ref', mux(cfgIntra, itI.eq(issSeg.refRow), itT.eq(tI)));
+      const isRefTok = iss.isRef;
       const jobBeatLast = m.wire('job_beat_last', itBeat.eq(BPT - 1));
       const tokLast = m.wire('iss_tok_last', itI.eq(N - 1));
       const jobLast = m.wire('job_last', cfgIntra.or(interMore.not())); // the token's last job
@@ -322,35 +351,25 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
           curC.set(pc);
         });
         m.when(matDone, () => {
-          itT.set(inc(itT));
-          itI.set(0);
+          iss.toMatrix(inc(itT));
           itRow.set(0);
           itCol.set(0);
           itFresh.set(1);
-          itSeg0.set(0);
-          itSegPos.set(0);
           m.when(itT.eq(tLast), () => issuing.set(0));
         }).elseWhen(tokDone, () => {
-          itI.set(inc(itI));
+          iss.toNextToken();
           itFresh.set(1);
           m.when(itCol.eq(W - 1), () => {
             itCol.set(0);
             itRow.set(inc(itRow));
           }).otherwise(() => itCol.set(inc(itCol)));
-          m.when(issSeg.segEnd, () => {
-            itSeg0.set(inc(itI));
-            itSegPos.set(0);
-          }).otherwise(() => itSegPos.set(inc(itSegPos)));
         });
         m.when(segFire, () => {
-          itT.set(0);
-          itI.set(0);
+          iss.toMatrix(lit(TB, 0));
           itRow.set(0);
           itCol.set(0);
           itFresh.set(1);
           itBeat.set(0);
-          itSeg0.set(0);
-          itSegPos.set(0);
         });
         m.when(loadFire.and(loadDone), () => issuing.set(1));
       });
@@ -360,7 +379,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const jOf = (r: Expr, c: Expr) => mulAdd(r, W, c, IB);
       const laneJ: Expr[] = [];
       for (let k = 0; k < P; k++) {
-        const intraJ = k === 0 ? issSeg.refRow : lit(IB, 0);
+        const intraJ = k === 0 ? iss.refRow : lit(IB, 0);
         // lane 0 always holds a candidate (a job is issued only while candidates remain)
         const interJ = k === 0 ? jOf(lanesR[k], lanesC[k]) : mux(lanesOk[k], jOf(lanesR[k], lanesC[k]), lit(IB, 0));
         laneJ.push(m.wire(`cand_j${k}`, mux(cfgIntra, intraJ, interJ)));
@@ -405,13 +424,11 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       m.assign(searchInReady, searchInst.in_ready);
 
       // ---- PREDICT, result side: the walker writes ITT / N-ITT in ascending (t, i) ----
-      const wkT = m.reg('walk_t', uint(TB));
-      const wkI = m.reg('walk_i', uint(IB));
-      const wkSeg0 = m.reg('walk_seg_start', uint(IB));
-      const wkSegPos = m.reg('walk_seg_pos', uint(g.gvBits));
+      const walk = tokenCursor('walk');
+      const wkT = walk.t;
+      const wkI = walk.i;
       const walking = inPredict; // the walker runs for the whole phase: its last token ends it
-      const wkSeg = segInfo('walk', wkSeg0, wkSegPos);
-      const wkRef = m.wire('walk_is_ref', mux(cfgIntra, wkI.eq(wkSeg.refRow), wkT.eq(tI)));
+      const wkRef = walk.isRef;
       m.assign(walkerWants, walking.and(wkRef.not()));
       const wkStep = m.wire('walk_step', walking.and(wkRef.or(searchInst.out_valid)));
       const wkInformative = m.wire('walk_informative', wkRef.or(searchInst.out_informative));
@@ -431,25 +448,9 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
           nittMem.write(nittCount.trunc(QA), cat(wkT, wkI, searchInst.out_jstar, wkSad));
           nittCount.set(inc(nittCount));
         });
-        m.when(wkStep, () => {
-          m.when(wkI.eq(N - 1), () => {
-            wkT.set(inc(wkT));
-            wkI.set(0);
-            wkSeg0.set(0);
-            wkSegPos.set(0);
-          }).otherwise(() => {
-            wkI.set(inc(wkI));
-            m.when(wkSeg.segEnd, () => {
-              wkSeg0.set(inc(wkI));
-              wkSegPos.set(0);
-            }).otherwise(() => wkSegPos.set(inc(wkSegPos)));
-          });
-        });
+        m.when(wkStep, () => m.when(wkI.eq(N - 1), () => walk.toMatrix(inc(wkT))).otherwise(() => walk.toNextToken()));
         m.when(segFire, () => {
-          wkT.set(0);
-          wkI.set(0);
-          wkSeg0.set(0);
-          wkSegPos.set(0);
+          walk.toMatrix(lit(TB, 0));
           ittCount.set(0);
           nittCount.set(0);
         });
