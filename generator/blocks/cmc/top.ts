@@ -7,9 +7,11 @@
 // Children: `cmc_sad` (P lanes), `cmc_search`, `cmc_gemm` (B columns), `cmc_recovery` (B banks).
 //
 // Ports (module `cmc_top`; e = elemsPerBeat, BPT = n/e beats per token, N = gridH·gridW tokens
-// per matrix, U = nOut/B column tiles, GB/IB = addrBits(maxFrames)/addrBits(N)):
-//   in  : op (1), d_0..d_{e−1} (u8 raw bytes), g (uGB+1), mode (1), gv (uIB+1), thr (u[SW]),
-//         m (u16), s (u6), zp (s8) — one command stream, so the host's order is the order:
+// per matrix, U = nOut/B column tiles, GB/IB = addrBits(maxFrames)/addrBits(N), SW = the SAD
+// width 8 + ceil(log2 n)):
+//   in  : op (1), d_0..d_{e−1} (u8 raw bytes), g (u[clog2(maxFrames + 1)]), mode (1),
+//         gv (u[clog2(N + 1)]), thr (u[SW]), m (u16), s (u6), zp (s8) — one command stream,
+//         so the host's order is the order:
 //           IDLE, op = 0   weight beat: d_k are int8 weights, beats in the order of `cmc_gemm`'s
 //                          `w` port (tile u, column j, beat b: W[b·e + k][u·B + j] in d_k);
 //           IDLE, op = 1   segment start: g matrices (1..maxFrames), mode (0 = inter-matrix,
@@ -23,7 +25,8 @@
 //   tab out: kind (0 = ITT, 1 = N-ITT), t (uGB), i (uIB), j (uIB: j* for N-ITT, 0 for ITT),
 //         sad (u[SW]: the SADmin that decided the entry; 0 for a reference token, which is not
 //         searched), last — after the segment is computed: the ITT in ascending (t, i), then
-//         the N-ITT in ascending (t, i); `last` on the final entry.
+//         the N-ITT in ascending (t, i); `last` on the final entry. In intra mode these are the
+//         IVT and N-IVT (j* is the reference row of the same matrix).
 //   y   out: d_0..d_{B−1} (s8), last — the recovered output, row r = t·N + i ascending, tile u
 //         ascending within the row: d_j = Y[r][u·B + j]; `last` on the segment's final beat.
 // The tab and y streams run concurrently and independently; the next segment's command is
@@ -37,10 +40,11 @@
 //   LOAD     token beats, one per cycle, are written to the frame buffer `xbuf` (g·N·BPT words
 //            of e bytes, word (t·N + i)·BPT + b) and to P candidate copies `cbuf_k`, so that the
 //            SAD engine reads the token and P candidates in one cycle (one read port each:
-//            block-RAM friendly; a design that holds only the I matrix in the copies would
-//            save (P − 1/G) of them for inter prediction, but intra needs every matrix).
+//            block-RAM friendly; copies that held only the I matrix would be 1/g the size for
+//            inter prediction, but intra prediction compares rows within every matrix).
 //   PREDICT  ISSUE side: walks the tokens (t, i) in order and issues SAD jobs: token beat b
-//            with P candidate beats, BPT beats per job, one beat per cycle. Inter: the
+//            with P candidate beats, BPT beats per job, one beat per cycle unless the SAD
+//            engine stalls (below) or the candidate FIFO is full. Inter: the
 //            segment's I matrix tI = floor((g − 1)/2) is skipped (one cycle); for every other
 //            t, token i's candidates are the I-matrix tokens in the window of radius R around
 //            i on the grid (clipped; the whole grid for `window = full`), row-major = ascending
@@ -54,6 +58,8 @@
 //            RESULT side (the "walker"): takes the tokens in the same order, one per cycle; a
 //            reference (I-matrix token or reference row) is informative without a search; any
 //            other token takes cmc_search's result: informative → ITT, else N-ITT (t, i, j*).
+//            While the walker is on references, a finished search result waits, which can
+//            stall cmc_search, cmc_sad and the issue side (the only backpressure inside).
 //            Both tables are memories of maxFrames·N entries with counters; → GEMM after the
 //            walker's last token.
 //   GEMM     for every ITT entry q (in order), every tile u, every beat b: the frame-buffer word
