@@ -8,34 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../generator/cli/args.ts';
-import type { Io } from '../../generator/cli/common.ts';
 import { mutateSpec, runMutateCommand } from '../../generator/cli/mutate.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
-import { type Beat, Rng, type Stimulus, valueRange } from '../../sim/cosim/index.ts';
+import { PARAMS, capture, golden, stimulus } from '../support/adder_case.ts';
 import { type MutationReport, lintMutant } from '../../sim/mutate/run.ts';
 
 const T = 240_000;
-const N = 4;
-const W = 8;
-const PARAMS = { n: N, width: W, signed: true, stages: 1 };
-
-function stimulus(seed: number): Stimulus {
-  const r = new Rng(seed);
-  const { min, max } = valueRange(W, true);
-  const row = (f: (i: number) => bigint): Beat => Object.fromEntries(Array.from({ length: N }, (_, i) => [`x${i}`, f(i)]));
-  return { streams: { in: [row(() => max), row(() => min), row((i) => (i % 2 ? max : min)), ...Array.from({ length: 30 }, () => row(() => r.edgyValue(W, true)))] } };
-}
-const sum = (b: Beat) => Array.from({ length: N }, (_, i) => BigInt(b[`x${i}`]!)).reduce((a, c) => a + c, 0n);
-const golden = (s: Stimulus) => ({ streams: { out: s.streams!.in!.map((b) => ({ sum: sum(b) })) } });
 
 const SENSIBLE: CosimCase = { name: 'common.adder_tree.mutate_stalls', design: 'common.adder_tree', params: PARAMS, stimulus, golden, stalls: { inIdle: 0.3, outStall: 0.3 }, seeds: 2 };
 // No stalls: out_ready is always high, so the pipeline enable is always 1.
 const WEAK: CosimCase = { name: 'common.adder_tree.mutate_no_stalls', design: 'common.adder_tree', params: PARAMS, stimulus, golden, seeds: 1 };
-
-function capture(): Io & { text(): string } {
-  const lines: string[] = [];
-  return { out: (t) => void lines.push(t), err: (t) => void lines.push(`ERR ${t}`), text: () => lines.join('\n') };
-}
 
 async function mutate(argv: string[], cases: CosimCase[]) {
   const io = capture();

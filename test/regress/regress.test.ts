@@ -6,42 +6,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../generator/cli/args.ts';
-import type { Io } from '../../generator/cli/common.ts';
 import { regressSpec, runRegressCommand } from '../../generator/cli/regress.ts';
 import { cosimStep, runStart, startSpec } from '../../generator/cli/start.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
-import { type Beat, Rng, type Stimulus, valueRange } from '../../sim/cosim/index.ts';
+import { PARAMS, capture, golden, stimulus, sum } from '../support/adder_case.ts';
 import { all, parseXml } from './xml.ts';
 
 const T = 180_000;
-const N = 4;
-const W = 8;
-const PARAMS = { n: N, width: W, signed: true, stages: 1 };
-
-function stimulus(seed: number): Stimulus {
-  const r = new Rng(seed);
-  const { min, max } = valueRange(W, true);
-  const row = (f: (i: number) => bigint): Beat => Object.fromEntries(Array.from({ length: N }, (_, i) => [`x${i}`, f(i)]));
-  return { streams: { in: [row(() => max), row(() => min), row((i) => (i % 2 ? max : min)), ...Array.from({ length: 30 }, () => row(() => r.edgyValue(W, true)))] } };
-}
-const sum = (b: Beat) => Array.from({ length: N }, (_, i) => BigInt(b[`x${i}`]!)).reduce((a, c) => a + c, 0n);
 
 const OK: CosimCase = {
   name: 'common.adder_tree.regress_ok',
   design: 'common.adder_tree',
   params: PARAMS,
   stimulus,
-  golden: (s) => ({ streams: { out: s.streams!.in!.map((b) => ({ sum: sum(b) })) } }),
+  golden,
   stalls: { inIdle: 0.3, outStall: 0.3 },
   seeds: 2,
 };
 // Wrong on purpose: off by one from transaction 5 on.
 const WRONG: CosimCase = { ...OK, name: 'common.adder_tree.regress_wrong_golden', golden: (s) => ({ streams: { out: s.streams!.in!.map((b, i) => ({ sum: sum(b) + (i >= 5 ? 1n : 0n) })) } }) };
-
-function capture(): Io & { text(): string } {
-  const lines: string[] = [];
-  return { out: (t) => void lines.push(t), err: (t) => void lines.push(`ERR ${t}`), text: () => lines.join('\n') };
-}
 
 async function regress(argv: string[], cases: CosimCase[] = [OK, WRONG], tty: { write(t: string): void } | null = null) {
   const io = capture();

@@ -76,7 +76,7 @@
 //            of entries 0 .. g·N·U − 1. → IDLE when both have sent `last`.
 // Timing is deterministic apart from the host's idle cycles on `in` and the stalls of tab and
 // y; sim/cycles/cmc/top.ts predicts every acceptance and output cycle.
-import { type Expr, type HwType, type Signal, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwType, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { ParamRuleError, bool, ident, int, oneOf, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { fifo } from '../common/fifo.ts';

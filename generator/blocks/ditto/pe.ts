@@ -20,10 +20,15 @@ import { ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
 
-export const peParams = {
-  top: ident({ default: 'ditto_pe', doc: 'name of the generated top module' }),
+/** The parameters of the accumulator shell every PE variant shares (peAccumulatorShell). */
+export const peShellParams = {
   accBits: int({ default: 32, min: 24, max: 48, doc: 'accumulator width (two\'s complement, wraps)' }),
   stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in the multiplier/adder tree before the accumulator' }),
+};
+
+export const peParams = {
+  top: ident({ default: 'ditto_pe', doc: 'name of the generated top module' }),
+  ...peShellParams,
 };
 
 export type PeParams = Params<typeof peParams>;

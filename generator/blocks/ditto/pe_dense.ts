@@ -19,15 +19,14 @@
 // sim/cycles/ditto/pe.ts models this PE's timing too).
 // Throughput: one word (2 elements) per cycle whenever the output is accepted.
 import { type Expr, type ModuleBuilder, bit, module, sint } from '../../dsl/index.ts';
-import { ident, int, type Params } from '../../params/schema.ts';
+import { ident, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
-import { peAccumulatorShell } from './pe.ts';
+import { peAccumulatorShell, peShellParams } from './pe.ts';
 
 export const peDenseParams = {
   top: ident({ default: 'ditto_pe_a8w8', doc: 'name of the generated top module' }),
-  accBits: int({ default: 32, min: 24, max: 48, doc: 'accumulator width (two\'s complement, wraps)' }),
-  stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in the multiplier/adder tree before the accumulator' }),
+  ...peShellParams,
 };
 
 export type PeDenseParams = Params<typeof peDenseParams>;

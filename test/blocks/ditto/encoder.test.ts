@@ -3,36 +3,22 @@
 // cycle of every accepted beat and every word against sim/cycles/ditto/encoder.ts, with and
 // without stalls, 3 seeds — plus the packing/throughput bounds with Icarus agreeing.
 // DCGEN_FULL=1 also runs the `full` cases.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { dittoEncoder, dittoEncoderDesign, encoderDepth, encoderIndexBits, encoderMaxWordsPerBeat, encoderParams } from '../../../generator/blocks/ditto/encoder.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
+import { describe, expect, it } from 'vitest';
+import { designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
+import { dittoEncoderDesign, encoderDepth, encoderIndexBits, encoderMaxWordsPerBeat, encoderParams } from '../../../generator/blocks/ditto/encoder.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
 import { encodeBeats, expectedWordCount } from '../../../sim/golden/ditto/encoding.ts';
-import { lintDesign } from '../../../sim/tools/lint.ts';
 import { encoderCases, throughputBeats } from '../../../sim/cases/ditto/encoder.ts';
 import { runCase } from '../../../sim/cases/case.ts';
 
 const T = 600_000;
 const FULL = process.env.DCGEN_FULL === '1';
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-ditto-encoder-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const ws = designWorkspace('ditto.encoder');
 
 function resolve(overrides: Record<string, unknown>) {
   const p = resolveParams('ditto.encoder', encoderParams, overrides);
   dittoEncoderDesign.check?.(p);
   return p;
-}
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolve(overrides);
-  const { files } = emitDesign(dittoEncoder(p), { design: 'ditto.encoder', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
 }
 
 describe('ditto.encoder params', () => {
@@ -54,14 +40,7 @@ describe('ditto.encoder params', () => {
 
 describe('ditto.encoder lint', () => {
   const matrix: Record<string, unknown>[] = [{}, { lanes: 1, kMax: 1 }, { lanes: 3, kMax: 100, depth: 3 }, { lanes: 16, kMax: 65536 }];
-  for (const cfg of matrix) {
-    it(`verilator, iverilog, yosys clean: ${JSON.stringify(cfg)}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir);
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-      expect(res.length).toBe(3);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix.map((cfg) => [cfg]), T);
 });
 
 describe('ditto.encoder cosim', () => {

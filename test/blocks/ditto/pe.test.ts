@@ -3,32 +3,15 @@
 // sequences with wrap, random stalls, several seeds — against sim/golden/ditto/pe.ts, with
 // every acceptance and output cycle checked against sim/cycles/ditto/pe.ts; plus the
 // back-to-back throughput with Icarus agreeing. DCGEN_FULL=1 also runs the `full` cases.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { dittoPe, dittoPeDesign, peParams } from '../../../generator/blocks/ditto/pe.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
+import { describe, expect, it } from 'vitest';
+import { designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { peLatency } from '../../../sim/cycles/ditto/pe.ts';
-import { lintDesign } from '../../../sim/tools/lint.ts';
 import { backToBackWords, peCases } from '../../../sim/cases/ditto/pe.ts';
 import { runCase } from '../../../sim/cases/case.ts';
 
 const T = 300_000;
 const FULL = process.env.DCGEN_FULL === '1';
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-ditto-pe-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('ditto.pe', peParams, overrides);
-  dittoPeDesign.check?.(p);
-  const { files } = emitDesign(dittoPe(p), { design: 'ditto.pe', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('ditto.pe');
 
 describe('ditto.pe lint', () => {
   const matrix: Record<string, unknown>[] = [
@@ -37,14 +20,7 @@ describe('ditto.pe lint', () => {
     { stages: 3, accBits: 48 },
     { stages: 2, accBits: 33 },
   ];
-  for (const cfg of matrix) {
-    it(`verilator, iverilog, yosys clean: ${JSON.stringify(cfg)}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir);
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-      expect(res.length).toBe(3);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix.map((cfg) => [cfg]), T);
 });
 
 describe('ditto.pe cosim', () => {

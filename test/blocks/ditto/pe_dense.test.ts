@@ -3,32 +3,16 @@
 // clear/drain) — every int8 × int8 pair on each lane, random accumulate/clear/drain sequences
 // that wrap the accumulator, random stalls; timing checked cycle-exactly against the ditto_pe
 // cycle model (sim/cycles/ditto/pe.ts), whose control this PE shares.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { dittoPeA8w8, dittoPeA8w8Design, peDenseParams } from '../../../generator/blocks/ditto/pe_dense.ts';
-import { emitDesign } from '../../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../../generator/emit/write.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
+import { describe, expect, it } from 'vitest';
+import { designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { type Beat, type CosimReport, type Stimulus, Rng, expectCosim, loadDesign } from '../../../sim/cosim/index.ts';
 import { peCycles, peLatency } from '../../../sim/cycles/ditto/pe.ts';
 import { type StallProbabilities, makeSchedules } from '../../../sim/stimulus/schedule.ts';
 import { scheduleAt } from '../../../sim/stimulus/format.ts';
-import { lintDesign } from '../../../sim/tools/lint.ts';
 
 const T = 300_000;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-ditto-pe-a8w8-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function generate(tag: string, overrides: Record<string, unknown>): string {
-  const p = resolveParams('ditto.pe_a8w8', peDenseParams, overrides);
-  dittoPeA8w8Design.check?.(p);
-  const { files } = emitDesign(dittoPeA8w8(p), { design: 'ditto.pe_a8w8', params: p });
-  const dir = path.join(tmp, tag);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const ws = designWorkspace('ditto.pe_a8w8');
+const { generate } = ws;
 
 // ---------------------------------------------------------------------------------------------
 // golden model
@@ -129,14 +113,7 @@ describe('golden model', () => {
 
 describe('ditto.pe_a8w8 lint', () => {
   const matrix: Record<string, unknown>[] = [{}, { stages: 0, accBits: 24 }, { stages: 3, accBits: 48 }, { stages: 2, accBits: 33 }];
-  for (const cfg of matrix) {
-    it(`verilator, iverilog, yosys clean: ${JSON.stringify(cfg)}`, async () => {
-      const dir = generate(`lint-${Object.entries(cfg).map(([k, v]) => `${k}${v}`).join('-') || 'default'}`, cfg);
-      const res = await lintDesign(dir);
-      expect(res.filter((r) => !r.ok).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`)).toEqual([]);
-      expect(res.length).toBe(3);
-    }, T);
-  }
+  lintMatrixTests(ws, matrix.map((cfg) => [cfg]), T);
 });
 
 describe('ditto.pe_a8w8 cosim', () => {
