@@ -118,6 +118,10 @@ export class Expr {
   sext(width: number): Expr {
     return this.extend(width, 'sext');
   }
+  /** To exactly `width` bits: extend by the operand's signedness, or truncate (address arithmetic). */
+  resize(width: number): Expr {
+    return width >= this.width ? this.ext(width) : this.trunc(width);
+  }
   trunc(width: number): Expr {
     const site = this.site(`trunc(${width})`);
     const type = typing.truncType(site, this.type, width);

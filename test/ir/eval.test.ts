@@ -206,6 +206,12 @@ describe('evalExpr: bit fields, extension, casts', () => {
     // zext after a cast: the bits of −3 in 4 bits, zero-extended
     expect(ev(k(s(4), -3).asUnsigned().zext(8))).toEqual({ v: 13n, t: 'u8' });
   });
+  it('resize extends (by signedness) or truncates to exactly the width', () => {
+    expect(ev(k(u(4), 13).resize(8))).toEqual({ v: 13n, t: 'u8' });
+    expect(ev(k(s(4), -3).resize(8))).toEqual({ v: -3n, t: 's8' });
+    expect(ev(k(u(8), 0xfd).resize(4))).toEqual({ v: 13n, t: 'u4' });
+    expect(ev(k(u(4), 13).resize(4))).toEqual({ v: 13n, t: 'u4' });
+  });
   it('trunc keeps the low bits and the signedness', () => {
     expect(ev(k(s(8), -3).trunc(4))).toEqual({ v: -3n, t: 's4' });
     expect(ev(k(s(8), 100).trunc(4))).toEqual({ v: 4n, t: 's4' });

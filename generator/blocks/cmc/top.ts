@@ -216,10 +216,8 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const inRecover = m.wire('in_recover', phase.eq(PHASE.RECOVER));
       const inc = (x: Expr) => x.add(1).trunc(x.type.width);
       const lit = (w: number, v: number) => m.const(uint(w), v);
-      /** x resized to w bits (unsigned). */
-      const fit = (x: Expr, w: number) => (x.type.width === w ? x : x.type.width < w ? x.zext(w) : x.trunc(w));
       /** a·k + b as a `w`-bit unsigned (the address arithmetic: constant multipliers only). */
-      const mulAdd = (a: Expr, k: number, b: Expr, w: number) => fit(fit(k === 1 ? a : a.mul(m.const(uint(clog2(k + 1)), k)), w).add(fit(b, w)), w);
+      const mulAdd = (a: Expr, k: number, b: Expr, w: number) => (k === 1 ? a : a.mul(m.const(uint(clog2(k + 1)), k))).resize(w).add(b.resize(w)).resize(w);
       /** t·N + i as a `w`-bit unsigned. */
       const rowOf = (t: Expr, i: Expr, w: number) => mulAdd(t, N, i, w);
 
@@ -232,7 +230,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const cfgS = m.reg('cfg_s', uint(6));
       const cfgZp = m.reg('cfg_zp', sint(8));
       const tLast = m.wire('t_last', cfgG.sub(1).trunc(g.gBits).trunc(TB)); // g − 1 (g ≥ 1)
-      const tI = m.wire('t_iframe', g.gBits === 1 ? lit(TB, 0) : fit(cfgG.sub(1).trunc(g.gBits).shr(1), TB)); // floor((g − 1)/2)
+      const tI = m.wire('t_iframe', g.gBits === 1 ? lit(TB, 0) : cfgG.sub(1).trunc(g.gBits).shr(1).resize(TB)); // floor((g − 1)/2)
 
       // ---- in: weight beats, segment start, token beats ----
       const gemmWReady = m.wire('gemm_w_ready', bit());

@@ -92,11 +92,6 @@ function muxSlot(sel: Expr, a: SlotX, b: SlotX): SlotX {
   return { v: mux(sel, a.v, b.v), s: mux(sel, a.s, b.s), n: mux(sel, a.n, b.n), h: mux(sel, a.h, b.h), k: mux(sel, a.k, b.k) };
 }
 
-/** Resize an unsigned expression to `w` bits (zero-extend or truncate). */
-function resize(e: Expr, w: number): Expr {
-  return e.width >= w ? e.trunc(w) : e.zext(w);
-}
-
 export function dittoEncoder(p: EncoderParams, name = p.top) {
   const L = p.lanes;
   const KB = encoderIndexBits(p.kMax);
@@ -256,7 +251,7 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
       m.assign(inp.ready, count.le(m.const(uint(DB), D - WMAX)));
       m.assign(out.valid, count.ne(m.const(uint(DB), 0)));
       const pop = m.wire('pop', out.valid.and(out.ready));
-      const pushN = m.wire('push_n', mux(accept, resize(formed, DB + 1).add(d.last.zext(DB + 1)).trunc(DB), m.const(uint(DB), 0)));
+      const pushN = m.wire('push_n', mux(accept, formed.resize(DB + 1).add(d.last.zext(DB + 1)).trunc(DB), m.const(uint(DB), 0)));
       const fill = m.wire('fill_base', count.sub(pop.zext(DB)).trunc(DB));
       const rankWord = Array.from({ length: WMAX }, (_, r) => {
         let w: Expr = flushWord.and(repeat(d.last.and(formed.eq(m.const(uint(RB), r))), WB));

@@ -41,6 +41,9 @@ export interface CmcTopSegmentPhases {
   out: number;
   /** the first cycle back in IDLE */
   idle: number;
+  /** ITT entries (rows the GEMM computed) and N-ITT entries (rows recovered) */
+  itt: number;
+  nitt: number;
 }
 
 export interface CmcTopCycleResult {
@@ -216,7 +219,7 @@ export function cmcTopCycles(
     }
     end = cy; // the cycle after the later `last`: IDLE again
     free = end;
-    segs.push({ load: accepted[loadStart], predict: loadEnd + 1, gemm: gemmStart, recover: gemmStart + T, out: outStart, idle: end });
+    segs.push({ load: accepted[loadStart], predict: loadEnd + 1, gemm: gemmStart, recover: gemmStart + T, out: outStart, idle: end, itt: pred.itt.length, nitt: pred.nitt.length });
   }
   return { accepted, emitted, cycles: Math.max(end, accepted.length ? accepted[accepted.length - 1] + 1 : 0), segments: segs };
 }
