@@ -38,7 +38,7 @@ const COMMANDS: readonly Command[] = [
   { spec: synthSpec, run: runSynth, synopsis: 'synth <design|dir> [--target generic|ice40] [--engine native|wasm] [--dsp]' },
   { spec: sweepSpec, run: runSweep, synopsis: 'sweep <design> --vary name=v1,v2,... [--vary ...] [--set name=value]... [--target generic|ice40] [--jobs n]' },
   { spec: cacheSpec, run: runCacheCommand, synopsis: 'cache clean [--dir path] | cache path' },
-  { spec: evalSpec, run: runEvalCommand, synopsis: 'eval ditto|cmc [--json file] [--frames n] [--quick] [--seed n] [--lanes n] [--video-dir dir]' },
+  { spec: evalSpec, run: runEvalCommand, synopsis: 'eval ditto|cmc [--json file] [--frames n] [--quick] [--rtl] [--seed n] [--lanes n] [--video-dir dir]' },
 ];
 
 export const EXIT_OK = 0;
