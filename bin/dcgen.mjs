@@ -7,11 +7,13 @@ import { register } from 'tsx/esm/api';
 
 register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 
-// `dcgen list | head` closes the pipe early: that is not an error.
-for (const stream of [process.stdout, process.stderr]) {
+// `dcgen list | head` closes the pipe early: that is not an error. Output to a full disk
+// (`dcgen list > /dev/full`) is the user's to fix: one error line, exit 2.
+for (const [stream, name] of [[process.stdout, 'output'], [process.stderr, 'error']]) {
   stream.on('error', (e) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    if (stream !== process.stderr) process.stderr.write(`error: cannot write to the standard ${name}: ${e.code ?? e.message}\n`);
+    process.exit(2);
   });
 }
 

@@ -1,10 +1,12 @@
 // A small argument parser (no dependencies): each command declares its positionals and
 // options, and gets back what was given, or a UsageError that names the bad argument.
 //
-//   --name value | --name=value     an option with a value (`repeat: true` collects every one)
-//   --flag | -f                     a flag
+//   --name value | --name=value     an option with a value (`repeat: true` collects every one;
+//                                   any other option given twice is an error, even with equal values)
+//   --flag | -f                     a flag (given twice: an error too)
 //   -h | --help                     anywhere before `--`: show the command's help (wins over errors)
 //   --                              everything after is positional
+import { parseDecimalInt, quoteValue } from '../params/decimal.ts';
 import { UsageError } from './errors.ts';
 
 export interface OptionSpec {
@@ -14,7 +16,7 @@ export interface OptionSpec {
   short?: string;
   /** Placeholder for the value (`dir`); absent for a flag. */
   value?: string;
-  /** May be given more than once (values are kept in order); otherwise the last one wins. */
+  /** May be given more than once (values are kept in order); otherwise giving it twice is a UsageError. */
   repeat?: boolean;
   help: string;
 }
@@ -84,6 +86,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     if (opt.value === undefined) {
       if (inline !== undefined) fail(`option '--${opt.name}' of ${where} takes no value, found '${a}'`);
       else if (opt === HELP) out.help = true;
+      else if (out.flags.has(opt.name)) fail(`option '--${opt.name}' of ${where} given twice; give it once`);
       else out.flags.add(opt.name);
       continue;
     }
@@ -103,8 +106,12 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       continue;
     }
     const list = out.values.get(opt.name) ?? [];
-    if (opt.repeat) list.push(value);
-    else list.splice(0, list.length, value);
+    if (!opt.repeat && list.length > 0) {
+      // Which one was meant is not guessed (no "the last one wins").
+      fail(`option '--${opt.name}' of ${where} given twice (${quoteValue(list[0])} and ${quoteValue(value)}); it takes one value`);
+      continue;
+    }
+    list.push(value);
     out.values.set(opt.name, list);
   }
   out.positionals.push(...argv.slice(i));
@@ -121,10 +128,19 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
   return out;
 }
 
-/** The last value of a single-valued option. */
+/** The value of a single-valued option (parseArgs refuses one given twice). */
 export function optValue(p: ParsedArgs, name: string): string | undefined {
   const v = p.values.get(name);
   return v?.[v.length - 1];
+}
+
+/**
+ * An integer option: plain decimal (generator/params/decimal.ts) from `min` to `max`, or a
+ * DecimalIntError naming the option, the rule and the value; undefined when absent.
+ */
+export function intOption(p: ParsedArgs, name: string, range: { min: number; max: number }): number | undefined {
+  const v = optValue(p, name);
+  return v === undefined ? undefined : parseDecimalInt(v, `--${name}`, range);
 }
 
 export function optValues(p: ParsedArgs, name: string): string[] {

@@ -2,14 +2,14 @@
 // temporal-difference statistics and compute-unit cycles, CMC's informative-token fractions,
 // SAD-engine and condensed-GEMM cycles — printed as tables and written as JSON (atomically).
 import path from 'node:path';
-import { type CmcEvalResult, cmcDefaults, cmcTables, runCmcEval } from '../../sim/eval/cmc.ts';
-import { writeJsonAtomic } from '../../sim/eval/common.ts';
-import { cmcRtlTable, runCmcRtl } from '../../sim/eval/cmc_rtl.ts';
-import { type DittoEvalResult, dittoDefaults, dittoTables, runDittoEval } from '../../sim/eval/ditto.ts';
-import { type CommandSpec, type ParsedArgs, optValue } from './args.ts';
+import { type CmcEvalResult, checkCmcOptions, cmcDefaults, cmcTables, runCmcEval } from '../../sim/eval/cmc.ts';
+import { checkClips, writeJsonAtomic } from '../../sim/eval/common.ts';
+import { CMC_RTL_FRAMES, cmcRtlTable, runCmcRtl } from '../../sim/eval/cmc_rtl.ts';
+import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoTables, runDittoEval } from '../../sim/eval/ditto.ts';
+import { type CommandSpec, type ParsedArgs, intOption, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
+import { resolveOutputFile } from '../io/output.ts';
 import { UsageError } from './errors.ts';
-import { positiveInt } from './regress.ts';
 
 export const EVAL_TARGETS = ['ditto', 'cmc'] as const;
 
@@ -19,39 +19,33 @@ export const evalSpec: CommandSpec = {
   positionals: [{ name: 'which', help: 'ditto or cmc' }],
   options: [
     { name: 'json', value: 'file', help: 'write the results here (default rtl-out/eval/<which>.json); written atomically' },
-    { name: 'frames', value: 'n', help: 'frames (Ditto: steps) of each clip to use, default 32 (--quick: ditto 6, cmc 8)' },
+    { name: 'frames', value: 'n', help: 'frames (Ditto: steps) of each clip to use, default 32 (--quick: ditto 6, cmc 8); ditto 3..32, cmc 2..32' },
     { name: 'quick', help: 'a small run for tests and smoke checks (fewer frames, fewer tokens in the golden check)' },
-    { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1)' },
-    { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4)' },
+    { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1; 0 to 2147483647)' },
+    { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4; 1 to 64)' },
     { name: 'rtl', help: 'cmc: also run the first 4-frame segment of each clip through the cmc_top RTL in Verilator (bit- and cycle-exact checks, cycles per phase)' },
-    { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m (default $DCGEN_VIDEO_DIR or /work/shared/data/video)' },
+    { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m: 224x224, C444, progressive, at least --frames frames (default $DCGEN_VIDEO_DIR or /work/shared/data/video)' },
   ],
   notes: [
     'Definitions, the exact data and the reference figures are in docs/eval.md. The JSON holds no\n' +
       'timestamps or run times: the same options give the same file.',
     'Exit status 0 when the built-in checks pass (Ditto: the difference path equals the dense integer\n' +
       'result; CMC: the fast search equals the golden prediction model, and with --rtl the RTL segments are\n' +
-      'bit- and cycle-exact), 1 when one fails, 2 for bad options\n' +
-      'or a missing clip.',
+      'bit- and cycle-exact), 1 when one fails, 2 for bad options (numbers in plain decimal: digits only)\n' +
+      'or a missing or unusable clip (checked before any work: size, colour space, interlacing, length).',
   ],
 };
-
-function nonNegativeInt(args: ParsedArgs, name: string): number | undefined {
-  const v = optValue(args, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > 2 ** 31 - 1) throw new UsageError(`--${name} '${v}': expected a whole number from 0 to ${2 ** 31 - 1} (dcgen eval --help shows the usage)`);
-  return Number(v);
-}
 
 export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> {
   const which = args.positionals[0];
   if (!(EVAL_TARGETS as readonly string[]).includes(which)) throw new UsageError(`unknown evaluation '${which}'; expected ${EVAL_TARGETS.join(' or ')} (dcgen eval --help shows the usage)`);
   const quick = args.flags.has('quick');
-  const frames = positiveInt(args, 'frames', 'eval', 32);
-  const seed = nonNegativeInt(args, 'seed');
-  const lanes = positiveInt(args, 'lanes', 'eval', 64);
+  const frames = intOption(args, 'frames', { min: 1, max: 32 });
+  const seed = intOption(args, 'seed', { min: 0, max: 2 ** 31 - 1 });
+  const lanes = intOption(args, 'lanes', { min: 1, max: 64 });
   const dir = optValue(args, 'video-dir');
   const jsonFile = optValue(args, 'json') ?? path.join('rtl-out', 'eval', `${which}.json`);
+  resolveOutputFile('--json', jsonFile);
   if (which === 'cmc') {
     for (const o of ['seed', 'lanes']) if (optValue(args, o) !== undefined) throw new UsageError(`--${o} applies to 'dcgen eval ditto' only`);
   } else if (args.flags.has('rtl')) throw new UsageError("--rtl applies to 'dcgen eval cmc' only");
@@ -65,6 +59,8 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
     if (seed !== undefined) o.seed = seed;
     if (lanes !== undefined) o.lanes = lanes;
     if (dir !== undefined) o.videoDir = dir;
+    checkDittoOptions(o);
+    checkClips(o.videoDir, o.frames); // every clip's header and length before any work
     const r = runDittoEval(o);
     result = r;
     lines = dittoTables(r);
@@ -73,6 +69,8 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
     const o = cmcDefaults(quick);
     if (frames !== undefined) o.frames = frames;
     if (dir !== undefined) o.videoDir = dir;
+    checkCmcOptions(o);
+    checkClips(o.videoDir, Math.max(o.frames, args.flags.has('rtl') ? CMC_RTL_FRAMES : 0));
     const r: CmcEvalResult = runCmcEval(o);
     result = r;
     lines = cmcTables(r);

@@ -6,6 +6,7 @@
 //       the design breaks, a missing EDA tool. Printed as one `error: <message>`, no stack.
 //   70  anything else: a bug in dcgen. Printed with its stack.
 import { isUserError } from '../errors.ts';
+import { asUserError } from '../io/errors.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
 import { ToolMissingError } from '../../sim/tools/errors.ts';
 import { type CommandSpec, type ParsedArgs, commandUsage, parseArgs } from './args.ts';
@@ -95,7 +96,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** Print an exception the way the exit-status contract says; returns the status. */
-export function reportError(e: unknown, io: Io): number {
+export function reportError(thrown: unknown, io: Io): number {
+  // A full disk, a read-only folder, a name too long...: the user's to fix, wherever it arose.
+  const e = asUserError(thrown);
   if (isUserError(e) || e instanceof ToolMissingError) {
     io.err(`error: ${e.message}`);
     return EXIT_USER_ERROR;

@@ -7,8 +7,9 @@ import type { CosimCase } from '../../sim/cases/case.ts';
 import { EQUIVALENTS_FILE, type MutantResult, type MutationReport, loadEquivalents, mutateDesign } from '../../sim/mutate/run.ts';
 import { cpuCount, formatTable, globToRegExp, seconds } from '../../sim/regress/index.ts';
 import { requireTool } from '../../sim/tools/which.ts';
-import { type CommandSpec, type ParsedArgs, optValue } from './args.ts';
+import { type CommandSpec, type ParsedArgs, intOption, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
+import { resolveWorkFolder } from '../io/output.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './regress.ts';
 
@@ -17,9 +18,9 @@ export const mutateSpec: CommandSpec = {
   summary: "Mutation testing: run a design's cosim cases on mutants of its Verilog; score and survivors.",
   positionals: [{ name: 'design|case-glob', help: "a design name (its cases), or a glob on case names (* any characters, ? one), e.g. 'common.adder_tree.*'" }],
   options: [
-    { name: 'max', value: 'n', help: 'run at most n mutants, sampled evenly over the design (default all)' },
-    { name: 'seed', value: 's', help: 'seed of that sample (default 1; same seed, same mutants)' },
-    { name: 'jobs', short: 'j', value: 'n', help: 'mutants in flight at once (default 1; at most the CPU count)' },
+    { name: 'max', value: 'n', help: 'run at most n mutants, sampled evenly over the design (default all); n from 1 to 1000000' },
+    { name: 'seed', value: 's', help: 'seed of that sample (default 1; same seed, same mutants); s from 0 to 2147483647' },
+    { name: 'jobs', short: 'j', value: 'n', help: 'mutants in flight at once (default 1; at most the CPU count); n from 1 to 10000' },
     { name: 'out', value: 'dir', help: 'mutant folders in <dir>/<design>/m<id>, report <dir>/<design>.json (default rtl-out/mutate)' },
     { name: 'equivalents', value: 'file', help: 'allowlist of equivalent mutants (default sim/mutate/equivalent.json)' },
     { name: 'full', help: 'also run the cases marked full' },
@@ -30,6 +31,7 @@ export const mutateSpec: CommandSpec = {
       "in clocked blocks if (enable) -> if (1'b1). Each mutant is linted with verilator --lint-only (no -Wall);\n" +
       'one that does not compile is invalid and not counted. The cases run on each mutant until one fails (killed).',
     'Score = killed / (killed + survived); mutants listed in the equivalents file count as neither.\n' +
+      'Numbers are whole numbers in plain decimal (digits only: no +, spaces, leading zeros, 0x or exponent).\n' +
       'Exit status 0 when every valid mutant was killed, 1 when any survived, 2 for bad arguments or when the\n' +
       'cases fail on the unmutated design.',
   ],
@@ -107,12 +109,11 @@ export async function runMutateCommand(args: ParsedArgs, io: Io, deps: MutateDep
   const target = args.positionals[0]!;
   const max = positiveInt(args, 'max', 'mutate', 1_000_000);
   const seedText = optValue(args, 'seed');
-  if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed '${seedText}': expected a whole number (dcgen mutate --help shows the usage)`);
-  const seed = seedText === undefined ? 1 : Number(seedText);
-  if (!Number.isSafeInteger(seed) || seed > 0x7fffffff) throw new UsageError(`--seed '${seedText}': expected a whole number below 2^31`);
+  const seed = intOption(args, 'seed', { min: 0, max: 0x7fffffff }) ?? 1;
   const jobsAsked = positiveInt(args, 'jobs', 'mutate', 10_000);
   const jobs = Math.min(jobsAsked ?? 1, cpuCount());
   const outRoot = optValue(args, 'out') ?? 'rtl-out/mutate';
+  resolveWorkFolder('--out', outRoot);
   const equivalents = loadEquivalents(optValue(args, 'equivalents') ?? EQUIVALENTS_FILE);
   const full = args.flags.has('full');
 

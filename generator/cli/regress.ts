@@ -3,10 +3,12 @@
 import { allCases } from '../../sim/cases/index.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
 import { SIMULATORS, type Simulator } from '../../sim/cosim/index.ts';
-import { type CaseResult, type RegressEvents, cpuCount, junitXml, parseShard, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../../sim/regress/index.ts';
+import { type CaseResult, type RegressEvents, type Shard, checkCaseWorkFolders, cpuCount, junitXml, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../../sim/regress/index.ts';
 import { requireTool } from '../../sim/tools/which.ts';
-import { type CommandSpec, type ParsedArgs, optValue, optValues } from './args.ts';
+import { PLAIN_DECIMAL, decimalIntOf, quoteValue } from '../params/decimal.ts';
+import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
 import { type Io, displayPath, processIo } from './common.ts';
+import { resolveOutputFile, resolveWorkFolder } from '../io/output.ts';
 import { UsageError } from './errors.ts';
 
 export const regressSpec: CommandSpec = {
@@ -15,9 +17,9 @@ export const regressSpec: CommandSpec = {
   positionals: [],
   options: [
     { name: 'filter', value: 'glob', repeat: true, help: "run the cases whose name matches (* any characters, ? one), e.g. 'common*' or 'ditto.pe.*'" },
-    { name: 'seeds', value: 'n', help: "seeds 1..n for every case (default: each case's own count, usually 3)" },
-    { name: 'jobs', short: 'j', value: 'n', help: 'cases run in parallel (default 1; at most the CPU count)' },
-    { name: 'shard', value: 'k/n', help: 'run every n-th case starting at the k-th (cases ordered by name), for n CI machines' },
+    { name: 'seeds', value: 'n', help: "seeds 1..n for every case (default: each case's own count, usually 3); n from 1 to 100000" },
+    { name: 'jobs', short: 'j', value: 'n', help: 'cases run in parallel (default 1; at most the CPU count); n from 1 to 10000' },
+    { name: 'shard', value: 'k/n', help: 'run every n-th case starting at the k-th (cases ordered by name), for n CI machines; 1 <= k <= n' },
     { name: 'junit', value: 'file', help: 'write JUnit XML results to this file' },
     { name: 'sim', value: 'verilator|icarus', help: 'simulator (default verilator); icarus runs the Icarus testbench on the same stimulus' },
     { name: 'full', help: 'include the cases marked full (long runs, large configurations)' },
@@ -27,6 +29,7 @@ export const regressSpec: CommandSpec = {
   notes: [
     'A failing case is reported with its first failing seed, the output stream, transaction and cycle,\n' +
       'the expected and received values, the FST waveform path and the command that reruns the seed.',
+    'Numbers are whole numbers in plain decimal (digits only: no +, spaces, leading zeros, 0x or exponent).',
     'Exit status 0 when every case passed, 1 when any failed, 2 for a bad option, an unknown simulator,\n' +
       'or a filter that selects no case.',
   ],
@@ -39,12 +42,22 @@ export interface RegressDeps {
   tty?: { write(text: string): void; columns?: number } | null;
 }
 
-/** A positive integer option, or undefined when absent. */
-export function positiveInt(args: ParsedArgs, name: string, cmd: string, max = 1_000_000): number | undefined {
-  const v = optValue(args, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`--${name} '${v}': expected a whole number from 1 to ${max} (dcgen ${cmd} --help shows the usage)`);
-  return Number(v);
+/** A positive integer option (plain decimal, 1 to `max`), or undefined when absent. */
+export function positiveInt(args: ParsedArgs, name: string, _cmd: string, max = 1_000_000): number | undefined {
+  return intOption(args, name, { min: 1, max });
+}
+
+/** `--shard k/n`: k and n in plain decimal, 1 <= k <= n. */
+export function parseShardOption(text: string): Shard {
+  const m = /^([^/]*)\/([^/]*)$/.exec(text);
+  const k = m ? decimalIntOf(m[1]) : undefined;
+  const n = m ? decimalIntOf(m[2]) : undefined;
+  if (k === undefined || n === undefined || n < 1 || k < 1 || k > n || n > 1_000_000) {
+    throw new UsageError(
+      `--shard ${quoteValue(text)}: expected k/n with 1 <= k <= n <= 1000000, both in ${PLAIN_DECIMAL}; e.g. --shard 2/4 runs every 4th case starting at the 2nd`,
+    );
+  }
+  return { k, n };
 }
 
 function isCi(): boolean {
@@ -111,7 +124,7 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
   const seeds = positiveInt(args, 'seeds', 'regress', 100_000);
   const jobsAsked = positiveInt(args, 'jobs', 'regress', 10_000);
   const shardText = optValue(args, 'shard');
-  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const shard = shardText === undefined ? undefined : parseShardOption(shardText);
   const simText = optValue(args, 'sim') ?? 'verilator';
   if (!SIMULATORS.includes(simText as Simulator)) throw new UsageError(`--sim '${simText}': expected ${SIMULATORS.join(' or ')} (dcgen regress --help shows the usage)`);
   const simulator = simText as Simulator;
@@ -119,6 +132,8 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
   const outDir = optValue(args, 'out') ?? 'rtl-out/regress';
   const filters = optValues(args, 'filter');
   const full = args.flags.has('full');
+  if (junit !== undefined) resolveOutputFile('--junit', junit);
+  resolveWorkFolder('--out', outDir);
 
   const all = await (deps.cases ?? allCases)();
   const sel = selectCases(all, { filters, full, shard });
@@ -138,6 +153,7 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
     await requireTool('iverilog');
     await requireTool('vvp');
   }
+  checkCaseWorkFolders(cases, outDir);
   const cpus = cpuCount();
   const jobs = Math.min(jobsAsked ?? 1, cpus);
   io.out(

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ParamValue } from '../emit/design.ts';
 import { SYNTH_ENGINES, SYNTH_TARGETS, type SynthEngine, type SynthReport, type SynthTarget, sweep, synthesize } from '../../sim/synth/index.ts';
-import { type CommandSpec, type ParsedArgs, optValue, optValues } from './args.ts';
+import { parseSetArgs } from '../params/schema.ts';
+import { quoteValue } from '../params/decimal.ts';
+import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
 import { type Io, defaultOutDir, displayPath, requireDesign } from './common.ts';
 import { UsageError } from './errors.ts';
 import { generateDesign } from './generate.ts';
@@ -30,9 +32,13 @@ export const sweepSpec: CommandSpec = {
     { name: 'set', value: 'name=value', repeat: true, help: 'hold a parameter at one value' },
     { name: 'target', value: 'generic|ice40', help: 'default generic' },
     { name: 'engine', value: 'native|wasm', help: 'default native' },
-    { name: 'jobs', value: 'n', help: 'points synthesised at once (default 1)' },
+    { name: 'jobs', value: 'n', help: 'points synthesised at once (default 1; 1 to 64, plain decimal)' },
   ],
-  notes: ['Writes rtl-out/sweeps/<design>-<hash>.csv and .svg; a failing point is reported and the sweep goes on.'],
+  notes: [
+    'Every point is checked (parameter ranges, plain-decimal integers, the design\'s rules) before any runs;\n' +
+      'one invalid point refuses the sweep. Writes rtl-out/sweeps/<design>-<hash>.csv and .svg; a point whose\n' +
+      'generation or synthesis fails is reported and the sweep goes on.',
+  ],
 };
 
 function choice<T extends string>(args: ParsedArgs, name: string, values: readonly T[], dflt: T): T {
@@ -71,28 +77,26 @@ function parseVary(specs: string[]): Record<string, string[]> {
   if (specs.length === 0) throw new UsageError('sweep: expected at least one --vary name=v1,v2,...');
   const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const s of specs) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s);
-    if (!m) throw new UsageError(`--vary '${s}': expected name=v1,v2,...`);
-    const values = m[2].split(',').map((v) => v.trim());
-    if (values.some((v) => v === '')) throw new UsageError(`--vary '${s}': expected non-empty values separated by commas`);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(s);
+    if (!m) throw new UsageError(`--vary ${quoteValue(s)}: expected name=v1,v2,...`);
+    // Values are taken as typed (no trimming): ' 4' is refused by the parameter check, not read as 4.
+    const values = m[2].split(',');
+    if (values.some((v) => v === '')) throw new UsageError(`--vary ${quoteValue(s)}: expected non-empty values separated by commas`);
+    if (Object.hasOwn(out, m[1])) throw new UsageError(`--vary: parameter '${m[1]}' given twice; list all its values in one --vary ${m[1]}=v1,v2,...`);
+    const dup = values.find((v, i) => values.indexOf(v) !== i);
+    if (dup !== undefined) throw new UsageError(`--vary ${quoteValue(s)}: value ${quoteValue(dup)} given twice`);
     out[m[1]] = values;
   }
-  return out;
+  return { ...out };
 }
 
 export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
   const design = requireDesign(args.positionals[0]);
   const target = choice<SynthTarget>(args, 'target', SYNTH_TARGETS, 'generic');
   const engine = choice<SynthEngine>(args, 'engine', SYNTH_ENGINES, 'native');
-  const jobsRaw = optValue(args, 'jobs') ?? '1';
-  const jobs = Number(jobsRaw);
-  if (!/^\d+$/.test(jobsRaw) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs '${jobsRaw}': expected an integer from 1 to 64`);
+  const jobs = intOption(args, 'jobs', { min: 1, max: 64 }) ?? 1;
   const vary = parseVary(optValues(args, 'vary'));
-  const fixed = Object.fromEntries(optValues(args, 'set').map((s) => {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s);
-    if (!m) throw new UsageError(`--set '${s}': expected name=value`);
-    return [m[1], m[2]];
-  }));
+  const fixed = parseSetArgs(optValues(args, 'set'));
   const pointsRoot = path.join('rtl-out', 'sweeps', 'points');
   const result = await sweep({
     design,

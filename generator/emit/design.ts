@@ -40,6 +40,8 @@ export interface Manifest {
   filelist: string;
   /** Leaves first, the top last (the filelist's order). */
   modules: ManifestModule[];
+  /** Every file of the design folder, manifest.json included, sorted: what makes a folder dcgen's. */
+  files: string[];
 }
 
 export interface EmitOptions {
@@ -146,12 +148,14 @@ export function emitDesign(top: HwModule, opts: EmitOptions): EmittedDesign {
     clockNs,
     filelist,
     modules,
+    files: [],
   };
   for (const [name, text] of flowFiles(manifest, { clockNs })) files.set(name, text);
   if (opts.bindings) {
     const b = bindingsFor(manifest);
     files.set(b.file, b.text);
   }
+  manifest.files = [...files.keys(), 'manifest.json'].sort();
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, files };
 }

@@ -1,73 +1,37 @@
-// Atomic output: files go to a fresh sibling folder that then replaces the output folder in
-// one rename, so a failed generation leaves the previous output untouched. A folder that
-// dcgen did not write (no dcgen manifest.json) is never replaced.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Writing a design folder: checked before anything is generated, then replaced as a whole in one
+// step (generator/io/replace.ts), so a failed or killed generation leaves the previous output as
+// it was. Only a folder that dcgen wrote (folder.ts) is ever replaced; a symbolic link given as
+// the output folder is written through, never replaced.
 import path from 'node:path';
-import { DcgenError } from '../errors.ts';
-import { GENERATOR_NAME } from '../version.ts';
+import { OutputPathError, asUserError } from '../io/errors.ts';
+import { writeFileDurable } from '../io/fs.ts';
+import { resolveOutputFolder } from '../io/output.ts';
+import { FolderNotOursError, replaceFolder } from '../io/replace.ts';
+import { notDcgenFolder } from './folder.ts';
 
-export class OutputPathError extends DcgenError {
-  constructor(
-    readonly outDir: string,
-    readonly rule: string,
-  ) {
-    super(`--out '${outDir}': ${rule}`);
-  }
-}
+export { OutputPathError };
 
-function ownedByDcgen(dir: string): boolean {
-  try {
-    const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { generator?: { name?: string } };
-    return m.generator?.name === GENERATOR_NAME;
-  } catch {
-    return false;
-  }
-}
-
-/** Check that `outDir` may be (re)written, before anything is generated or written. */
-export function checkOutDir(outDir: string): string {
-  const abs = path.resolve(outDir);
-  if (existsSync(abs)) {
-    if (!statSync(abs).isDirectory()) throw new OutputPathError(outDir, 'expected a folder, found a file');
-    if (readdirSync(abs).length > 0 && !ownedByDcgen(abs)) {
-      throw new OutputPathError(outDir, 'expected an empty folder or one dcgen generated (with its manifest.json); found other files, which dcgen will not replace');
-    }
-  }
-  let probe = path.dirname(abs);
-  while (!existsSync(probe)) probe = path.dirname(probe);
-  if (!statSync(probe).isDirectory()) throw new OutputPathError(outDir, `expected a folder path, but '${probe}' is a file`);
-  return abs;
+/** Check that `outDir` may be (re)written, before anything is generated; returns the folder to write. */
+export function checkOutDir(outDir: string, option = '--out'): string {
+  return resolveOutputFolder(option, outDir, notDcgenFolder);
 }
 
 /** Write `files` (name → contents) as the whole content of `outDir`, atomically. */
-export function writeFilesAtomically(outDir: string, files: Map<string, string>): void {
-  const abs = checkOutDir(outDir);
-  const parent = path.dirname(abs);
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const tmp = path.join(parent, `.${path.basename(abs)}.tmp-${tag}`);
-  try {
-    mkdirSync(parent, { recursive: true });
-    mkdirSync(tmp);
-  } catch (e) {
-    throw new OutputPathError(outDir, `expected a writable place, but cannot create a folder there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+export function writeFilesAtomically(outDir: string, files: Map<string, string>, option = '--out'): void {
+  const target = checkOutDir(outDir, option);
+  for (const name of files.keys()) {
+    if (name.includes('/') || name.includes(path.sep) || name.startsWith('.') || name === '') throw new Error(`internal: output file name '${name}'`);
   }
   try {
-    for (const [name, text] of files) {
-      if (name.includes('/') || name.startsWith('.')) throw new Error(`internal: output file name '${name}'`);
-      writeFileSync(path.join(tmp, name), text);
-    }
-    const old = path.join(parent, `.${path.basename(abs)}.old-${tag}`);
-    const hadOld = existsSync(abs);
-    if (hadOld) renameSync(abs, old);
-    try {
-      renameSync(tmp, abs);
-    } catch (e) {
-      if (hadOld) renameSync(old, abs);
-      throw e;
-    }
-    if (hadOld) rmSync(old, { recursive: true, force: true });
+    replaceFolder(
+      target,
+      (stage) => {
+        for (const [name, text] of files) writeFileDurable(path.join(stage, name), text);
+      },
+      notDcgenFolder,
+    );
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    if (e instanceof FolderNotOursError) throw new OutputPathError(option, outDir, `${e.reason}; dcgen will not replace it`);
+    throw asUserError(e);
   }
 }

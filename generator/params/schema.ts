@@ -2,6 +2,7 @@
 // values from `--set`, a config file or code are validated here before anything is built.
 import { DcgenError } from '../errors.ts';
 import { VERILOG_KEYWORDS } from '../ir/keywords.ts';
+import { decimalIntOf, isPlainDecimal, plainDecimalRule, quoteValue } from './decimal.ts';
 
 export interface IntParam {
   kind: 'int';
@@ -70,8 +71,14 @@ export class ParamRuleError extends ParamError {
   }
 }
 export class SetSyntaxError extends ParamError {
-  constructor(arg: string) {
-    super(`--set '${arg}': expected name=value (name a parameter, value a number, true/false or a word)`);
+  constructor(arg: string, option = '--set') {
+    super(`${option} ${quoteValue(arg)}: expected name=value (name a parameter, value a number, true/false or a word)`);
+  }
+}
+/** One parameter given two values (`--set a=1 --set a=2`): which one was meant is not guessed. */
+export class ParamGivenTwiceError extends ParamError {
+  constructor(name: string, option: string, first: string, second: string) {
+    super(`${option}: parameter '${name}' given twice (${quoteValue(first)} and ${quoteValue(second)}); give each parameter once`);
   }
 }
 
@@ -81,12 +88,16 @@ function parseValue(design: string, name: string, spec: ParamSpec, raw: unknown)
   switch (spec.kind) {
     case 'int': {
       let v: number;
-      if (typeof raw === 'number') v = raw;
-      else if (typeof raw === 'string' && /^-?(0x[0-9a-fA-F]+|\d+)$/.test(raw.trim())) {
-        const t = raw.trim();
-        v = t.startsWith('-') ? -Number(t.slice(1)) : Number(t);
-      }
-      else throw new ParamTypeError(design, name, raw, 'an integer');
+      if (typeof raw === 'number') v = raw + 0; // -0 is 0
+      else if (typeof raw === 'string') {
+        // From --set, --vary or a string in a config: plain decimal only (generator/params/decimal.ts).
+        const d = decimalIntOf(raw);
+        if (d === undefined) {
+          const rule = isPlainDecimal(raw) ? `an integer from ${spec.min} to ${spec.max}` : /[0-9]/.test(raw) ? `an integer in ${plainDecimalRule(spec.min)}` : 'an integer';
+          throw new ParamTypeError(design, name, raw, rule);
+        }
+        v = d;
+      } else throw new ParamTypeError(design, name, raw, 'an integer');
       if (!Number.isSafeInteger(v)) throw new ParamTypeError(design, name, raw, 'an integer');
       if (v < spec.min || v > spec.max) throw new ParamRangeError(design, name, v, spec.min, spec.max);
       return v;
@@ -117,13 +128,14 @@ export function resolveParams<S extends ParamsSchema>(design: string, schema: S,
   return out as Params<S>;
 }
 
-/** `["depth=4", "width=8"]` → `{ depth: "4", width: "8" }`. */
-export function parseSetArgs(args: string[]): Record<string, string> {
-  return Object.fromEntries(
-    args.map((a) => {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
-      if (!m || m[2] === '') throw new SetSyntaxError(a);
-      return [m[1], m[2]];
-    }),
-  );
+/** `["depth=4", "width=8"]` → `{ depth: "4", width: "8" }`; a parameter named twice is an error. */
+export function parseSetArgs(args: string[], option = '--set'): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const a of args) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
+    if (!m || m[2] === '') throw new SetSyntaxError(a, option);
+    if (Object.hasOwn(out, m[1])) throw new ParamGivenTwiceError(m[1], option, out[m[1]], m[2]);
+    out[m[1]] = m[2];
+  }
+  return { ...out };
 }

@@ -11,7 +11,7 @@ import { resolveParams } from '../../generator/params/schema.ts';
 import { type CosimReport, type CosimSpec, type Expected, type Stimulus, loadDesign, runCosim } from '../cosim/index.ts';
 import { scheduleAt } from '../stimulus/format.ts';
 import { type StallProbabilities, makeSchedules } from '../stimulus/schedule.ts';
-import { cacheDir } from '../verilator/cache.ts';
+import { cacheDir, ensureRootMarker } from '../verilator/cache.ts';
 
 /** What a cycle model predicts for one seed's stimulus and idle/stall pattern. */
 export interface CycleExpectation {
@@ -62,7 +62,11 @@ export function caseParams(c: Pick<CosimCase, 'design' | 'params'>): Record<stri
   return params as Record<string, ParamValue>;
 }
 
-/** Folder where generated designs for cases are kept (beside the Verilator build cache). */
+/**
+ * Folder where generated designs for cases are kept (beside the Verilator build cache). It
+ * carries its own `.dcgen-cache` marker (kind "designs"), written when it is first used, so
+ * `dcgen cache clean` empties only a folder dcgen owns (sim/verilator/cache.ts).
+ */
 export function caseDesignRoot(): string {
   return path.join(path.dirname(cacheDir()), 'designs');
 }
@@ -74,6 +78,7 @@ export function generateCaseDesign(c: Pick<CosimCase, 'design' | 'params'>, root
   const params = resolveParams(def.name, def.params, c.params ?? {});
   def.check?.(params);
   const values = params as Record<string, ParamValue>;
+  ensureRootMarker(root, 'designs');
   const dir = path.join(root, `${def.name}-${configHash(def.name, values)}`);
   const manifest = path.join(dir, 'manifest.json');
   const emitted = emitDesign(def.build(params), { design: def.name, params: values });

@@ -1,13 +1,13 @@
 // What the algorithm-level evaluations (`dcgen eval ditto|cmc`, docs/eval.md) share: the real
 // clips, the token reader, table and number formatting, atomic JSON output, and a Gaussian /
 // Laplace sampler on top of the stimulus Rng (mulberry32).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DcgenError } from '../../generator/errors.ts';
 import { writeFileAtomic } from '../regress/junit.ts';
 import { formatTable } from '../regress/report.ts';
 import { Rng } from '../stimulus/rng.ts';
-import { Y4mFormatError, readTokens } from '../video/y4m.ts';
+import { type Y4mFrame, Y4mFormatError, Y4mReader, requireY4mFormat, tokenGridOf, tokenize } from '../video/y4m.ts';
 
 /** An evaluation input that cannot be used (missing clip, bad y4m, bad option value). */
 export class EvalInputError extends DcgenError {}
@@ -32,10 +32,56 @@ export function videoDir(explicit?: string): string {
   return explicit ?? process.env.DCGEN_VIDEO_DIR ?? DEFAULT_VIDEO_DIR;
 }
 
+/**
+ * What every evaluation is built for (docs/eval.md): 224×224 frames, i.e. the 14×14 grid of 16×16
+ * tokens of 768 bytes that the CMC/Ditto configurations assume, yuv444p (three full planes),
+ * progressive. A clip that differs is refused, naming what was expected and what was found.
+ */
+export const CLIP_FORMAT = { width: 224, height: 224, colorspace: '444', progressive: true } as const;
+
 export function clipPath(dir: string, clip: ClipInfo): string {
+  const want = `the folder holding ${CLIPS.map((c) => c.file).join(' and ')} with --video-dir or DCGEN_VIDEO_DIR`;
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new EvalInputError(`video folder '${dir}' not found (give ${want})`);
+  }
+  if (!isDir) throw new EvalInputError(`video folder '${dir}': expected a folder, found a file (give ${want})`);
   const p = path.join(dir, clip.file);
-  if (!existsSync(p)) throw new EvalInputError(`video clip '${p}' not found (give the folder holding ${CLIPS.map((c) => c.file).join(' and ')} with --video-dir or DCGEN_VIDEO_DIR)`);
+  if (!existsSync(p)) throw new EvalInputError(`video clip '${p}' not found (give ${want})`);
   return p;
+}
+
+/** Open a clip, check its header against CLIP_FORMAT, read `count` frames (each to `each`); errors are EvalInputErrors. */
+function readClip(file: string, count: number, each: (f: Y4mFrame) => void): void {
+  let r: Y4mReader | undefined;
+  try {
+    r = new Y4mReader(file);
+    requireY4mFormat(file, r.header, CLIP_FORMAT);
+    let n = 0;
+    for (; n < count; n++) {
+      const f = r.readFrame();
+      if (!f) break;
+      each(f);
+    }
+    if (n < count) throw new EvalInputError(`${file}: expected at least ${count} frames (the frames asked for, e.g. with --frames), found ${n}`);
+  } catch (e) {
+    if (e instanceof Y4mFormatError) throw new EvalInputError(e.message.startsWith(file) ? e.message : `${file}: ${e.message}`);
+    throw e;
+  } finally {
+    r?.close();
+  }
+}
+
+/** Check a clip without keeping it: header (CLIP_FORMAT), and `count` whole frames. */
+export function checkClip(file: string, count: number): void {
+  readClip(file, count, () => {});
+}
+
+/** Check every clip of CLIPS in `dir` for `count` frames: run before an evaluation does any work. */
+export function checkClips(dir: string, count: number): void {
+  for (const clip of CLIPS) checkClip(clipPath(dir, clip), count);
 }
 
 export interface ClipTokens {
@@ -54,15 +100,9 @@ export interface ClipTokens {
 
 /** The first `count` frames of a clip, tokenised (sim/video/y4m.ts), one flat array per frame. */
 export function loadClipTokens(file: string, count: number): ClipTokens {
-  let r;
-  try {
-    r = readTokens(file, { count });
-  } catch (e) {
-    if (e instanceof Y4mFormatError) throw new EvalInputError(`${file}: ${e.message}`);
-    throw e;
-  }
-  const { grid, tokens } = r;
-  if (tokens.length < count) throw new EvalInputError(`${file}: ${count} frames asked for, the clip has ${tokens.length}`);
+  const tokens: Uint8Array[][] = [];
+  readClip(file, count, (f) => tokens.push(tokenize(f)));
+  const grid = tokenGridOf(CLIP_FORMAT.width, CLIP_FORMAT.height);
   const N = grid.H * grid.W;
   const n = grid.tokenBytes;
   const frames = tokens.map((f) => {

@@ -9,11 +9,11 @@
 //   P <out-stream index> <cycle> <code>           protocol violation (1 valid withdrawn, 2 payload changed)
 //   E <cycles run> <0 done | 1 cycle limit> <completion cycle>
 // Hex values are the port's bits (%h); x/z digits mark unknown bits.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ToolFailedError } from '../tools/errors.ts';
-import { requireTool } from '../tools/which.ts';
+import { requireTool, toolEnv } from '../tools/which.ts';
 import { type SimDesign, loadDesign } from '../cosim/design.ts';
 import { type Response, ResponseFormatError, VIOLATION_CODES, emptyResponse } from '../stimulus/format.ts';
 import type { Layout, LayoutPort } from '../stimulus/layout.ts';
@@ -21,6 +21,17 @@ import { toSigned } from '../stimulus/rng.ts';
 import { TB_TOP, renderTestbench } from './tb.ts';
 
 const TIMEOUT_MS = 30 * 60 * 1000;
+/** Subfolder of the work folder that holds copies of the design's sources. */
+const SRC_DIR = 'src';
+/** Names in the work folder for the stimulus and response when their own paths are not plain. */
+const STIM_COPY = 'dcgen-stim.bin';
+const RESP_COPY = 'dcgen-resp.txt';
+
+/** `to` relative to `from` if that is a plain ASCII path (letters, digits, `_ . / -`), else undefined. */
+function plainRelative(from: string, to: string): string | undefined {
+  const rel = path.relative(from, to);
+  return /^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/.test(rel) ? rel : undefined;
+}
 
 export interface IcarusRunOptions {
   stimPath: string;
@@ -125,32 +136,48 @@ export async function runIcarus(dirOrDesign: string | SimDesign, opts: IcarusRun
   }
   const iverilog = await requireTool('iverilog');
   const vvp = await requireTool('vvp');
-  const work = opts.workDir ?? path.dirname(path.resolve(opts.respPath));
-  await mkdir(work, { recursive: true });
+  const work = path.resolve(opts.workDir ?? path.dirname(path.resolve(opts.respPath)));
+  await mkdir(path.join(work, SRC_DIR), { recursive: true });
   const tbPath = path.join(work, `${TB_TOP}.v`);
   const simPath = path.join(work, `${TB_TOP}.vvp`);
   await writeFile(tbPath, renderTestbench(layout));
+  // Icarus writes every source path into the .vvp file, in double quotes, and vvp cannot read
+  // it back if a path holds a '"' (or a newline): compile in `work` from plain relative names
+  // only, with the design's sources copied in beside the testbench.
+  for (const s of design.sources) await writeFile(path.join(work, SRC_DIR, s.name), s.text);
   const nbytes = (await stat(opts.stimPath)).size;
   const t0 = performance.now();
-  const c = await execa(iverilog, ['-g2005', '-s', TB_TOP, '-P', `${TB_TOP}._NBYTES=${nbytes}`, '-o', simPath, tbPath, ...design.sources.map((s) => s.path)], {
+  const c = await execa(iverilog, ['-g2005', '-s', TB_TOP, '-P', `${TB_TOP}._NBYTES=${nbytes}`, '-o', `${TB_TOP}.vvp`, `${TB_TOP}.v`, ...design.sources.map((s) => `${SRC_DIR}/${s.name}`)], {
+    cwd: work,
     reject: false,
     all: true,
     stdin: 'ignore',
     timeout: TIMEOUT_MS,
-    env: { LC_ALL: 'C' },
+    env: toolEnv(),
   });
   if (c.exitCode !== 0) {
     throw new ToolFailedError('iverilog', { exitCode: c.exitCode, signal: c.signal, timedOut: c.timedOut, output: String(c.all ?? c.message), reason: `compiling the testbench ${tbPath}` });
   }
-  const args = ['-n', simPath, `+stim=${opts.stimPath}`, `+resp=${opts.respPath}`, `+max_cycles=${opts.maxCycles ?? 100_000}`, `+min_cycles=${opts.minCycles ?? 0}`, `+drain=${opts.drain ?? 0}`];
+  // vvp mangles non-ASCII bytes in a +plusarg string (é reads as \377\377): the testbench gets
+  // the stimulus and response files relative to `work` (vvp runs there), or, when that relative
+  // path is not plain, copies under plain names in `work`.
+  const respPath = path.resolve(opts.respPath);
+  let stimArg = plainRelative(work, path.resolve(opts.stimPath));
+  if (stimArg === undefined) {
+    stimArg = STIM_COPY;
+    await copyFile(opts.stimPath, path.join(work, STIM_COPY));
+  }
+  const respArg = plainRelative(work, respPath) ?? RESP_COPY;
+  const args = ['-n', `${TB_TOP}.vvp`, `+stim=${stimArg}`, `+resp=${respArg}`, `+max_cycles=${opts.maxCycles ?? 100_000}`, `+min_cycles=${opts.minCycles ?? 0}`, `+drain=${opts.drain ?? 0}`];
   for (const s of layout.outStreams) args.push(`+expect_${s.name}=${opts.expect?.[s.name] ?? 0}`);
   if (opts.sample) args.push('+sample');
-  const r = await execa(vvp, args, { reject: false, all: true, stdin: 'ignore', timeout: opts.timeoutMs ?? TIMEOUT_MS, env: { LC_ALL: 'C' } });
+  const r = await execa(vvp, args, { cwd: work, reject: false, all: true, stdin: 'ignore', timeout: opts.timeoutMs ?? TIMEOUT_MS, env: toolEnv() });
   const out = String(r.all ?? '');
   if (r.exitCode !== 0 || /dcgen tb: (?!cycle limit)/.test(out)) {
     throw new ToolFailedError('vvp', { exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut, output: out || r.message, reason: `running ${simPath}` });
   }
-  const response = parseIcarusResponse(layout, await readFile(opts.respPath, 'utf8'));
+  if (respArg === RESP_COPY) await copyFile(path.join(work, RESP_COPY), respPath);
+  const response = parseIcarusResponse(layout, await readFile(respPath, 'utf8'));
   const stall = /dcgen tb: cycle limit[\s\S]*/.exec(out);
   return { response, stallReport: response.status === 'cycle-limit' ? (stall?.[0].trim() ?? out.trim()) : undefined, ms: performance.now() - t0 };
 }

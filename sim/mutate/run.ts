@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { DcgenError } from '../../generator/errors.ts';
+import { freshWorkFolder, isWorkFolder, removeWorkFolder } from '../../generator/io/workdir.ts';
 import { type CosimCase, generateCaseDesign, runCase, seedList } from '../cases/case.ts';
 import { loadDesign } from '../cosim/design.ts';
 
@@ -152,7 +153,7 @@ interface Config {
 /** Remove the mutant folders a previous run left (only names this runner makes). */
 async function clearOld(root: string): Promise<void> {
   if (!existsSync(root)) return;
-  for (const n of readdirSync(root)) if (/^m\d{4,}$/.test(n) || n === 'baseline') await rm(path.join(root, n), { recursive: true, force: true });
+  for (const n of readdirSync(root)) if ((/^m\d{4,}$/.test(n) || n === 'baseline') && isWorkFolder(path.join(root, n))) removeWorkFolder(path.join(root, n));
 }
 
 function firstLine(s: string): string {
@@ -182,14 +183,15 @@ export async function mutateDesign(o: MutateOptions): Promise<MutationReport> {
   }
   // Baseline: every case must pass on the unmutated design.
   o.events?.baseline?.(o.cases.length);
+  const baseline = freshWorkFolder(path.join(root, 'baseline'));
   for (const cfg of configs) {
     for (const c of cfg.cases) {
-      const workDir = path.join(root, 'baseline', c.name);
+      const workDir = path.join(baseline, c.name);
       const rep = await runCase(c, { dir: cfg.dir, waveform: false, workDir, cacheDir: o.cacheDir });
       if (!rep.ok) throw new MutationBaselineError(`case ${c.name} fails on the unmutated design (fix it before measuring mutants; the work files are in ${workDir}):\n${rep.message}`);
     }
   }
-  await rm(path.join(root, 'baseline'), { recursive: true, force: true });
+  removeWorkFolder(baseline);
   // Every mutant of every configuration, then an even sample.
   const all: { m: Mutant; cfg: Config }[] = [];
   for (const cfg of configs) {
@@ -202,7 +204,7 @@ export async function mutateDesign(o: MutateOptions): Promise<MutationReport> {
   const results = await runPool(chosen, o.jobs ?? 1, async ({ m, cfg }) => {
     const t = performance.now();
     const dir = path.join(root, `m${String(m.id).padStart(4, '0')}`);
-    await mkdir(dir, { recursive: true });
+    freshWorkFolder(dir);
     for (const [name, text] of cfg.files) await writeFile(path.join(dir, name), name === m.file ? applyMutant(text, m) : text);
     await writeFile(path.join(dir, 'mutant.json'), JSON.stringify({ ...m, config: cfg.dir }, null, 2) + '\n');
     const base = { ...m, dir, config: cfg.dir };

@@ -1,6 +1,6 @@
 // Regression runs over the cosimulation cases (`dcgen regress`).
 export { CaseSelectionError, type Selection, type SelectionResult, type Shard, globMatch, globToRegExp, parseShard, selectCases, shortCaseName } from './select.ts';
-export { type CaseResult, type CaseStatus, type RegressEvents, type RegressOptions, type RegressResult, regressCase, runRegress } from './run.ts';
+export { type CaseResult, type CaseStatus, type RegressEvents, type RegressOptions, type RegressResult, checkCaseWorkFolders, regressCase, runRegress } from './run.ts';
 export { type JunitInfo, junitXml, writeFileAtomic, xmlAttr, xmlText } from './junit.ts';
 export { formatTable, regressTable, resultWord, seconds, seedRange } from './report.ts';
 export { cpuCount, runPool } from './pool.ts';

@@ -7,9 +7,6 @@
 //       </testcase>
 //
 // A case that failed its comparison is a <failure>; one that could not run (an exception) an <error>.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { CaseResult } from './run.ts';
 
 /** Characters XML 1.0 cannot hold at all (control characters but tab/newline/CR, lone surrogates, U+FFFE/F). */
@@ -66,16 +63,5 @@ export function junitXml(results: readonly CaseResult[], info: JunitInfo): strin
   return lines.join('\n');
 }
 
-/** Write `text` to `file` atomically (a temp file beside it, then one rename); creates the folder. */
-export function writeFileAtomic(file: string, text: string): void {
-  const abs = path.resolve(file);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, abs);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+/** JUnit and other reports are written atomically (temporary file + one rename). */
+export { writeFileAtomic } from '../../generator/io/output.ts';

@@ -1,7 +1,9 @@
 // Run a whole regression of cosimulation cases with parallel jobs and progress events.
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError } from '../../generator/errors.ts';
+import { asUserError } from '../../generator/io/errors.ts';
+import { ForeignFolderError, freshWorkFolder, isWorkFolder, removeWorkFolder } from '../../generator/io/workdir.ts';
 import { type CosimCase, runCase, seedList } from '../cases/case.ts';
 import type { CosimReport, Simulator } from '../cosim/index.ts';
 import { ToolMissingError } from '../tools/errors.ts';
@@ -74,9 +76,9 @@ function failureSummary(report: CosimReport): { summary: string; waveform?: stri
 /** Run one case as the regression does; never throws for a failing case (only ToolMissingError escapes). */
 export async function regressCase(c: CosimCase, opts: Omit<RegressOptions, 'jobs' | 'events'>): Promise<CaseResult> {
   const seeds = opts.seeds !== undefined ? seedList(opts.seeds) : seedList(c.seeds ?? 3);
-  const workDir = path.resolve(opts.outDir, safeFolderName(c.name));
+  const workDir = caseWorkFolder(opts.outDir, c);
   const base = { name: c.name, design: c.design, short: shortCaseName(c), seeds };
-  await rm(workDir, { recursive: true, force: true });
+  freshWorkFolder(workDir);
   const t0 = performance.now();
   try {
     const report = await runCase(c, { seeds, simulator: opts.simulator, workDir, cacheDir: opts.cacheDir });
@@ -84,12 +86,13 @@ export async function regressCase(c: CosimCase, opts: Omit<RegressOptions, 'jobs
     const transactions = report.seeds.reduce((n, s) => n + Object.values(s.transactions).reduce((m, t) => m + t.length, 0), 0);
     const cycles = report.seeds.reduce((n, s) => n + s.cycles, 0);
     if (report.ok) {
-      await rm(workDir, { recursive: true, force: true });
+      removeWorkFolder(workDir);
       return { ...base, status: 'passed', transactions, cycles, ms, report };
     }
     return { ...base, status: 'failed', transactions, cycles, ms, ...failureSummary(report), details: report.message, workDir, report };
-  } catch (e) {
-    if (e instanceof ToolMissingError) throw e;
+  } catch (thrown) {
+    if (thrown instanceof ToolMissingError) throw thrown;
+    const e = asUserError(thrown); // a full disk in the work folder is the user's, not a bug
     const ms = performance.now() - t0;
     const user = isUserError(e);
     const err = e instanceof Error ? e : undefined;
@@ -105,6 +108,19 @@ export async function regressCase(c: CosimCase, opts: Omit<RegressOptions, 'jobs
       details: text,
       workDir,
     };
+  }
+}
+
+/** The work folder of case `c` under `outDir`. */
+export function caseWorkFolder(outDir: string, c: Pick<CosimCase, 'name'>): string {
+  return path.resolve(outDir, safeFolderName(c.name));
+}
+
+/** Refuse, before any case runs, a work folder in the way that dcgen did not make (ForeignFolderError). */
+export function checkCaseWorkFolders(cases: readonly CosimCase[], outDir: string): void {
+  for (const c of cases) {
+    const dir = caseWorkFolder(outDir, c);
+    if (existsSync(dir) && !isWorkFolder(dir)) throw new ForeignFolderError(dir);
   }
 }
 

@@ -10,13 +10,23 @@ export class YosysMissingError extends ToolMissingError {
   }
 }
 
+/** `--engine wasm` without the npm package that carries Yosys in WebAssembly. */
+export class WasmYosysMissingError extends ToolMissingError {
+  constructor() {
+    super('@yowasp/yosys');
+    this.message = '--engine wasm needs the npm package @yowasp/yosys: run npm ci (or npm install @yowasp/yosys)';
+  }
+}
+
 /** The folder is not a design dcgen generated (no readable manifest.json / filelist). */
 export class NotADesignError extends DcgenError {
   constructor(
     readonly dir: string,
     why: string,
   ) {
-    super(`'${dir}' is not a generated design folder: ${why}`);
+    // Control characters (a newline in a folder name) are escaped: the message stays one line.
+    // eslint-disable-next-line no-control-regex
+    super(`${/[\x00-\x1f\x7f]/.test(dir) ? JSON.stringify(dir) : `'${dir}'`} is not a generated design folder: ${why}`);
   }
 }
 

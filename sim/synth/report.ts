@@ -47,11 +47,10 @@
 //   wrapper                   the scan-chain wrapper that was placed around the design
 //                             (its own flip-flops are included in netlist/utilisation)
 //   message                   why nothing was placed, when fits is false
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParamValue } from '../../generator/emit/design.ts';
 import { render } from '../../generator/emit/templates.ts';
+import { writeFileAtomic as writeFileAtomicSync } from '../../generator/io/output.ts';
 import type { SynthEngine } from './run.ts';
 
 export const SYNTH_REPORT_SCHEMA = 'dcgen.synth-report';
@@ -149,14 +148,7 @@ export interface SynthReport {
 
 /** Write `text` to `file` through a temp file in the same folder and one rename. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomicSync(file, text);
 }
 
 export const REPORT_JSON = 'report.json';

@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { execa } from 'execa';
 import { ToolFailedError, ToolMissingError } from '../tools/errors.ts';
-import { requireTool } from '../tools/which.ts';
-import { YosysMissingError } from './errors.ts';
+import { requireTool, toolEnv } from '../tools/which.ts';
+import { WasmYosysMissingError, YosysMissingError } from './errors.ts';
 
 export type SynthEngine = 'native' | 'wasm';
 
@@ -94,7 +94,7 @@ export async function runNative(tool: string, exe: string, args: string[], opts:
     buffer: false,
     stdin: 'ignore',
     timeout: opts.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
-    env: { LC_ALL: 'C' },
+    env: toolEnv(),
   });
   sub.all?.setEncoding('utf8');
   sub.all?.on('data', (d: string) => sink.chunk(d));
@@ -241,7 +241,7 @@ function yowaspUrl(): string {
     try {
       wasmUrl = pathToFileURL(createRequire(import.meta.url).resolve('@yowasp/yosys')).href;
     } catch {
-      throw new Error(`--engine wasm needs the npm package @yowasp/yosys: run npm install`);
+      throw new WasmYosysMissingError();
     }
   }
   return wasmUrl;

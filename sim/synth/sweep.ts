@@ -9,6 +9,7 @@ import type { DesignDef } from '../../generator/designs/registry.ts';
 import { canonicalJson, type ParamValue } from '../../generator/emit/design.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
 import { ToolMissingError } from '../tools/errors.ts';
+import { DcgenError } from '../../generator/errors.ts';
 import { SweepOptionError } from './errors.ts';
 import { writeFileAtomic, type SynthReport, type SynthTarget } from './report.ts';
 import type { SynthEngine } from './run.ts';
@@ -65,6 +66,14 @@ export interface SweepResult {
   svgPath: string;
   points: SweepPoint[];
   failed: number;
+}
+
+/** A point of the sweep breaks a parameter rule; the sweep runs none of its points. */
+export class SweepPointError extends SweepOptionError {
+  constructor(design: string, index: number, total: number, point: string, why: string) {
+    const label = point.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1)); // one line
+    super(`sweep of ${design}: point ${index + 1} of ${total} (${label}) is invalid, so no point was run: ${why}`);
+  }
 }
 
 const NO_METRICS: SweepMetrics = { cells: null, flipFlops: null, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null };
@@ -129,13 +138,23 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new SweepOptionError(`sweep: --jobs ${opts.jobs}: expected an integer of at least 1`);
   const engine = opts.engine ?? 'native';
   const combos = crossProduct(opts.vary);
+  // Every point is validated (ranges, plain-decimal integers, the design's cross-parameter rules)
+  // before any is generated: one invalid point refuses the whole sweep, nothing run or written.
+  combos.forEach((params, i) => {
+    try {
+      const resolved = resolveParams(opts.design.name, opts.design.params, { ...(opts.fixed ?? {}), ...params });
+      opts.design.check?.(resolved);
+    } catch (e) {
+      if (e instanceof DcgenError) throw new SweepPointError(opts.design.name, i, combos.length, pointLabel(params), e.message);
+      throw e;
+    }
+  });
   let done = 0;
   const points = await pool(combos.length, opts.jobs, async (index): Promise<SweepPoint> => {
     const params = combos[index];
     let dir: string | null = null;
     try {
       const all = { ...(opts.fixed ?? {}), ...params };
-      resolveParams(opts.design.name, opts.design.params, all); // a bad value fails here, clearly
       dir = await opts.generate(all);
       const report = await synthesize(dir, { target: opts.target, engine, dsp: opts.dsp, freqMhz: opts.freqMhz, timeoutMs: opts.timeoutMs });
       const metrics = metricsOf(report);

@@ -3,16 +3,23 @@
 //   Icarus     -g2005 -Wall
 //   Yosys      synth + check -assert + latch count
 // Every tool is run through execa with an argument array; nothing goes through a shell.
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+// No tool sees a path from the user's machine: each run works in a private temporary folder
+// holding copies of the files under their plain names, passed relative to that folder.
+// (Verilator expands `$VAR` in file names, Icarus writes them into its .vvp output, Yosys
+// reads them in a script: a folder named `a b$c;d` would fool each of them.)
+import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { DcgenError } from '../../generator/errors.ts';
 import { ToolFailedError } from './errors.ts';
+import { requireTool, toolEnv } from './which.ts';
 
-/** A design folder whose manifest.json is missing or malformed. */
+/** A design folder whose manifest.json or filelist is missing or malformed. */
 export class ManifestError extends DcgenError {}
-import { requireTool } from './which.ts';
+
+/** Files or a module name the lint wrappers cannot pass to the tools safely. */
+export class LintArgumentError extends DcgenError {}
 
 export type LintTool = 'verilator' | 'iverilog' | 'yosys';
 
@@ -35,28 +42,67 @@ export const ALL_LINT_TOOLS: readonly LintTool[] = ['verilator', 'iverilog', 'yo
 /** Per-run time limit for a single tool invocation. */
 const TOOL_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** File names that may be spliced into a yosys script string. */
-const SAFE_PATH = /^[A-Za-z0-9_./-]+$/;
+/**
+ * File names (without folder) the tools get: safe in a yosys script, in Verilator's `$VAR`
+ * expansion and in an Icarus .vvp file, and never read as an option.
+ */
+export const SAFE_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** Module names that may be passed to the tools / spliced into a yosys script. */
 const SAFE_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function assertSafePath(p: string): void {
-  if (!SAFE_PATH.test(p)) {
-    throw new Error(`unsafe file name for a yosys script: ${JSON.stringify(p)} (allowed: [A-Za-z0-9_./-])`);
-  }
+/** A path as shown in a one-line message: quoted, control characters (newlines) escaped. */
+export function showPath(p: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x1f\x7f]/.test(p) ? JSON.stringify(p) : `'${p}'`;
 }
 
 function assertSafeIdent(name: string): void {
   if (!SAFE_IDENT.test(name)) {
-    throw new Error(`invalid Verilog module name: ${JSON.stringify(name)}`);
+    throw new LintArgumentError(`invalid Verilog module name: ${JSON.stringify(name)} (expected [A-Za-z_][A-Za-z0-9_]*)`);
   }
 }
 
-function assertFiles(files: string[]): void {
-  if (files.length === 0) throw new Error('no Verilog files given');
-  for (const f of files) {
+/** The plain names the files get in the tool's folder; throws LintArgumentError if unusable. */
+function stagedNames(files: string[]): string[] {
+  if (files.length === 0) throw new LintArgumentError('no Verilog files given');
+  const names = files.map((f) => {
+    const n = path.basename(f);
     // A leading '-' would be read as an option by every tool.
-    if (f.startsWith('-')) throw new Error(`file name must not start with '-': ${JSON.stringify(f)}`);
+    if (n.startsWith('-')) throw new LintArgumentError(`file name must not start with '-': ${JSON.stringify(f)}`);
+    if (!SAFE_FILE_NAME.test(n)) {
+      throw new LintArgumentError(`unsafe file name ${JSON.stringify(n)} (in ${JSON.stringify(f)}): the lint tools take plain file names ([A-Za-z0-9_.-]); the folder may be named anything`);
+    }
+    return n;
+  });
+  if (new Set(names).size !== names.length) throw new LintArgumentError(`two Verilog files with one name: ${names.join(', ')}`);
+  return names;
+}
+
+/**
+ * Run `fn` in a fresh temporary folder holding copies of `files` under `names`. An input file
+ * that cannot be read makes a failed lint result (not a crash). The folder is removed
+ * afterwards unless `fn` asks to keep it (for a log a ToolFailedError names).
+ */
+async function inStagedFolder(
+  tool: LintTool,
+  top: string,
+  files: string[],
+  names: string[],
+  fn: (dir: string, keep: () => void) => Promise<LintResult>,
+): Promise<LintResult> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), `dcgen-${tool}-`));
+  let keepTmp = false;
+  try {
+    try {
+      await Promise.all(files.map((f, i) => copyFile(f, path.join(tmp, names[i]))));
+    } catch (e) {
+      return { tool, module: top, ok: false, messages: [`ERROR: Can't open input file: ${(e as Error).message}`], latches: 0 };
+    }
+    return await fn(tmp, () => {
+      keepTmp = true;
+    });
+  } finally {
+    if (!keepTmp) await rm(tmp, { recursive: true, force: true });
   }
 }
 
@@ -73,7 +119,7 @@ async function run(tool: string, exe: string, args: string[], logPath?: string, 
     all: true,
     stdin: 'ignore',
     timeout: TOOL_TIMEOUT_MS,
-    env: { LC_ALL: 'C' },
+    env: toolEnv(),
   });
   const all = String(r.all ?? '');
   if (r.timedOut || r.exitCode === undefined) {
@@ -96,19 +142,21 @@ function lines(text: string): string[] {
 
 /** `verilator --lint-only -Wall --top-module top <files>`; ok iff exit 0 and no %Warning/%Error line. */
 export async function lintVerilator(files: string[], top: string): Promise<LintResult> {
-  assertFiles(files);
+  const names = stagedNames(files);
   assertSafeIdent(top);
   const exe = await requireTool('verilator');
-  const { exitCode, all } = await run('verilator', exe, ['--lint-only', '-Wall', '--top-module', top, ...files]);
-  const diag = lines(all).filter((l) => /^%(Warning|Error)/.test(l));
-  // The closing "%Error: Exiting due to N warning(s)" says nothing the other lines don't.
-  const messages = diag.filter((l) => !/^%Error: Exiting due to /.test(l));
-  if (exitCode !== 0 && diag.length === 0) {
-    throw new ToolFailedError('verilator', { exitCode, output: all, reason: 'non-zero exit without any %Warning/%Error line' });
-  }
-  const latches = messages.filter((l) => /^%Warning-LATCH\b/.test(l)).length;
-  const ok = exitCode === 0 && diag.length === 0;
-  return { tool: 'verilator', module: top, ok, messages: ok ? [] : messages.length ? messages : diag, latches };
+  return inStagedFolder('verilator', top, files, names, async (dir) => {
+    const { exitCode, all } = await run('verilator', exe, ['--lint-only', '-Wall', '--top-module', top, ...names], undefined, dir);
+    const diag = lines(all).filter((l) => /^%(Warning|Error)/.test(l));
+    // The closing "%Error: Exiting due to N warning(s)" says nothing the other lines don't.
+    const messages = diag.filter((l) => !/^%Error: Exiting due to /.test(l));
+    if (exitCode !== 0 && diag.length === 0) {
+      throw new ToolFailedError('verilator', { exitCode, output: all, reason: 'non-zero exit without any %Warning/%Error line' });
+    }
+    const latches = messages.filter((l) => /^%Warning-LATCH\b/.test(l)).length;
+    const ok = exitCode === 0 && diag.length === 0;
+    return { tool: 'verilator', module: top, ok, messages: ok ? [] : messages.length ? messages : diag, latches };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,13 +164,13 @@ export async function lintVerilator(files: string[], top: string): Promise<LintR
 
 /** `iverilog -g2005 -Wall -s top -o <tmp> <files>`; ok iff exit 0 and no line mentions warning/error. */
 export async function lintIcarus(files: string[], top: string): Promise<LintResult> {
-  assertFiles(files);
+  const names = stagedNames(files);
   assertSafeIdent(top);
   const exe = await requireTool('iverilog');
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'dcgen-iverilog-'));
-  try {
-    const out = path.join(tmp, `${top}.vvp`);
-    const { exitCode, all } = await run('iverilog', exe, ['-g2005', '-Wall', '-s', top, '-o', out, ...files]);
+  return inStagedFolder('iverilog', top, files, names, async (dir) => {
+    // The output name cannot clash with an input: those end in .v / .sv, not in .vvp.
+    const out = names.includes(`${top}.vvp`) ? 'dcgen-lint.out' : `${top}.vvp`;
+    const { exitCode, all } = await run('iverilog', exe, ['-g2005', '-Wall', '-s', top, '-o', out, ...names], undefined, dir);
     const nonEmpty = lines(all).filter((l) => l.trim() !== '');
     const diag = nonEmpty.filter((l) => /warning|error/i.test(l));
     if (exitCode !== 0 && nonEmpty.length === 0) {
@@ -132,9 +180,7 @@ export async function lintIcarus(files: string[], top: string): Promise<LintResu
     // On failure without a warning/error line (e.g. "Unknown module type" lists), keep all lines.
     const messages = ok ? [] : diag.length > 0 ? diag : nonEmpty;
     return { tool: 'iverilog', module: top, ok, messages, latches: 0 };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,20 +221,10 @@ function countLatches(stat: StatJson): { count: number; byType: Record<string, n
  * ok iff exit 0, no latch cells and no "Warning:" line. Latch cells are counted from `stat -json`.
  */
 export async function checkYosys(files: string[], top: string): Promise<LintResult> {
-  assertFiles(files);
+  const names = stagedNames(files);
   assertSafeIdent(top);
-  const names = files.map((f) => path.basename(f));
-  for (const n of names) assertSafePath(n);
-  if (new Set(names).size !== names.length) throw new Error(`two Verilog files with one name: ${names.join(', ')}`);
   const exe = await requireTool('yosys');
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'dcgen-yosys-'));
-  let keepTmp = false;
-  try {
-    try {
-      await Promise.all(files.map((f, i) => copyFile(f, path.join(tmp, names[i]))));
-    } catch (e) {
-      return { tool: 'yosys', module: top, ok: false, messages: [`ERROR: Can't open input file: ${(e as Error).message}`], latches: 0 };
-    }
+  return inStagedFolder('yosys', top, files, names, async (tmp, keep) => {
     const statPath = path.join(tmp, 'stat.json');
     const logPath = path.join(tmp, 'yosys.log');
     const script = [
@@ -201,14 +237,14 @@ export async function checkYosys(files: string[], top: string): Promise<LintResu
     try {
       res = await run('yosys', exe, ['-q', '-l', 'yosys.log', '-p', script], logPath, tmp);
     } catch (e) {
-      keepTmp = true;
+      keep();
       throw e;
     }
     const { exitCode, all } = res;
     // Yosys prefixes some diagnostics with a location: "file.v:8: Warning: ...".
     const diag = lines(all).filter((l) => /(^|: )(Warning|ERROR):/.test(l));
     if (exitCode !== 0 && diag.length === 0) {
-      keepTmp = true;
+      keep();
       throw new ToolFailedError('yosys', { exitCode, output: all, logPath, reason: 'non-zero exit without any ERROR:/Warning: line' });
     }
     let latches = 0;
@@ -230,14 +266,12 @@ export async function checkYosys(files: string[], top: string): Promise<LintResu
         for (const l of lines(log)) if (/^Latch inferred for signal /.test(l)) messages.push(l);
       }
     } else if (exitCode === 0) {
-      keepTmp = true;
+      keep();
       throw new ToolFailedError('yosys', { exitCode, output: all, logPath, reason: 'stat -json produced no readable output' });
     }
     const ok = exitCode === 0 && latches === 0 && !diag.some((l) => /(^|: )Warning:/.test(l));
     return { tool: 'yosys', module: top, ok, messages: ok ? [] : messages, latches };
-  } finally {
-    if (!keepTmp) await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +292,7 @@ function parseManifest(raw: unknown, where: string): Manifest {
   const bad = (why: string): never => {
     throw new ManifestError(`${where}: ${why}`);
   };
-  if (typeof raw !== 'object' || raw === null) bad('not a JSON object');
+  if (typeof raw !== 'object' || raw === null) bad('expected a JSON object');
   const m = raw as Record<string, unknown>;
   if (typeof m.top !== 'string') bad('"top" must be a string');
   if (!Array.isArray(m.modules)) bad('"modules" must be an array');
@@ -267,22 +301,47 @@ function parseManifest(raw: unknown, where: string): Manifest {
     if (typeof mod !== 'object' || mod === null || typeof mod.name !== 'string' || typeof mod.file !== 'string') {
       return bad(`modules[${i}] needs string "name" and "file"`);
     }
+    if (!SAFE_IDENT.test(mod.name)) bad(`modules[${i}].name ${JSON.stringify(mod.name)}: expected a Verilog identifier`);
     return { name: mod.name, file: mod.file };
   });
   if (m.filelist !== undefined && typeof m.filelist !== 'string') bad('"filelist" must be a string');
   return { top: m.top as string, modules, filelist: m.filelist as string | undefined };
 }
 
-/** Files of the design, absolute, in filelist order (leaves first, top last). */
+const ENTRY_RULE = `expected a plain file name in the design folder ([A-Za-z0-9_.-], not starting with '-' or '.')`;
+
+/** Files of the design, absolute, in filelist order (leaves first, top last). Throws ManifestError. */
 async function designFiles(dir: string, manifest: Manifest): Promise<string[]> {
+  let names: string[];
+  let where: string;
   if (manifest.filelist === undefined) {
-    return manifest.modules.map((m) => path.resolve(dir, m.file));
+    where = `${showPath(path.join(dir, 'manifest.json'))}: modules[].file`;
+    names = manifest.modules.map((m) => m.file);
+  } else {
+    const listPath = path.resolve(dir, manifest.filelist);
+    where = `${showPath(listPath)}: entry`;
+    let text: string;
+    try {
+      text = await readFile(listPath, 'utf8');
+    } catch (e) {
+      throw new ManifestError(`${showPath(dir)}: expected the filelist ${JSON.stringify(manifest.filelist)} named by manifest.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    names = lines(text)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('//') && !l.startsWith('#'));
+    if (names.length === 0) throw new ManifestError(`${showPath(listPath)}: the filelist names no files`);
   }
-  const text = await readFile(path.resolve(dir, manifest.filelist), 'utf8');
-  return lines(text)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('//') && !l.startsWith('#'))
-    .map((l) => path.resolve(dir, l));
+  const files: string[] = [];
+  for (const name of names) {
+    if (!SAFE_FILE_NAME.test(name)) throw new ManifestError(`${where} ${JSON.stringify(name)}: ${ENTRY_RULE}`);
+    const f = path.join(dir, name);
+    const st = await stat(f).catch((e: NodeJS.ErrnoException) => e);
+    if (st instanceof Error || !st.isFile()) {
+      throw new ManifestError(`${where} ${JSON.stringify(name)}: no such file in the design folder${st instanceof Error && st.code !== 'ENOENT' ? ` (${st.code ?? st.message})` : ''}`);
+    }
+    files.push(f);
+  }
+  return files;
 }
 
 /** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
@@ -314,7 +373,14 @@ const RUNNERS: Record<LintTool, (files: string[], top: string) => Promise<LintRe
 export async function lintDesign(dir: string, opts: { tools?: LintTool[] } = {}): Promise<LintResult[]> {
   const tools = opts.tools ?? [...ALL_LINT_TOOLS];
   const manifestPath = path.join(dir, 'manifest.json');
-  const manifest = parseManifest(JSON.parse(await readFile(manifestPath, 'utf8')), manifestPath);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(manifestPath, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0];
+    throw new ManifestError(`${showPath(dir)}: expected a readable JSON manifest.json written by dcgen generate (${why})`);
+  }
+  const manifest = parseManifest(raw, showPath(manifestPath));
   const files = await designFiles(dir, manifest);
   const jobs: { tool: LintTool; module: string }[] = [];
   for (const m of manifest.modules) for (const tool of tools) jobs.push({ tool, module: m.name });

@@ -1,6 +1,7 @@
 // Locate the external EDA tools on PATH (no shell, no `which` binary).
 import { constants as fsConstants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ToolMissingError, debianPackageFor } from './errors.ts';
@@ -89,4 +90,14 @@ export async function toolVersion(cmd: ToolName): Promise<string> {
   }
   const r = await execa(exe, args, { reject: false, all: true, timeout: 30_000 });
   return firstLine(String(r.all ?? '')) ?? `${cmd} (version unknown)`;
+}
+
+/**
+ * The environment of a tool run: the caller's, with LC_ALL=C (messages in English, stable
+ * formats) and, when the temporary folder's path is not plain, TMPDIR=. (the run's own
+ * folder, its cwd): iverilog and Yosys (for ABC) put TMPDIR paths into shell command lines,
+ * where a space, a quote or a `$` in them breaks the run.
+ */
+export function toolEnv(): Record<string, string> {
+  return /^[A-Za-z0-9_./-]+$/.test(os.tmpdir()) ? { LC_ALL: 'C' } : { LC_ALL: 'C', TMPDIR: '.' };
 }

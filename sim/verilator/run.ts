@@ -1,8 +1,10 @@
-// Run a built harness on a stimulus file and decode its response.
+// Run a built harness on a stimulus file and decode its response. A harness that crashes (killed
+// by a signal), cannot be run, or leaves no readable response is a tool failure (ToolFailedError
+// naming the binary, the signal and `dcgen cache clean`), never a design mismatch.
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { ToolFailedError } from '../tools/errors.ts';
-import { type Response, decodeResponse } from '../stimulus/format.ts';
+import { type Response, ResponseFormatError, decodeResponse } from '../stimulus/format.ts';
 import type { Layout } from '../stimulus/layout.ts';
 import type { HarnessBuild } from './build.ts';
 import { EXIT_CYCLE_LIMIT } from './harness.ts';
@@ -54,6 +56,16 @@ export function harnessArgs(layout: Layout, opts: RunOptions): string[] {
   return args;
 }
 
+/** Signals of a crashing program (not a kill from outside or a timeout). */
+const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);
+
+const CLEAN_HINT = 'not a design mismatch: the simulator binary is broken (run `dcgen cache clean` to rebuild it) or crashed';
+
+function lastLine(text: string): string | undefined {
+  const l = text.trim().split(/\r?\n/).at(-1)?.trim();
+  return l ? (l.length > 200 ? `${l.slice(0, 200)}...` : l) : undefined;
+}
+
 /** Run the harness. A cycle-limit stop is a normal result (`response.status`), not an error. */
 export async function runHarness(build: HarnessBuild, opts: RunOptions): Promise<HarnessRun> {
   if (opts.trace && !build.trace) throw new Error('runHarness: trace requested from a build without trace (buildHarness(..., { trace: true }))');
@@ -62,6 +74,16 @@ export async function runHarness(build: HarnessBuild, opts: RunOptions): Promise
   const r = await execa(build.exe, args, { reject: false, stdin: 'ignore', timeout: opts.timeoutMs ?? RUN_TIMEOUT_MS, env: { LC_ALL: 'C' } });
   const ms = performance.now() - t0;
   const stderr = String(r.stderr ?? '');
+  const tool = `simulator ${build.exe}`;
+  if (r.signal && !r.timedOut && CRASH_SIGNALS.has(r.signal)) {
+    const last = lastLine(`${String(r.stdout ?? '')}\n${stderr}`);
+    throw new ToolFailedError(tool, { signal: r.signal, reason: `${CLEAN_HINT}${last ? `; last output: ${last}` : ''}` });
+  }
+  if (r.exitCode === undefined && !r.signal && !r.timedOut) {
+    // It never ran: missing, not executable, not a program (spawn ENOENT / EACCES / ENOEXEC).
+    const code = (r as { code?: string }).code;
+    throw new ToolFailedError(tool, { reason: `cannot execute it${code ? ` (${code})` : ''}; ${CLEAN_HINT}` });
+  }
   if (r.exitCode !== 0 && r.exitCode !== EXIT_CYCLE_LIMIT) {
     throw new ToolFailedError(`harness ${build.exe}`, {
       exitCode: r.exitCode,
@@ -71,6 +93,18 @@ export async function runHarness(build: HarnessBuild, opts: RunOptions): Promise
       reason: `args: ${args.join(' ')}`,
     });
   }
-  const response = decodeResponse(build.layout, await readFile(opts.respPath));
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(opts.respPath);
+  } catch (e) {
+    throw new ToolFailedError(tool, { exitCode: r.exitCode, reason: `wrote no response file ${opts.respPath} (${(e as NodeJS.ErrnoException).code ?? String(e)}); ${CLEAN_HINT}` });
+  }
+  let response: Response;
+  try {
+    response = decodeResponse(build.layout, bytes);
+  } catch (e) {
+    if (!(e instanceof ResponseFormatError)) throw e;
+    throw new ToolFailedError(tool, { exitCode: r.exitCode, reason: `wrote an unreadable response file ${opts.respPath} (${e.message}); ${CLEAN_HINT}` });
+  }
   return { response, stallReport: r.exitCode === EXIT_CYCLE_LIMIT ? stderr.trim() : undefined, args, ms };
 }

@@ -14,7 +14,9 @@
 // So a 16×16×3 token is 768 bytes and its first 256 elements are the Y macro-block: with the
 // CMC SAD engine at m = 256 the three passes are the Y, Cb and Cr macro-blocks. A 224×224 frame
 // gives 14×14 = 196 tokens.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DcgenError } from '../../generator/errors.ts';
+import { decimalIntOf } from '../../generator/params/decimal.ts';
 
 export interface Y4mHeader {
   width: number;
@@ -44,8 +46,21 @@ export interface Y4mFrame {
   planeSizes: [number, number][];
 }
 
-export class Y4mFormatError extends Error {
-  override readonly name = 'Y4mFormatError';
+/** A y4m file this reader cannot use (not a file, bad header, truncated, not what the caller needs). A user error. */
+export class Y4mFormatError extends DcgenError {}
+
+/** Largest width or height taken (8K is 7680): a bigger one is a corrupt header, not a frame to allocate. */
+export const MAX_Y4M_DIM = 16384;
+
+/** Interlacing tags of the format: p progressive, t top field first, b bottom field first, m mixed, ? unknown. */
+const INTERLACE: Record<string, string> = { p: 'progressive', t: 'top field first', b: 'bottom field first', m: 'mixed modes', '?': 'unknown' };
+
+function dimension(tag: string, v: string): number {
+  const n = decimalIntOf(v);
+  if (n === undefined || n < 1 || n > MAX_Y4M_DIM) {
+    throw new Y4mFormatError(`y4m header: ${tag}${v}: expected a size from 1 to ${MAX_Y4M_DIM} in plain decimal, found ${JSON.stringify(v)}`);
+  }
+  return n;
 }
 
 /** Plane sizes of a colour space, or an error for one this reader does not take. */
@@ -70,19 +85,23 @@ export function parseY4mHeader(line: string, headerBytes = line.length + 1): Y4m
   const parts = line.split(' ').filter((p) => p !== '');
   if (parts[0] !== 'YUV4MPEG2') throw new Y4mFormatError(`not a y4m file: header starts with ${JSON.stringify(line.slice(0, 16))}`);
   const h: Y4mHeader = { width: 0, height: 0, fps: [0, 0], interlace: 'p', aspect: [0, 0], colorspace: '420jpeg', extensions: [], headerBytes };
+  const seen = new Set<string>();
   for (const p of parts.slice(1)) {
     const v = p.slice(1);
+    if (p[0] !== 'X' && seen.has(p[0])) throw new Y4mFormatError(`y4m header: tag ${p[0]} given twice`);
+    seen.add(p[0]);
     switch (p[0]) {
       case 'W':
-        h.width = Number(v);
+        h.width = dimension('W', v);
         break;
       case 'H':
-        h.height = Number(v);
+        h.height = dimension('H', v);
         break;
       case 'F':
         h.fps = ratio(v, 'frame rate');
         break;
       case 'I':
+        if (!Object.hasOwn(INTERLACE, v)) throw new Y4mFormatError(`y4m header: interlacing I${v}: expected Ip, It, Ib, Im or I?`);
         h.interlace = v;
         break;
       case 'A':
@@ -98,9 +117,32 @@ export function parseY4mHeader(line: string, headerBytes = line.length + 1): Y4m
         throw new Y4mFormatError(`y4m header: unknown tag '${p}'`);
     }
   }
-  if (!Number.isInteger(h.width) || h.width < 1 || !Number.isInteger(h.height) || h.height < 1) throw new Y4mFormatError(`y4m header: bad size W${h.width} H${h.height}`);
+  if (!seen.has('W') || !seen.has('H')) throw new Y4mFormatError(`y4m header: expected a W<width> and an H<height> tag, found ${JSON.stringify(line.slice(0, 80))}`);
   planeSizes(h.width, h.height, h.colorspace);
   return h;
+}
+
+/** What a caller needs of a file's frames; every field optional. */
+export interface Y4mRequirement {
+  width?: number;
+  height?: number;
+  /** e.g. `444` */
+  colorspace?: string;
+  /** only `Ip` (or no I tag) */
+  progressive?: boolean;
+}
+
+/** Check a header against what the caller needs: a Y4mFormatError naming the file, expected and found. */
+export function requireY4mFormat(path: string, h: Y4mHeader, want: Y4mRequirement): void {
+  if ((want.width !== undefined && h.width !== want.width) || (want.height !== undefined && h.height !== want.height)) {
+    throw new Y4mFormatError(`${path}: expected ${want.width ?? h.width}x${want.height ?? h.height} frames (W${want.width ?? h.width} H${want.height ?? h.height}), found ${h.width}x${h.height}`);
+  }
+  if (want.colorspace !== undefined && h.colorspace !== want.colorspace) {
+    throw new Y4mFormatError(`${path}: expected colour space C${want.colorspace}, found C${h.colorspace}${h.colorspace === '420jpeg' ? ' (the default when the header has no C tag)' : ''}`);
+  }
+  if (want.progressive && h.interlace !== 'p') {
+    throw new Y4mFormatError(`${path}: expected progressive frames (Ip or no I tag), found I${h.interlace} (${INTERLACE[h.interlace] ?? 'unknown'})`);
+  }
 }
 
 const MAX_LINE = 4096;
@@ -111,13 +153,23 @@ export class Y4mReader implements Iterable<Y4mFrame> {
   readonly sizes: [number, number][];
   /** bytes of one frame's planes */
   readonly frameBytes: number;
+  /** bytes in the file when it was opened (a frame that would end beyond it is truncated) */
+  readonly fileBytes: number;
   private fd: number | undefined;
   private pos: number;
   private nextIndex = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'r');
     try {
+      this.fd = openSync(path, 'r');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Y4mFormatError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot open the file (${code ?? String(e)})`}`);
+    }
+    try {
+      const st = fstatSync(this.fd);
+      if (!st.isFile()) throw new Y4mFormatError(`${path}: expected a y4m file, found ${st.isDirectory() ? 'a folder' : 'something else (not a regular file)'}`);
+      this.fileBytes = st.size;
       const line = this.readLine(0, 'header');
       if (line.text === undefined) throw new Y4mFormatError(`${path}: empty file, expected a YUV4MPEG2 header`);
       this.header = parseY4mHeader(line.text, line.bytes);
@@ -126,6 +178,7 @@ export class Y4mReader implements Iterable<Y4mFrame> {
       this.frameBytes = this.sizes.reduce((s, [w, h]) => s + w * h, 0);
     } catch (e) {
       this.close();
+      if (e instanceof Y4mFormatError && !e.message.startsWith(`${path}: `)) throw new Y4mFormatError(`${path}: ${e.message}`);
       throw e;
     }
   }
@@ -135,6 +188,7 @@ export class Y4mReader implements Iterable<Y4mFrame> {
     const n = readSync(this.fd!, buf, 0, MAX_LINE, at);
     if (n === 0) return { text: undefined, bytes: 0 };
     const nl = buf.subarray(0, n).indexOf(0x0a);
+    if (nl < 0 && n < MAX_LINE) throw new Y4mFormatError(`${this.path}: truncated: the file ends inside the ${what} line at byte ${at} (no newline)`);
     if (nl < 0) throw new Y4mFormatError(`${this.path}: ${what} line at byte ${at} has no newline within ${MAX_LINE} bytes`);
     return { text: buf.subarray(0, nl).toString('latin1'), bytes: nl + 1 };
   }
@@ -146,6 +200,10 @@ export class Y4mReader implements Iterable<Y4mFrame> {
     if (line.text === undefined) return undefined;
     if (line.text !== 'FRAME' && !line.text.startsWith('FRAME ')) throw new Y4mFormatError(`${this.path}: expected 'FRAME' at byte ${this.pos}, found ${JSON.stringify(line.text.slice(0, 16))}`);
     let at = this.pos + line.bytes;
+    // Checked before anything is allocated: a corrupt size or a cut-off file is an error, not a huge buffer.
+    if (at + this.frameBytes > this.fileBytes) {
+      throw new Y4mFormatError(`${this.path}: frame ${this.nextIndex} truncated: expected ${this.frameBytes} bytes of planes (${this.header.width}x${this.header.height} C${this.header.colorspace}), found ${Math.max(0, this.fileBytes - at)}`);
+    }
     const planes = this.sizes.map(([w, h], p) => {
       const plane = new Uint8Array(w * h);
       let got = 0;

@@ -1109,13 +1109,19 @@ describe('parameter errors', () => {
     const schema = { mode: oneOf(['fast', 'small'] as const, { default: 'fast', doc: 'm' }) };
     expect(thrownP(() => resolveParams('x', schema, { mode: 'tiny' }), ParamTypeError).message).toBe(`design 'x', parameter 'mode': expected one of fast, small, found "tiny"`);
   });
-  it('accepted spellings', () => {
-    expect(resolveParams(D, adderTreeParams, { n: ' 0x10 ', signed: 'false', stages: 0, top: 'my_tree' })).toEqual({ top: 'my_tree', n: 16, width: 8, signed: false, stages: 0 });
+  it('accepted spellings: integers in plain decimal only', () => {
+    expect(resolveParams(D, adderTreeParams, { n: '16', signed: 'false', stages: 0, top: 'my_tree' })).toEqual({ top: 'my_tree', n: 16, width: 8, signed: false, stages: 0 });
     expect(resolveParams(D, adderTreeParams, { signed: '1' }).signed).toBe(true);
+    for (const bad of [' 0x10 ', '0x10', ' 4', '4 ', '016', '-0', '1e3', '+4', '', '4.0']) {
+      expect(() => resolveParams(D, adderTreeParams, { n: bad }), JSON.stringify(bad)).toThrow(ParamTypeError);
+    }
   });
-  it('a negative hex int is accepted', () => {
+  it('a negative int in plain decimal is accepted; in hex it is not', () => {
     const schema = { off: int({ default: 0, min: -100, max: 100, doc: 'offset' }) };
-    expect(resolveParams('x', schema, { off: '-0x10' }).off).toBe(-16);
+    expect(resolveParams('x', schema, { off: '-16' }).off).toBe(-16);
+    expect(thrownP(() => resolveParams('x', schema, { off: '-0x10' }), ParamTypeError).message).toBe(
+      `design 'x', parameter 'off': expected an integer in plain decimal (digits, with a leading - for a negative number; no +, spaces, leading zeros, 0x, exponent or fraction), found "-0x10"`,
+    );
   });
   it('UnknownParamError', () => {
     expect(thrownP(() => resolveParams(D, adderTreeParams, { nn: 3 }), UnknownParamError).message).toBe(`design '${D}': unknown parameter 'nn'; expected one of: top, n, width, signed, stages`);

@@ -106,6 +106,9 @@ describe('dcgen cache', () => {
     writeFileSync(path.join(cache, '.verilator-version.json'), '{}');
     mkdirSync(path.join(designs, 'common.adder_tree-0011223344556677'), { recursive: true });
     writeFileSync(path.join(designs, 'common.adder_tree-0011223344556677', 'manifest.json'), '{}');
+    // both folders carry dcgen's marker (an unmarked one is refused unless it holds only cache entries)
+    writeFileSync(path.join(cache, '.dcgen-cache'), JSON.stringify({ kind: 'builds', format: 1 }));
+    writeFileSync(path.join(designs, '.dcgen-cache'), JSON.stringify({ kind: 'designs', format: 1 }));
     const env = { DCGEN_CACHE_DIR: cache };
     const p = await dcgen(['cache', 'path'], env);
     expect({ code: p.code, stdout: p.stdout, stderr: p.stderr }).toEqual({ code: 0, stdout: cache, stderr: '' });
@@ -113,11 +116,12 @@ describe('dcgen cache', () => {
     expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: '' });
     expect(c.stdout).toMatch(/^build cache .*c\/verilator: removed 2 entries \(\d+\.\d KB\)$/m);
     expect(c.stdout).toMatch(/^ {2}removed top-0123456789abcdef0123$/m);
-    expect(c.stdout).toMatch(/^case designs .*c\/designs: removed 1 entry/m);
-    expect(c.stdout).toMatch(/^ {2}removed common\.adder_tree-0011223344556677$/m);
-    expect(c.stdout).toMatch(/^removed 3 entries, \d+\.\d KB freed$/m);
-    expect(readdirSync(cache)).toEqual([]);
-    expect(readdirSync(designs)).toEqual([]);
+    // a design folder whose manifest.json dcgen did not write is not dcgen's: kept
+    expect(c.stdout).toMatch(/^case designs .*c\/designs: removed 0 entries/m);
+    expect(c.stdout).toMatch(/^ {2}kept common\.adder_tree-0011223344556677 \(named like a generated design, but its manifest\.json was not written by dcgen\)$/m);
+    expect(c.stdout).toMatch(/^removed 2 entries, \d+\.\d KB freed; kept 1 item dcgen did not write$/m);
+    expect(readdirSync(cache)).toEqual(['.dcgen-cache']);
+    expect(readdirSync(designs).sort()).toEqual(['.dcgen-cache', 'common.adder_tree-0011223344556677']);
     // again: nothing left to remove
     const again = await dcgen(['cache', 'clean'], env);
     expect(again.code).toBe(0);
@@ -125,15 +129,21 @@ describe('dcgen cache', () => {
   }, T);
 
   it('clean --dir empties that folder only', async () => {
+    // an older dcgen's cache (no marker, nothing but cache entries) is still cleaned
     const other = path.join(root, 'other-cache');
-    mkdirSync(path.join(other, 'a-1'), { recursive: true });
+    mkdirSync(path.join(other, 'a-0123456789abcdef0123'), { recursive: true });
+    writeFileSync(path.join(other, 'a-0123456789abcdef0123', 'entry.json'), '{}');
     const designs = path.join(root, 'd2', 'designs');
     mkdirSync(path.join(designs, 'keep-me'), { recursive: true });
     const r = await dcgen(['cache', 'clean', '--dir', other], { DCGEN_CACHE_DIR: path.join(root, 'd2', 'verilator') });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/removed a-1/);
+    expect(r.stdout).toMatch(/removed a-0123456789abcdef0123/);
     expect(r.stdout).not.toMatch(/case designs/);
     expect(readdirSync(other)).toEqual([]);
     expect(readdirSync(designs)).toEqual(['keep-me']);
+    // a folder of other files is refused, untouched
+    mkdirSync(path.join(other, 'a-1'));
+    expectUserError(await dcgen(['cache', 'clean', '--dir', other]), /other-cache' is not a dcgen build cache: no \.dcgen-cache marker/);
+    expect(readdirSync(other)).toEqual(['a-1']);
   }, T);
 });

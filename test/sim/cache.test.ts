@@ -11,7 +11,7 @@ import { commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
 import { emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { buildHarness, buildKey } from '../../sim/verilator/build.ts';
-import { CACHE_DIR_ENV, REPO_ROOT, cacheClean, cacheDir, ensureEntry } from '../../sim/verilator/cache.ts';
+import { CACHE_DIR_ENV, MARKER, REPO_ROOT, cacheClean, cacheDir, ensureEntry } from '../../sim/verilator/cache.ts';
 
 const T = 240_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -135,8 +135,8 @@ describe('Verilator builds', () => {
     expect(rs[0]!.exe).toBe(rs[1]!.exe);
     expect(rs[0]!.exe).toMatch(/-fst[/\\]Vsim$/);
     // nothing half-built or locked is left in the one cache folder (besides the memo of
-    // `verilator --version`, which spares a cache hit from spawning Verilator)
-    const names = readdirSync(cache).filter((n) => n !== '.verilator-version.json');
+    // `verilator --version`, which spares a cache hit from spawning Verilator, and the marker)
+    const names = readdirSync(cache).filter((n) => n !== '.verilator-version.json' && n !== MARKER);
     expect(names.filter((n) => n.startsWith('.') || n.endsWith('.lock'))).toEqual([]);
     expect(names).toHaveLength(2);
     const again = await buildHarness(design, { cacheDir: cache, trace: true });
@@ -144,11 +144,12 @@ describe('Verilator builds', () => {
     expect(again.exe).toBe(rs[0]!.exe);
   }, T);
 
-  it('cacheClean empties the folder', async () => {
+  it('cacheClean empties the folder (the marker stays)', async () => {
     const r = await cacheClean({ dir: cache });
     expect(r.removed.filter((n) => !n.startsWith('.'))).toHaveLength(2);
     expect(r.bytesFreed).toBeGreaterThan(0);
-    expect(readdirSync(cache)).toEqual([]);
+    expect(r.kept).toEqual([]);
+    expect(readdirSync(cache)).toEqual([MARKER]);
     expect((await cacheClean({ dir: path.join(root, 'nope') })).removed).toEqual([]);
   }, T);
 });

@@ -1,13 +1,18 @@
 import { describe, it, expect } from 'vitest';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DcgenError } from '../../generator/errors.ts';
 import { ToolFailedError, ToolMissingError } from '../../sim/tools/errors.ts';
 import { requireTool, toolVersion } from '../../sim/tools/which.ts';
 import {
   checkYosys,
   formatLintLine,
   isLatchCellType,
+  LintArgumentError,
   lintDesign,
+  ManifestError,
   lintIcarus,
   lintVerilator,
   type LintResult,
@@ -134,6 +139,32 @@ describe('input validation', () => {
     await expect(lintVerilator([fx('clean_adder.v')], 'x; y')).rejects.toThrow(/invalid Verilog module name/);
     await expect(lintIcarus(['-oops.v'], 'x')).rejects.toThrow(/must not start with '-'/);
   });
+  it('those refusals are user errors (exit 2), for every tool', async () => {
+    for (const run of [lintVerilator, lintIcarus, checkYosys]) {
+      for (const [files, top] of [[['/tmp/a b.v'], 'x'], [['-oops.v'], 'x'], [[fx('clean_adder.v')], 'x; y'], [[], 'x']] as [string[], string][]) {
+        const e = await run(files, top).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(LintArgumentError);
+        expect(e).toBeInstanceOf(DcgenError);
+      }
+    }
+  });
+  it('files in a folder whose name holds $, spaces, quotes and ;: every tool sees plain names only', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dcgen-lint $HOME $(x) ;`\'"# é-'));
+    try {
+      await copyFile(fx('clean_adder.v'), path.join(dir, 'clean_adder.v'));
+      await copyFile(fx('implicit_net.v'), path.join(dir, 'implicit_net.v'));
+      for (const run of [lintVerilator, lintIcarus, checkYosys]) {
+        expect(await run([path.join(dir, 'clean_adder.v')], 'clean_adder')).toMatchObject({ ok: true, messages: [] });
+        // Diagnostics name the file by its plain name, not by the odd folder.
+        const bad = await run([path.join(dir, 'implicit_net.v')], 'implicit_net');
+        expect(bad.ok).toBe(false);
+        expect(bad.messages.join('\n')).toMatch(/implicit_net\.v:8/);
+        expect(bad.messages.join('\n')).not.toContain(dir);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, T);
   it('an unreadable input file is a failed lint, not a crash', async () => {
     const r = await checkYosys([fx('does_not_exist.v')], 'nothing');
     expect(r.ok).toBe(false);
@@ -142,6 +173,23 @@ describe('input validation', () => {
 });
 
 describe('lintDesign', () => {
+  it('a filelist entry that is not a plain file name, or names no file: ManifestError (a user error)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dcgen-lint-design-'));
+    try {
+      for (const f of ['manifest.json', 'clean_adder.v', 'clean_top.v']) await copyFile(fx(f), path.join(dir, f));
+      for (const [entry, why] of [['clean adder.v', /"clean adder\.v": expected a plain file name/], ['$HOME/clean_adder.v', /expected a plain file name/], ['gone.v', /"gone\.v": no such file/]] as [string, RegExp][]) {
+        await writeFile(path.join(dir, 'clean.f'), `${entry}\nclean_top.v\n`);
+        const e = await lintDesign(dir).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(ManifestError);
+        expect((e as Error).message).toMatch(/clean\.f': entry /);
+        expect((e as Error).message).toMatch(why);
+      }
+      await writeFile(path.join(dir, 'manifest.json'), '{ not json');
+      await expect(lintDesign(dir)).rejects.toBeInstanceOf(ManifestError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
   it('lints every module of the manifest with every tool, in order', async () => {
     const results = await lintDesign(FIX);
     expect(results.map((r) => `${r.tool}:${r.module}:${r.ok}`)).toEqual([

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,20 +93,26 @@ describe('sweep', () => {
     expect(svg.match(/<circle /g)).toHaveLength(2 * 2);
   }, T);
 
-  it('records a failing point with its error and goes on', async () => {
-    const r = await sweep({ design: adderTreeDesign, vary: { n: [2, 300], stages: [1] }, target: 'generic', jobs: 1, outDir: path.join(tmp, 'out'), generate });
+  it('records a point that fails while running with its error and goes on', async () => {
+    // Parameters are all valid (an invalid point refuses the sweep up front, see below); this
+    // point fails in its generation step.
+    const failing = async (p: Record<string, ParamValue>) => {
+      if (p.n === 3) throw new Error('generation failed for n = 3');
+      return generate(p);
+    };
+    const r = await sweep({ design: adderTreeDesign, vary: { n: [2, 3], stages: [1] }, target: 'generic', jobs: 1, outDir: path.join(tmp, 'out'), generate: failing });
     expect(r.failed).toBe(1);
     expect(r.points[0].ok).toBe(true);
     expect(r.points[1].ok).toBe(false);
-    expect(r.points[1].error).toMatch(/parameter 'n': expected an integer from 1 to 256, found 300/);
+    expect(r.points[1].error).toBe('generation failed for n = 3');
     const [header, ...data] = parseCsv(readFileSync(r.csvPath, 'utf8'));
     expect(data).toHaveLength(2);
     expect(data[1][header.indexOf('status')]).toBe('failed');
-    expect(data[1][header.indexOf('error')]).toContain('found 300');
+    expect(data[1][header.indexOf('error')]).toContain('n = 3');
     expect(data[1][header.indexOf('cells')]).toBe('');
     // several varied parameters: categorical x axis labels, a cross for the failed point
     const svg = readFileSync(r.svgPath, 'utf8');
-    expect(svg).toContain('n=300 stages=1');
+    expect(svg).toContain('n=3 stages=1');
     expect(svg).toContain('1 failed');
     expect(svg).toMatch(/<path d="M[^"]+" stroke="#d00"/);
   }, T);
@@ -118,6 +124,21 @@ describe('sweep', () => {
     await expect(sweep({ ...base, vary: { n: [] } })).rejects.toThrow(/'n' has no values/);
     await expect(sweep({ ...base, vary: {} })).rejects.toThrow(/at least one parameter/);
     await expect(sweep({ ...base, jobs: 0, vary: { n: [2] } })).rejects.toThrow(/--jobs 0/);
+  });
+
+  it('validates every point (ranges, plain decimal, the design rules) before running any', async () => {
+    let ran = 0;
+    const counting = async (p: Record<string, ParamValue>) => {
+      ran++;
+      return generate(p);
+    };
+    const base = { design: adderTreeDesign, target: 'generic' as const, jobs: 1, outDir: path.join(tmp, 'never'), generate: counting };
+    await expect(sweep({ ...base, vary: { n: [2, 300] } })).rejects.toThrow(/point 2 of 2 \(n=300\) is invalid.*parameter 'n': expected an integer from 1 to 256, found 300/);
+    await expect(sweep({ ...base, vary: { n: ['2', '0x10'] } })).rejects.toThrow(/point 2 of 2 \(n=0x10\).*plain decimal/);
+    await expect(sweep({ ...base, vary: { n: [2, 4] }, fixed: { stages: 3 } })).rejects.toThrow(/point 1 of 2 \(n=2\).*parameter 'stages' = 3/);
+    await expect(sweep({ ...base, vary: { n: [2, '$(rm -rf /)'] } })).rejects.toThrow(SweepOptionError);
+    expect(ran).toBe(0);
+    expect(existsSync(path.join(tmp, 'never'))).toBe(false);
   });
 });
 

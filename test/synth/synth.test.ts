@@ -14,6 +14,7 @@ import {
   SYNTH_REPORT_SCHEMA,
   SYNTH_REPORT_VERSION,
   writeReport,
+  NotADesignError,
   YosysMissingError,
   type SynthReport,
 } from '../../sim/synth/index.ts';
@@ -483,6 +484,26 @@ describe('failures', () => {
     mkdirSync(dir);
     await expect(synthesize(dir, { target: 'generic', engine: 'native' })).rejects.toThrow(/not a generated design folder: expected a readable manifest\.json/);
   });
+
+  it('an odd folder name works; an odd filelist entry or a malformed manifest is a NotADesignError naming the file', async () => {
+    const odd = path.join(tmp, 'odd $HOME $(x) ;`\'"#* é', '-d');
+    mkdirSync(path.dirname(odd), { recursive: true });
+    const src = generate('odd-src');
+    const { cpSync } = await import('node:fs');
+    cpSync(src, odd, { recursive: true });
+    const r = await synthesize(odd, { target: 'generic', engine: 'native' });
+    expect(r.generic!.cells).toBeGreaterThan(0);
+    const list = path.join(odd, 'common_adder_tree.f');
+    const text = readFileSync(list, 'utf8');
+    writeFileSync(list, text.replace('common_adder_tree.v', 'common adder_tree.v'));
+    const e = await synthesize(odd, { target: 'generic', engine: 'native' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotADesignError);
+    expect((e as Error).message).toMatch(/is not a generated design folder: common_adder_tree\.f: entry "common adder_tree\.v": expected a plain file name/);
+    writeFileSync(list, text);
+    const m = JSON.parse(readFileSync(path.join(odd, 'manifest.json'), 'utf8')) as { modules: unknown[] };
+    writeFileSync(path.join(odd, 'manifest.json'), JSON.stringify({ ...m, modules: [...m.modules, 7] }));
+    await expect(synthesize(odd, { target: 'generic', engine: 'native' })).rejects.toThrow(/manifest\.json: modules\[\d+\] needs "name"/);
+  }, T);
 
   it('writeReport replaces both files atomically and leaves no temp files', async () => {
     const dir = generate('atomic');

@@ -1,9 +1,12 @@
 // The y4m reader and the 16×16×3 tokeniser, on both real clips (read in place), plus the CMC
 // golden prediction and condensed projection on real tokens.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { Y4mFormatError, Y4mReader, countY4mFrames, frameToken, parseY4mHeader, planeSizes, readTokens, readY4mFrames, tokenize } from '../../sim/video/y4m.ts';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DcgenError } from '../../generator/errors.ts';
+import { MAX_Y4M_DIM, Y4mFormatError, Y4mReader, countY4mFrames, frameToken, parseY4mHeader, planeSizes, readTokens, readY4mFrames, requireY4mFormat, tokenize } from '../../sim/video/y4m.ts';
 import { predictInter } from '../../sim/golden/cmc/prediction.ts';
 import { condensedProjection } from '../../sim/golden/cmc/gemm.ts';
 import { Rng } from '../../sim/stimulus/rng.ts';
@@ -71,6 +74,70 @@ for (const [name, clip] of Object.entries(CLIPS)) {
     });
   });
 }
+
+describe('y4m strict input', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-y4m-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  /** A file: header line, then `frames` frames of `frameBytes` bytes (or raw `tail` bytes). */
+  const write = (name: string, header: string, frames: number, frameBytes: number, tail = Buffer.alloc(0)) => {
+    const f = path.join(tmp, name);
+    writeFileSync(f, Buffer.concat([Buffer.from(`${header}\n`), ...Array.from({ length: frames }, () => Buffer.concat([Buffer.from('FRAME\n'), Buffer.alloc(frameBytes, 7)])), tail]));
+    return f;
+  };
+
+  it('Y4mFormatError is a user error (DcgenError)', () => {
+    expect(new Y4mFormatError('x')).toBeInstanceOf(DcgenError);
+    expect(new Y4mFormatError('x').name).toBe('Y4mFormatError');
+  });
+
+  it('sizes: plain decimal from 1 to MAX_Y4M_DIM; tags once; known interlacing values', () => {
+    for (const bad of ['W0', 'W999999999', 'W0x10', 'W1e3', 'W016', 'W+4', 'W-4', 'W', 'W4.0', `W${MAX_Y4M_DIM + 1}`]) {
+      expect(() => parseY4mHeader(`YUV4MPEG2 ${bad} H2`), bad).toThrow(/y4m header: W.*expected a size from 1 to 16384 in plain decimal/);
+    }
+    expect(parseY4mHeader(`YUV4MPEG2 W${MAX_Y4M_DIM} H1`).width).toBe(MAX_Y4M_DIM);
+    expect(() => parseY4mHeader('YUV4MPEG2 W4 H2 W8')).toThrow(/tag W given twice/);
+    expect(() => parseY4mHeader('YUV4MPEG2 W4 H2 Ix')).toThrow(/interlacing Ix/);
+    for (const i of ['p', 't', 'b', 'm']) expect(parseY4mHeader(`YUV4MPEG2 W4 H2 I${i}`).interlace).toBe(i);
+  });
+
+  it('requireY4mFormat names the file, what was expected and what was found', () => {
+    const h = (tags: string) => parseY4mHeader(`YUV4MPEG2 ${tags}`);
+    const want = { width: 224, height: 224, colorspace: '444', progressive: true };
+    expect(() => requireY4mFormat('a.y4m', h('W224 H224 C444 Ip'), want)).not.toThrow();
+    expect(() => requireY4mFormat('a.y4m', h('W224 H224 C444'), want)).not.toThrow();
+    expect(() => requireY4mFormat('a.y4m', h('W320 H240 C444'), want)).toThrow('a.y4m: expected 224x224 frames (W224 H224), found 320x240');
+    expect(() => requireY4mFormat('a.y4m', h('W32 H32 C444'), want)).toThrow(/found 32x32/);
+    expect(() => requireY4mFormat('a.y4m', h('W224 H224 C420'), want)).toThrow('a.y4m: expected colour space C444, found C420');
+    expect(() => requireY4mFormat('a.y4m', h('W224 H224'), want)).toThrow(/found C420jpeg \(the default when the header has no C tag\)/);
+    expect(() => requireY4mFormat('a.y4m', h('W224 H224 C444 It'), want)).toThrow('a.y4m: expected progressive frames (Ip or no I tag), found It (top field first)');
+    for (const i of ['b', 'm', '?']) expect(() => requireY4mFormat('a.y4m', h(`W224 H224 C444 I${i}`), want)).toThrow(Y4mFormatError);
+  });
+
+  it('a folder, a missing file, an empty file: Y4mFormatError naming the path', () => {
+    mkdirSync(path.join(tmp, 'dir.y4m'));
+    expect(() => new Y4mReader(path.join(tmp, 'dir.y4m'))).toThrow(/dir\.y4m: expected a y4m file, found a folder/);
+    expect(() => new Y4mReader(path.join(tmp, 'none.y4m'))).toThrow(/none\.y4m: no such file/);
+    writeFileSync(path.join(tmp, 'empty.y4m'), '');
+    expect(() => new Y4mReader(path.join(tmp, 'empty.y4m'))).toThrow(/empty\.y4m: empty file/);
+    const bad = write('bad-size.y4m', 'YUV4MPEG2 W0 H4 C444', 0, 0);
+    expect(() => new Y4mReader(bad)).toThrow(`${bad}: y4m header: W0`);
+  });
+
+  it('truncated files are refused before anything is allocated, huge declared sizes included', () => {
+    const cut = write('cut.y4m', 'YUV4MPEG2 W4 H2 C444', 1, 24, Buffer.from('FRAME\n\x01\x02'));
+    const r = new Y4mReader(cut);
+    try {
+      expect(r.readFrame()?.planes.length).toBe(3);
+      expect(() => r.readFrame()).toThrow(`${cut}: frame 1 truncated: expected 24 bytes of planes (4x2 C444), found 2`);
+    } finally {
+      r.close();
+    }
+    const huge = write('huge.y4m', `YUV4MPEG2 W${MAX_Y4M_DIM} H${MAX_Y4M_DIM} C444`, 0, 0, Buffer.from('FRAME\n\x00'));
+    expect(() => countY4mFrames(huge)).toThrow(/frame 0 truncated: expected 805306368 bytes/);
+    const noNewline = write('frame-line.y4m', 'YUV4MPEG2 W4 H2 C444', 1, 24, Buffer.from('FRA'));
+    expect(() => countY4mFrames(noNewline)).toThrow(/truncated: the file ends inside the FRAME 1 line/);
+  });
+});
 
 describe('CMC golden on real video', () => {
   it('inter prediction (G 4, radius 1, Thr 2 per element) finds more redundancy in vtest than in tree; condensed projection is exact', () => {

@@ -5,7 +5,7 @@
 // Points at the top of a range that Yosys takes too long on (its generic synth maps every
 // memory bit to a flop) run Verilator and Icarus only; every block has a default point and a
 // small-extreme point that go through Yosys too.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -74,10 +74,12 @@ export async function coarseCells(dir: string): Promise<Record<string, number>> 
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { top: string; modules: { file: string }[] };
   const yosys = await requireTool('yosys');
   const statPath = path.join(dir, 'coarse_stat.json');
-  const files = manifest.modules.map((m) => path.join(dir, m.file)).join(' ');
-  const script = `read_verilog ${files}; synth -top ${manifest.top} -run begin:fine; tee -q -o ${statPath} stat -json`;
-  const r = await execa(yosys, ['-q', '-p', script], { reject: false, all: true, env: { LC_ALL: 'C' } });
+  // Names relative to the design folder (Yosys runs there): its path may hold spaces or `$`.
+  const files = manifest.modules.map((m) => m.file).join(' ');
+  const script = `read_verilog ${files}; synth -top ${manifest.top} -run begin:fine; tee -q -o coarse_stat.json stat -json`;
+  const r = await execa(yosys, ['-q', '-p', script], { cwd: dir, reject: false, all: true, env: { LC_ALL: 'C' } });
   if (r.exitCode !== 0) throw new Error(`yosys failed: ${String(r.all)}`);
   const stat = JSON.parse(readFileSync(statPath, 'utf8')) as { design: { num_cells_by_type: Record<string, number> } };
+  rmSync(statPath); // the design folder holds what its manifest lists, nothing else
   return stat.design.num_cells_by_type;
 }
