@@ -8,6 +8,7 @@ import { parseSetArgs } from '../params/schema.ts';
 import { quoteValue } from '../params/decimal.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
 import { type Io, defaultOutDir, displayPath, requireDesign } from './common.ts';
+import { resolveWorkFolder } from '../io/output.ts';
 import { UsageError } from './errors.ts';
 import { generateDesign } from './generate.ts';
 
@@ -97,7 +98,9 @@ export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
   const jobs = intOption(args, 'jobs', { min: 1, max: 64 }) ?? 1;
   const vary = parseVary(optValues(args, 'vary'));
   const fixed = parseSetArgs(optValues(args, 'set'));
-  const pointsRoot = path.join('rtl-out', 'sweeps', 'points');
+  const sweepsDir = path.join('rtl-out', 'sweeps');
+  resolveWorkFolder('sweep output folder', sweepsDir);
+  const pointsRoot = path.join(sweepsDir, 'points');
   const result = await sweep({
     design,
     vary,
@@ -105,7 +108,7 @@ export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
     target,
     engine,
     jobs,
-    outDir: path.join('rtl-out', 'sweeps'),
+    outDir: sweepsDir,
     generate: async (params: Record<string, ParamValue>) => {
       const tag = Object.entries(params).map(([k, v]) => `${k}-${v}`).join('_').replace(/[^A-Za-z0-9_.-]/g, '');
       const outDir = path.join(pointsRoot, `${design.name}_${tag}`);

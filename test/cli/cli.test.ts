@@ -1,33 +1,19 @@
 // The dcgen command line, run as users run it: `node bin/dcgen.mjs ...` in a child process,
 // with a temporary folder as the current folder (so the default rtl-out/<design> lands there).
 // Spawning tsx costs ~0.5 s, so independent runs go in parallel within a test.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { REPO, type Run, dcgen, expectUserError, snapshot, tempRoot } from '../support/cli.ts';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(REPO, 'bin/dcgen.mjs');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const T = 60_000;
 
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
+const root = tempRoot('dcgen-cli-');
 
-let root: string;
-
-async function dcgen(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const r = await execa(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? root,
-    reject: false,
-    env: { NO_COLOR: '1', ...opts.env },
-  });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+/** dcgen in `cwd` (the test's temporary root unless given). */
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return dcgen(args, { cwd: opts.cwd ?? root, env: opts.env });
 }
 
 /** A fresh folder under the test's temporary root. */
@@ -37,51 +23,17 @@ function fresh(name: string): string {
   return d;
 }
 
-/** Every file and folder under `dir` (hidden ones too), relative path → contents ('<dir>' for folders). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const rel = path.relative(dir, p);
-      if (e.isDirectory()) {
-        out[rel] = '<dir>';
-        walk(p);
-      } else out[rel] = readFileSync(p, 'latin1');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** The checks every refused command must pass: exit 2, one `error:` line, no stack, no stdout. */
-function expectUserError(r: Run, ...patterns: RegExp[]): void {
-  const lines = r.stderr.trimEnd().split('\n');
-  expect({ code: r.code, lines, stdout: r.stdout }).toMatchObject({ code: 2, stdout: '' });
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-  for (const p of patterns) expect(lines[0]).toMatch(p);
-}
-
-beforeAll(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-cli-'));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
-
 describe('usage', () => {
   it('prints usage for --help and every command --help; refuses unknown commands and options', async () => {
     const [top, list, gen, lint, start, cmd, opt, none] = await Promise.all([
-      dcgen(['--help']),
-      dcgen(['list', '--help']),
-      dcgen(['generate', '--help']),
-      dcgen(['lint', '-h']),
-      dcgen(['start', '--help']),
-      dcgen(['frobnicate']),
-      dcgen(['list', '--bogus']),
-      dcgen([]),
+      run(['--help']),
+      run(['list', '--help']),
+      run(['generate', '--help']),
+      run(['lint', '-h']),
+      run(['start', '--help']),
+      run(['frobnicate']),
+      run(['list', '--bogus']),
+      run([]),
     ]);
     for (const r of [top, list, gen, lint, start]) {
       expect(r.code).toBe(0);
@@ -99,7 +51,7 @@ describe('usage', () => {
 
 describe('list', () => {
   it('--json lists every design with typed parameters and ranges, including common.adder_tree', async () => {
-    const [json, text] = await Promise.all([dcgen(['list', '--json']), dcgen(['list'])]);
+    const [json, text] = await Promise.all([run(['list', '--json']), run(['list'])]);
     expect(json.code).toBe(0);
     const list = JSON.parse(json.stdout) as { name: string; description: string; params: Record<string, unknown>[] }[];
     for (const d of list) {
@@ -127,7 +79,7 @@ describe('list', () => {
 describe('generate', () => {
   it('writes <top>.v, <top>.f and manifest.json into ./rtl-out/<design> at defaults', async () => {
     const cwd = fresh('defaults');
-    const r = await dcgen(['generate', 'common.adder_tree'], { cwd });
+    const r = await run(['generate', 'common.adder_tree'], { cwd });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = path.join(cwd, 'rtl-out/common.adder_tree');
@@ -155,7 +107,7 @@ describe('generate', () => {
     writeFileSync(path.join(cwd, 'cfg.json'), JSON.stringify({ n: 5, width: 12 }));
     writeFileSync(path.join(cwd, 'cfg.ts'), 'const cfg: Record<string, number> = { n: 5, width: 12 };\nexport default cfg;\n');
     writeFileSync(path.join(cwd, 'base.json'), JSON.stringify({ n: 5, width: 3, stages: 1 }));
-    const g = (out: string, ...args: string[]) => dcgen(['generate', 'common.adder_tree', '--out', out, ...args], { cwd });
+    const g = (out: string, ...args: string[]) => run(['generate', 'common.adder_tree', '--out', out, ...args], { cwd });
     const runs = await Promise.all([
       g('a', '--set', 'n=5', '--set', 'width=12'),
       g('b', '--set', 'width=12', '--set', 'n=5'),
@@ -239,7 +191,7 @@ describe('generate', () => {
       c.setup?.(d);
       return { d, before: snapshot(d) };
     });
-    const runs = await Promise.all(cases.map((c, i) => dcgen([...c.args, ...(c.defaultOut || c.args.includes('--out') ? [] : ['--out', 'out'])], { cwd: dirs[i].d })));
+    const runs = await Promise.all(cases.map((c, i) => run([...c.args, ...(c.defaultOut || c.args.includes('--out') ? [] : ['--out', 'out'])], { cwd: dirs[i].d })));
     for (const [i, c] of cases.entries()) {
       const r = runs[i];
       expect.soft(() => expectUserError(r, ...c.expect), `${c.name}: ${JSON.stringify(r)}`).not.toThrow();
@@ -250,17 +202,17 @@ describe('generate', () => {
 
   it('is atomic: a failing run leaves the previous output byte-identical; a good run replaces it', async () => {
     const cwd = fresh('atomic');
-    const first = await dcgen(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=6'], { cwd });
+    const first = await run(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=6'], { cwd });
     expect(first.code).toBe(0);
     const before = snapshot(cwd);
     const bad = await Promise.all([
-      dcgen(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=999'], { cwd }),
-      dcgen(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=2', '--set', 'stages=5'], { cwd }),
-      dcgen(['generate', 'common.adder_tree', '--out', 'out', '--set', 'top=wire'], { cwd }),
+      run(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=999'], { cwd }),
+      run(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=2', '--set', 'stages=5'], { cwd }),
+      run(['generate', 'common.adder_tree', '--out', 'out', '--set', 'top=wire'], { cwd }),
     ]);
     for (const r of bad) expectUserError(r);
     expect(snapshot(cwd)).toEqual(before);
-    const again = await dcgen(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=7', '--set', 'top=tree7'], { cwd });
+    const again = await run(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=7', '--set', 'top=tree7'], { cwd });
     expect(again.code).toBe(0);
     expect(readdirSync(cwd)).toEqual(['out']); // no temp or old folder left beside it
     expect(readdirSync(path.join(cwd, 'out')).sort()).toEqual(['build.tcl', 'config.json', 'manifest.json', 'synth.ys', 'tree7.core', 'tree7.f', 'tree7.ports.ts', 'tree7.sdc', 'tree7.v']);
@@ -270,13 +222,13 @@ describe('generate', () => {
 describe('lint', () => {
   it('lints a generated folder with verilator, iverilog and yosys; a design name is generated first; a missing tool is a user error', async () => {
     const cwd = fresh('lint');
-    const g = await dcgen(['generate', 'common.adder_tree', '--out', 'tree', '--set', 'n=3', '--set', 'stages=2'], { cwd });
+    const g = await run(['generate', 'common.adder_tree', '--out', 'tree', '--set', 'n=3', '--set', 'stages=2'], { cwd });
     expect(g.code).toBe(0);
     const [dir, byName, noTools, notADesign] = await Promise.all([
-      dcgen(['lint', 'tree'], { cwd }),
-      dcgen(['lint', 'common.adder_tree'], { cwd }),
-      dcgen(['lint', 'tree'], { cwd, env: { PATH: path.join(cwd, 'no-such-bin') } }),
-      dcgen(['lint', 'no.such_design'], { cwd }),
+      run(['lint', 'tree'], { cwd }),
+      run(['lint', 'common.adder_tree'], { cwd }),
+      run(['lint', 'tree'], { cwd, env: { PATH: path.join(cwd, 'no-such-bin') } }),
+      run(['lint', 'no.such_design'], { cwd }),
     ]);
     for (const r of [dir, byName]) {
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
@@ -290,11 +242,11 @@ describe('lint', () => {
 
   it('exits 1 and prints the diagnostics when a check fails', async () => {
     const cwd = fresh('lint-fail');
-    expect((await dcgen(['generate', 'common.adder_tree', '--out', 'tree'], { cwd })).code).toBe(0);
+    expect((await run(['generate', 'common.adder_tree', '--out', 'tree'], { cwd })).code).toBe(0);
     // A stray undeclared net: `default_nettype none makes every tool reject it.
     const v = path.join(cwd, 'tree/common_adder_tree.v');
     writeFileSync(v, readFileSync(v, 'utf8').replace(/^endmodule/m, '  assign stray_net = 1\'b0;\nendmodule'));
-    const r = await dcgen(['lint', 'tree'], { cwd });
+    const r = await run(['lint', 'tree'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^verilator\s+common_adder_tree\s+FAIL\s+%/m);
     expect(r.stdout).toMatch(/FAILED/);

@@ -1,47 +1,22 @@
 // `dcgen regress`, `dcgen mutate` and `dcgen cache` as users run them (`node bin/dcgen.mjs`):
 // usage, bad input (exit 2, one `error:` line), and the cache commands on a private cache folder.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type Run, dcgen, expectUserError, tempRoot } from '../support/cli.ts';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(REPO, 'bin/dcgen.mjs');
 const T = 120_000;
 
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
+const root = tempRoot('dcgen-regress-cli-');
+
+/** dcgen in the test's temporary root, with CI set and extra environment variables. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return dcgen(args, { cwd: root, env: { CI: 'true', ...env } });
 }
-
-let root: string;
-
-async function dcgen(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const r = await execa(process.execPath, [BIN, ...args], { cwd: root, reject: false, env: { NO_COLOR: '1', CI: 'true', ...env } });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
-
-function expectUserError(r: Run, ...patterns: RegExp[]): void {
-  const lines = r.stderr.trimEnd().split('\n');
-  expect({ code: r.code, lines, stdout: r.stdout }).toMatchObject({ code: 2, stdout: '' });
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  for (const p of patterns) expect(lines[0]).toMatch(p);
-}
-
-beforeAll(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-regress-cli-'));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
 
 describe('usage', () => {
   it('lists the new commands and prints their help', async () => {
-    const [top, regress, mutate, cache] = await Promise.all([dcgen(['--help']), dcgen(['regress', '--help']), dcgen(['mutate', '-h']), dcgen(['cache', '--help'])]);
+    const [top, regress, mutate, cache] = await Promise.all([run(['--help']), run(['regress', '--help']), run(['mutate', '-h']), run(['cache', '--help'])]);
     for (const r of [top, regress, mutate, cache]) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(top.stdout).toContain('dcgen regress [--filter glob]... [--seeds n] [--jobs n] [--shard k/n] [--junit file] [--sim verilator|icarus] [--full]');
     expect(top.stdout).toContain('dcgen mutate <design|case-glob> [--max n] [--seed s] [--jobs n]');
@@ -55,14 +30,14 @@ describe('usage', () => {
 describe('bad input exits 2 with one error line', () => {
   it('regress', async () => {
     const runs = await Promise.all([
-      dcgen(['regress', '--shard', '0/2']),
-      dcgen(['regress', '--shard', '3/2']),
-      dcgen(['regress', '--shard', 'half']),
-      dcgen(['regress', '--jobs', '0']),
-      dcgen(['regress', '--seeds', 'many']),
-      dcgen(['regress', '--sim', 'modelsim']),
-      dcgen(['regress', '--filter', 'no.such.case*']),
-      dcgen(['regress', '--frobnicate']),
+      run(['regress', '--shard', '0/2']),
+      run(['regress', '--shard', '3/2']),
+      run(['regress', '--shard', 'half']),
+      run(['regress', '--jobs', '0']),
+      run(['regress', '--seeds', 'many']),
+      run(['regress', '--sim', 'modelsim']),
+      run(['regress', '--filter', 'no.such.case*']),
+      run(['regress', '--frobnicate']),
     ]);
     expectUserError(runs[0]!, /--shard '0\/2': expected k\/n with 1 <= k <= n/);
     expectUserError(runs[1]!, /--shard '3\/2'/);
@@ -78,13 +53,13 @@ describe('bad input exits 2 with one error line', () => {
 
   it('mutate and cache', async () => {
     const runs = await Promise.all([
-      dcgen(['mutate']),
-      dcgen(['mutate', 'no.such_design']),
-      dcgen(['mutate', 'common.adder_tree', '--max', '0']),
-      dcgen(['mutate', 'common.adder_tree', '--seed', '-3']),
-      dcgen(['cache']),
-      dcgen(['cache', 'frob']),
-      dcgen(['cache', 'path', '--dir', 'x']),
+      run(['mutate']),
+      run(['mutate', 'no.such_design']),
+      run(['mutate', 'common.adder_tree', '--max', '0']),
+      run(['mutate', 'common.adder_tree', '--seed', '-3']),
+      run(['cache']),
+      run(['cache', 'frob']),
+      run(['cache', 'path', '--dir', 'x']),
     ]);
     expectUserError(runs[0]!, /'dcgen mutate' needs <design\|case-glob>/);
     expectUserError(runs[1]!, /'no\.such_design' is neither a design nor a glob that selects a cosim case/);
@@ -110,9 +85,9 @@ describe('dcgen cache', () => {
     writeFileSync(path.join(cache, '.dcgen-cache'), JSON.stringify({ kind: 'builds', format: 1 }));
     writeFileSync(path.join(designs, '.dcgen-cache'), JSON.stringify({ kind: 'designs', format: 1 }));
     const env = { DCGEN_CACHE_DIR: cache };
-    const p = await dcgen(['cache', 'path'], env);
+    const p = await run(['cache', 'path'], env);
     expect({ code: p.code, stdout: p.stdout, stderr: p.stderr }).toEqual({ code: 0, stdout: cache, stderr: '' });
-    const c = await dcgen(['cache', 'clean'], env);
+    const c = await run(['cache', 'clean'], env);
     expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: '' });
     expect(c.stdout).toMatch(/^build cache .*c\/verilator: removed 2 entries \(\d+\.\d KB\)$/m);
     expect(c.stdout).toMatch(/^ {2}removed top-0123456789abcdef0123$/m);
@@ -123,7 +98,7 @@ describe('dcgen cache', () => {
     expect(readdirSync(cache)).toEqual(['.dcgen-cache']);
     expect(readdirSync(designs).sort()).toEqual(['.dcgen-cache', 'common.adder_tree-0011223344556677']);
     // again: nothing left to remove
-    const again = await dcgen(['cache', 'clean'], env);
+    const again = await run(['cache', 'clean'], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/removed 0 entries, 0\.0 KB freed/);
   }, T);
@@ -135,7 +110,7 @@ describe('dcgen cache', () => {
     writeFileSync(path.join(other, 'a-0123456789abcdef0123', 'entry.json'), '{}');
     const designs = path.join(root, 'd2', 'designs');
     mkdirSync(path.join(designs, 'keep-me'), { recursive: true });
-    const r = await dcgen(['cache', 'clean', '--dir', other], { DCGEN_CACHE_DIR: path.join(root, 'd2', 'verilator') });
+    const r = await run(['cache', 'clean', '--dir', other], { DCGEN_CACHE_DIR: path.join(root, 'd2', 'verilator') });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/removed a-0123456789abcdef0123/);
     expect(r.stdout).not.toMatch(/case designs/);
@@ -143,7 +118,7 @@ describe('dcgen cache', () => {
     expect(readdirSync(designs)).toEqual(['keep-me']);
     // a folder of other files is refused, untouched
     mkdirSync(path.join(other, 'a-1'));
-    expectUserError(await dcgen(['cache', 'clean', '--dir', other]), /other-cache' is not a dcgen build cache: no \.dcgen-cache marker/);
+    expectUserError(await run(['cache', 'clean', '--dir', other]), /other-cache' is not a dcgen build cache: no \.dcgen-cache marker/);
     expect(readdirSync(other)).toEqual(['a-1']);
   }, T);
 });

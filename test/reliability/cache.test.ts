@@ -3,11 +3,9 @@
 // failure, locks name their owner (pid, start time, host), and cache paths with spaces and shell
 // metacharacters work. Each case first reproduces the failure a hostile user reported.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
 import { emitDesign } from '../../generator/emit/design.ts';
@@ -21,55 +19,14 @@ import { type HarnessBuild, buildHarness } from '../../sim/verilator/build.ts';
 import { CacheDirError, CacheLockTimeoutError, type LockWait, MARKER, cacheClean, ensureEntry, processStartTime } from '../../sim/verilator/cache.ts';
 import { runHarness } from '../../sim/verilator/run.ts';
 import { PARAMS, golden, stimulus } from '../support/adder_case.ts';
+import { type Run, dcgen, expectUserError, snapshot, tempRoot } from '../support/cli.ts';
 
 const T = 120_000;
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(REPO, 'bin/dcgen.mjs');
+const root = tempRoot('dcgen-rel-cache-');
 
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-rel-cache-'));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
-async function dcgen(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const r = await execa(process.execPath, [BIN, ...args], { cwd: root, reject: false, env: { NO_COLOR: '1', CI: 'true', ...env }, timeout: T });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
-
-/** exit 2, exactly one `error:` line on stderr, nothing on stdout. */
-function expectOneErrorLine(r: Run, ...patterns: RegExp[]): void {
-  const lines = r.stderr.trimEnd().split('\n');
-  expect({ code: r.code, lines, stdout: r.stdout }).toMatchObject({ code: 2, stdout: '' });
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  for (const p of patterns) expect(lines[0]).toMatch(p);
-}
-
-/** Every path under `dir` with its contents ('<dir>', '<link>'), to show that nothing changed. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const rel = path.relative(dir, p);
-      if (e.isSymbolicLink()) out[rel] = '<link>';
-      else if (e.isDirectory()) {
-        out[rel] = '<dir>';
-        walk(p);
-      } else out[rel] = readFileSync(p, 'latin1');
-    }
-  };
-  walk(dir);
-  return out;
+/** dcgen in the test's temporary root, with CI set, extra environment variables and a time limit. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return dcgen(args, { cwd: root, env: { CI: 'true', ...env }, timeout: T });
 }
 
 /** A folder of a user's files: what `--dir ~` would point at. */
@@ -97,10 +54,10 @@ describe('cache clean removes only what dcgen wrote', () => {
     const before = snapshot(home);
     await expect(cacheClean({ dir: home })).rejects.toThrow(CacheDirError);
     await expect(cacheClean({ dir: home })).rejects.toThrow(/not a dcgen build cache: no \.dcgen-cache marker/);
-    const byDir = await dcgen(['cache', 'clean', '--dir', home]);
-    expectOneErrorLine(byDir, /'.*home' is not a dcgen build cache: no \.dcgen-cache marker/, /notes\.txt/, /nothing was removed/);
-    const byEnv = await dcgen(['cache', 'clean'], { DCGEN_CACHE_DIR: home });
-    expectOneErrorLine(byEnv, /home' is not a dcgen build cache: no \.dcgen-cache marker/);
+    const byDir = await cli(['cache', 'clean', '--dir', home]);
+    expectUserError(byDir, /'.*home' is not a dcgen build cache: no \.dcgen-cache marker/, /notes\.txt/, /nothing was removed/);
+    const byEnv = await cli(['cache', 'clean'], { DCGEN_CACHE_DIR: home });
+    expectUserError(byEnv, /home' is not a dcgen build cache: no \.dcgen-cache marker/);
     expect(snapshot(home)).toEqual(before);
   }, T);
 
@@ -112,8 +69,8 @@ describe('cache clean removes only what dcgen wrote', () => {
     fakeEntry(cache, 'top-0123456789abcdef0123');
     const designs = userFolder(path.join('beside', 'designs'));
     const before = snapshot(base);
-    const r = await dcgen(['cache', 'clean'], { DCGEN_CACHE_DIR: cache });
-    expectOneErrorLine(r, /designs' is not a dcgen case-design folder: no \.dcgen-cache marker/);
+    const r = await cli(['cache', 'clean'], { DCGEN_CACHE_DIR: cache });
+    expectUserError(r, /designs' is not a dcgen case-design folder: no \.dcgen-cache marker/);
     expect(snapshot(base)).toEqual(before);
     expect(existsSync(path.join(designs, 'notes.txt'))).toBe(true);
   }, T);
@@ -136,7 +93,7 @@ describe('cache clean removes only what dcgen wrote', () => {
     writeFileSync(path.join(cache, 'top-cccccccccccccccccccc', 'thesis.tex'), 'mine');
     symlinkSync(outside, path.join(cache, 'top-dddddddddddddddddddd'));
 
-    const r = await dcgen(['cache', 'clean'], { DCGEN_CACHE_DIR: cache });
+    const r = await cli(['cache', 'clean'], { DCGEN_CACHE_DIR: cache });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^build cache .*: removed 6 entries/m);
     expect(r.stdout).toMatch(/^ {2}kept README\.txt \(not a dcgen cache entry\)$/m);
@@ -170,7 +127,7 @@ describe('cache clean removes only what dcgen wrote', () => {
     writeFileSync(path.join(touched, 'my-notes.txt'), 'mine');
     writeFileSync(path.join(designs, 'todo.txt'), 'mine');
     // `--dir` takes a build cache: the designs folder's marker is refused
-    expectOneErrorLine(await dcgen(['cache', 'clean', '--dir', designs]), /is not a dcgen build cache: its \.dcgen-cache marker marks a dcgen case-design folder/);
+    expectUserError(await cli(['cache', 'clean', '--dir', designs]), /is not a dcgen build cache: its \.dcgen-cache marker marks a dcgen case-design folder/);
     const r = await cacheClean({ dir: designs, kind: 'designs' });
     expect(r.removed).toEqual([path.basename(dir)]);
     expect(r.kept.map((k) => k.name).sort()).toEqual(['common.adder_tree-0011223344556677', path.basename(touched), 'todo.txt']);
@@ -345,7 +302,7 @@ describe('a cache path with spaces and shell metacharacters', () => {
     const base = path.join(root, `we ird $HOME ;x \`id\` "q" 's & |(`);
     const cache = path.join(base, 'verilator');
     const env = { DCGEN_CACHE_DIR: cache };
-    const r = await dcgen(['regress', '--filter', 'common.fifo.depth1', '--seeds', '1'], env);
+    const r = await cli(['regress', '--filter', 'common.fifo.depth1', '--seeds', '1'], env);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(existsSync(path.join(cache, MARKER))).toBe(true);
     expect(existsSync(path.join(base, 'designs', MARKER))).toBe(true);
@@ -355,10 +312,10 @@ describe('a cache path with spaces and shell metacharacters', () => {
     const size = lstatSync(vsim).size;
     // an emptied simulator (it used to run as an empty shell script and end in a stack trace): rebuilt
     truncateSync(vsim, 0);
-    const again = await dcgen(['regress', '--filter', 'common.fifo.depth1', '--seeds', '1'], env);
+    const again = await cli(['regress', '--filter', 'common.fifo.depth1', '--seeds', '1'], env);
     expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
     expect(lstatSync(vsim).size).toBe(size);
-    const c = await dcgen(['cache', 'clean'], env);
+    const c = await cli(['cache', 'clean'], env);
     expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: '' });
     expect(c.stdout).toMatch(/removed \d+ entries/);
     expect(readdirSync(cache)).toEqual([MARKER]);

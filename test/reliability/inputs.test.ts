@@ -4,29 +4,15 @@
 // Io: the same code path as the command line, without a process per value), and a sample of each
 // family through the real command line (`node bin/dcgen.mjs` in a child process, in a fresh
 // temporary folder whose contents must be unchanged afterwards).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli/main.ts';
+import { type Run, dcgen, snapshot, tempRoot } from '../support/cli.ts';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(REPO, 'bin/dcgen.mjs');
 const T = 60_000;
 
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'dcgen-inputs-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = tempRoot('dcgen-inputs-');
 
 let dirs = 0;
 /** A fresh folder under the test's temporary root. */
@@ -36,26 +22,9 @@ function fresh(name: string): string {
   return d;
 }
 
-/** Every file and folder under `dir`, relative path → contents ('<dir>' for folders). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        out[path.relative(dir, p)] = '<dir>';
-        walk(p);
-      } else out[path.relative(dir, p)] = readFileSync(p, 'latin1');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** The real command line in a child process, in `cwd`. */
-async function cli(args: string[], cwd: string): Promise<Run> {
-  const r = await execa(process.execPath, [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1' } });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+function cli(args: string[], cwd: string): Promise<Run> {
+  return dcgen(args, { cwd });
 }
 
 /** The command line in process: main() with a captured Io. */
@@ -66,7 +35,7 @@ async function inProcess(args: string[]): Promise<Run> {
     out: (t) => void (stdout += t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => void (stderr += t.endsWith('\n') ? t : `${t}\n`),
   });
-  return { code, stdout, stderr };
+  return { code, signal: undefined, stdout, stderr };
 }
 
 /** The contract of a refused command: exit 2, nothing on stdout, exactly one line `error: ...` matching every pattern. */

@@ -17,9 +17,12 @@ export interface Run {
   stderr: string;
 }
 
-/** Run dcgen in `cwd` with extra environment variables; never throws for a failing run. */
-export async function dcgen(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Run> {
-  const r = await execa(process.execPath, [BIN, ...args], { cwd: opts.cwd, reject: false, env: { NO_COLOR: '1', ...opts.env } });
+/**
+ * Run dcgen in `cwd` with extra environment variables; never throws for a failing run.
+ * With `timeout` (ms) the child is killed once it has run that long (the Run then has a `signal`).
+ */
+export async function dcgen(args: string[], opts: { cwd: string; env?: Record<string, string>; timeout?: number }): Promise<Run> {
+  const r = await execa(process.execPath, [BIN, ...args], { cwd: opts.cwd, reject: false, env: { NO_COLOR: '1', ...opts.env }, timeout: opts.timeout });
   return { code: r.exitCode, signal: r.signal ?? undefined, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -53,5 +56,6 @@ export function expectUserError(r: Run, ...patterns: RegExp[]): void {
   expect({ code: r.code, lines, stdout: r.stdout }).toMatchObject({ code: 2, stdout: '' });
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
   for (const p of patterns) expect(lines[0]).toMatch(p);
 }
