@@ -4,6 +4,8 @@
 //   --name value | --name=value     an option with a value (`repeat: true` collects every one;
 //                                   any other option given twice is an error, even with equal values)
 //   --flag | -f                     a flag (given twice: an error too)
+//   --name v1 v2 ...                a `variadic` option: every following argument up to the next
+//                                   option (or `--`) is one of its values
 //   -h | --help                     anywhere before `--`: show the command's help (wins over errors)
 //   --                              everything after is positional
 import { parseDecimalInt, quoteValue } from '../params/decimal.ts';
@@ -18,6 +20,13 @@ export interface OptionSpec {
   value?: string;
   /** May be given more than once (values are kept in order); otherwise giving it twice is a UsageError. */
   repeat?: boolean;
+  /** Takes one or more values: the arguments after it up to the next option or `--` (`--merge a.csv b.csv`). */
+  variadic?: boolean;
+  /**
+   * Selects another form of the command that takes no positionals (`dcgen sweep --merge a.csv b.csv`):
+   * with it given, the command's positionals are neither required nor accepted.
+   */
+  standalone?: boolean;
   help: string;
 }
 
@@ -112,12 +121,24 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       continue;
     }
     list.push(value);
+    if (opt.variadic) {
+      // The arguments up to the next option are values too (a lone `-` is a value, as above).
+      while (i + 1 < argv.length && !(argv[i + 1].startsWith('-') && argv[i + 1] !== '-')) {
+        const more = argv[++i];
+        if (more === '') fail(`option '--${opt.name}' of ${where} needs non-empty values: --${opt.name} <${opt.value}>...`);
+        else list.push(more);
+      }
+    }
     out.values.set(opt.name, list);
   }
   out.positionals.push(...argv.slice(i));
   if (out.help) return out;
   if (firstError) throw firstError;
-  const want = spec.positionals;
+  const standalone = spec.options.find((o) => o.standalone && out.values.has(o.name));
+  const want = standalone ? [] : spec.positionals;
+  if (standalone && out.positionals.length > 0) {
+    throw new UsageError(`unexpected argument '${out.positionals[0]}' for 'dcgen ${spec.name} --${standalone.name}' (it takes no <${spec.positionals.map((p) => p.name).join('> <') || 'argument'}>) ${hint}`);
+  }
   if (out.positionals.length < want.length) {
     const missing = want.slice(out.positionals.length).map((p) => `<${p.name}>`);
     throw new UsageError(`${where} needs ${missing.join(' ')} ${hint}`);
@@ -151,14 +172,14 @@ export function optValues(p: ParsedArgs, name: string): string[] {
 export function commandUsage(spec: CommandSpec): string {
   const pos = spec.positionals.map((p) => ` <${p.name}>`).join('');
   const opts = spec.options.map((o) => {
-    const v = o.value ? ` <${o.value}>` : '';
+    const v = o.value ? ` <${o.value}>${o.variadic ? '...' : ''}` : '';
     return ` [--${o.name}${v}]${o.repeat ? '...' : ''}`;
   });
   const lines = [`Usage: dcgen ${spec.name}${pos}${opts.join('')}`, '', spec.summary];
   const rows: [string, string][] = [
     ...spec.positionals.map((p): [string, string] => [`<${p.name}>`, p.help]),
     ...[...spec.options, HELP].map((o): [string, string] => [
-      `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` <${o.value}>` : ''}`,
+      `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` <${o.value}>${o.variadic ? '...' : ''}` : ''}`,
       o.help + (o.repeat ? ' (repeatable)' : ''),
     ]),
   ];

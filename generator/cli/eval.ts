@@ -24,7 +24,7 @@ export const evalSpec: CommandSpec = {
     { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1; 0 to 2147483647)' },
     { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4; 1 to 64)' },
     { name: 'rtl', help: 'cmc: also run the first 4-frame segment of each clip through the cmc_top RTL in Verilator (bit- and cycle-exact checks, cycles per phase)' },
-    { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m: 224x224, C444, progressive, at least --frames frames (default $DCGEN_VIDEO_DIR or /work/shared/data/video)' },
+    { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m: 224x224, C444, progressive, at least --frames frames (default $DCGEN_VIDEO_DIR, else the data/video folder of the dcgen package)' },
   ],
   notes: [
     'Definitions, the exact data and the reference figures are in docs/eval.md. The JSON holds no\n' +

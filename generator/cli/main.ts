@@ -5,11 +5,13 @@
 //   2   a user error: bad arguments, parameters, config file or output folder, a hardware rule
 //       the design breaks, a missing EDA tool. Printed as one `error: <message>`, no stack.
 //   70  anything else: a bug in dcgen. Printed with its stack.
+import path from 'node:path';
 import { isUserError } from '../errors.ts';
 import { asUserError } from '../io/errors.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
 import { ToolMissingError } from '../../sim/tools/errors.ts';
-import { type CommandSpec, type ParsedArgs, commandUsage, parseArgs } from './args.ts';
+import { type CommandSpec, type OptionSpec, type ParsedArgs, commandUsage, optValues, parseArgs } from './args.ts';
+import { PLUGINS_ENV, loadPlugins, pluginFiles } from './plugins.ts';
 import { type Io, processIo } from './common.ts';
 import { UsageError } from './errors.ts';
 import { generateSpec, runGenerate } from './generate.ts';
@@ -27,17 +29,26 @@ interface Command {
   run(args: ParsedArgs, io: Io): Promise<number>;
   /** Argument syntax shown in the top-level usage. */
   synopsis: string;
+  /** Takes `--plugin <file>` (and $DCGEN_PLUGINS): out-of-tree designs and cases, loaded before it runs. */
+  plugins?: true;
 }
 
+const PLUGIN_OPTION: OptionSpec = {
+  name: 'plugin',
+  value: 'file',
+  repeat: true,
+  help: `load out-of-tree designs and cases from a module (default export definePlugin({...}); docs/new-block.md); also $${PLUGINS_ENV}`,
+};
+
 const COMMANDS: readonly Command[] = [
-  { spec: listSpec, run: runList, synopsis: 'list [--json]' },
-  { spec: generateSpec, run: runGenerate, synopsis: 'generate <design> [--set name=value]... [--config file] [--out dir] [--src-comments] [--clock-ns ns]' },
-  { spec: lintSpec, run: runLint, synopsis: 'lint <design|dir>' },
-  { spec: startSpec, run: (a, io) => runStart(a, io), synopsis: 'start' },
-  { spec: regressSpec, run: (a, io) => runRegressCommand(a, io), synopsis: 'regress [--filter glob]... [--seeds n] [--jobs n] [--shard k/n] [--junit file] [--sim verilator|icarus] [--full]' },
-  { spec: mutateSpec, run: (a, io) => runMutateCommand(a, io), synopsis: 'mutate <design|case-glob> [--max n] [--seed s] [--jobs n]' },
-  { spec: synthSpec, run: runSynth, synopsis: 'synth <design|dir> [--target generic|ice40] [--engine native|wasm] [--dsp]' },
-  { spec: sweepSpec, run: runSweep, synopsis: 'sweep <design> --vary name=v1,v2,... [--vary ...] [--set name=value]... [--target generic|ice40] [--jobs n]' },
+  { spec: listSpec, run: runList, synopsis: 'list [--json]', plugins: true },
+  { spec: generateSpec, run: runGenerate, synopsis: 'generate <design> [--set name=value]... [--config file] [--out dir] [--src-comments] [--clock-ns ns]', plugins: true },
+  { spec: lintSpec, run: runLint, synopsis: 'lint <design|dir>', plugins: true },
+  { spec: startSpec, run: (a, io) => runStart(a, io), synopsis: 'start', plugins: true },
+  { spec: regressSpec, run: (a, io) => runRegressCommand(a, io), synopsis: 'regress [--filter glob]... [--seeds n] [--jobs n] [--shard k/n] [--junit file] [--sim verilator|icarus] [--full] [--waves] | regress --merge-junit file... --out file', plugins: true },
+  { spec: mutateSpec, run: (a, io) => runMutateCommand(a, io), synopsis: 'mutate <design|case-glob> [--max n] [--seed s] [--jobs n]', plugins: true },
+  { spec: synthSpec, run: runSynth, synopsis: 'synth <design|dir> [--target generic|ice40] [--engine native|wasm] [--dsp]', plugins: true },
+  { spec: sweepSpec, run: runSweep, synopsis: 'sweep <design> --vary name=v1,v2,... [--vary ...] [--set name=value]... [--target generic|ice40] [--jobs n] [--shard k/n] | sweep --merge file.csv... [--out file.csv]', plugins: true },
   { spec: cacheSpec, run: runCacheCommand, synopsis: 'cache clean [--dir path] | cache path' },
   { spec: evalSpec, run: runEvalCommand, synopsis: 'eval ditto|cmc [--json file] [--frames n] [--quick] [--rtl] [--seed n] [--lanes n] [--video-dir dir]' },
 ];
@@ -62,6 +73,8 @@ export function mainUsage(): string {
     'Options:',
     '  -h, --help     show this help; dcgen <command> --help shows a command\'s options',
     '  -V, --version  print the version',
+    `  --plugin <file>  (after list, generate, lint, start, regress, mutate, synth, sweep) load out-of-tree`,
+    `                 designs and cases from a module; also $${PLUGINS_ENV} (files separated by '${path.delimiter}'); docs/new-block.md`,
     '',
     'Exit status: 0 ok, 1 a check failed (lint, cosim case, surviving mutant), 2 a user error (arguments,',
     'parameters, config, output folder, design rules, missing tool), 70 an internal error (a bug in dcgen).',
@@ -87,11 +100,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'; expected a command (${names}), --help or --version`);
   const cmd = COMMANDS.find((c) => c.spec.name === first);
   if (!cmd) throw new UsageError(`unknown command '${first}'; expected one of: ${names} (dcgen --help shows the usage)`);
-  const args = parseArgs(cmd.spec, rest);
+  const spec = cmd.plugins ? { ...cmd.spec, options: [...cmd.spec.options, PLUGIN_OPTION] } : cmd.spec;
+  const args = parseArgs(spec, rest);
   if (args.help) {
-    io.out(commandUsage(cmd.spec));
+    io.out(commandUsage(spec));
     return EXIT_OK;
   }
+  if (cmd.plugins) await loadPlugins(pluginFiles(optValues(args, 'plugin')));
   return cmd.run(args, io);
 }
 

@@ -1,9 +1,10 @@
 // `dcgen regress`: run the cosimulation cases (sim/cases) — selected by glob, sharded, in
 // parallel — with progress lines, a summary table and optional JUnit XML.
+import path from 'node:path';
 import { allCases } from '../../sim/cases/index.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
 import { SIMULATORS, type Simulator } from '../../sim/cosim/index.ts';
-import { type CaseResult, type RegressEvents, type Shard, checkCaseWorkFolders, cpuCount, junitXml, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../../sim/regress/index.ts';
+import { type CaseResult, type RegressEvents, type Shard, checkCaseWorkFolders, cosimCaseKey, cpuCount, junitXml, mergeShardFiles, readShardFile, regressProperties, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../../sim/regress/index.ts';
 import { requireTool } from '../../sim/tools/which.ts';
 import { PLAIN_DECIMAL, decimalIntOf, quoteValue } from '../params/decimal.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
@@ -23,8 +24,10 @@ export const regressSpec: CommandSpec = {
     { name: 'junit', value: 'file', help: 'write JUnit XML results to this file' },
     { name: 'sim', value: 'verilator|icarus', help: 'simulator (default verilator); icarus runs the Icarus testbench on the same stimulus' },
     { name: 'full', help: 'include the cases marked full (long runs, large configurations)' },
-    { name: 'out', value: 'dir', help: "folder for each case's stimulus, responses and failure waveform (default rtl-out/regress); a passing case leaves nothing" },
+    { name: 'out', value: 'dir', help: "folder for each case's stimulus, responses and failure waveform (default rtl-out/regress); a passing case leaves nothing (unless --waves). With --merge-junit: the merged JUnit file" },
+    { name: 'waves', help: "record an FST waveform of every seed, passing or failing, and keep each case's folder under --out (open one with gtkwave file.fst or surfer file.fst)" },
     { name: 'list', help: 'print the selected cases and their seeds; run nothing' },
+    { name: 'merge-junit', value: 'file', variadic: true, help: 'merge the JUnit files of the shards 1..n of one regression into --out <file>; runs nothing' },
   ],
   notes: [
     'A failing case is reported with its first failing seed, the output stream, transaction and cycle,\n' +
@@ -32,6 +35,10 @@ export const regressSpec: CommandSpec = {
     'Numbers are whole numbers in plain decimal (digits only: no +, spaces, leading zeros, 0x or exponent).',
     'Exit status 0 when every case passed, 1 when any failed, 2 for a bad option, an unknown simulator,\n' +
       'or a filter that selects no case.',
+    'dcgen regress --merge-junit a.xml b.xml ... --out all.xml checks that the files are the shards 1..n of one\n' +
+      'regression (same selection, simulator, seeds), each case in exactly one of them, none missing, and writes\n' +
+      'one file with recomputed totals. Exit 1 (nothing written) when shards or cases are missing or given twice,\n' +
+      'or when a merged case failed (the file is written); 2 for an unreadable file or files of different runs.',
   ],
 };
 
@@ -47,14 +54,14 @@ export function positiveInt(args: ParsedArgs, name: string, _cmd: string, max = 
   return intOption(args, name, { min: 1, max });
 }
 
-/** `--shard k/n`: k and n in plain decimal, 1 <= k <= n. */
-export function parseShardOption(text: string): Shard {
+/** `--shard k/n`: k and n in plain decimal, 1 <= k <= n (`unit`: what is split, for the message). */
+export function parseShardOption(text: string, unit = 'case'): Shard {
   const m = /^([^/]*)\/([^/]*)$/.exec(text);
   const k = m ? decimalIntOf(m[1]) : undefined;
   const n = m ? decimalIntOf(m[2]) : undefined;
   if (k === undefined || n === undefined || n < 1 || k < 1 || k > n || n > 1_000_000) {
     throw new UsageError(
-      `--shard ${quoteValue(text)}: expected k/n with 1 <= k <= n <= 1000000, both in ${PLAIN_DECIMAL}; e.g. --shard 2/4 runs every 4th case starting at the 2nd`,
+      `--shard ${quoteValue(text)}: expected k/n with 1 <= k <= n <= 1000000, both in ${PLAIN_DECIMAL}; e.g. --shard 2/4 runs every 4th ${unit} starting at the 2nd`,
     );
   }
   return { k, n };
@@ -119,7 +126,21 @@ class Progress implements RegressEvents {
   }
 }
 
+/** `--waves`: where each case's FST files are, and how to open them. */
+function wavesLines(results: readonly CaseResult[]): string[] {
+  const lines = ['Waveforms (FST, one per seed; open one with gtkwave <file> or surfer <file>):'];
+  const w = Math.max(...results.map((r) => r.name.length));
+  for (const r of results) {
+    const files = r.waveforms ?? [];
+    const dir = files[0] ? path.dirname(files[0]) : undefined;
+    const shown = dir && files.every((f) => path.dirname(f) === dir) ? `${displayPath(dir)}/{${files.map((f) => path.basename(f)).join(',')}}` : files.map(displayPath).join(' ');
+    lines.push(`  ${r.name.padEnd(w)}  ${files.length === 1 ? displayPath(files[0]!) : shown || `none${r.status === 'error' ? ' (the case did not run)' : ''}`}`);
+  }
+  return lines;
+}
+
 export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressDeps = {}): Promise<number> {
+  if (args.values.has('merge-junit')) return runMergeJunit(args, io, deps);
   // Every option is checked before anything runs.
   const seeds = positiveInt(args, 'seeds', 'regress', 100_000);
   const jobsAsked = positiveInt(args, 'jobs', 'regress', 10_000);
@@ -132,6 +153,7 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
   const outDir = optValue(args, 'out') ?? 'rtl-out/regress';
   const filters = optValues(args, 'filter');
   const full = args.flags.has('full');
+  const waves = args.flags.has('waves');
   if (junit !== undefined) resolveOutputFile('--junit', junit);
   resolveWorkFolder('--out', outDir);
 
@@ -163,7 +185,7 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
   const progress = new Progress(io, cases.length, deps.tty === undefined ? defaultTty(io) : deps.tty);
   let result;
   try {
-    result = await runRegress(cases, { seeds, jobs, simulator, outDir, events: progress });
+    result = await runRegress(cases, { seeds, jobs, simulator, outDir, events: progress, waves });
   } finally {
     progress.stop();
   }
@@ -173,6 +195,7 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
     out.push('', `${resultWord(r)} ${r.name}:`, ...(r.details ?? r.summary ?? '').split('\n').map((l) => `  ${l}`));
   }
   if (result.results.length) out.push('', ...regressTable(result.results), '');
+  if (waves && result.results.length) out.push(...wavesLines(result.results), '');
   const n = result.results.length;
   out.push(
     n === 0
@@ -182,9 +205,61 @@ export async function runRegressCommand(args: ParsedArgs, io: Io, deps: RegressD
         : `${result.passed} of ${n} cases passed, ${result.failed} failed${result.errors ? `, ${result.errors} could not run` : ''} in ${seconds(result.ms)}`,
   );
   if (junit) {
-    writeFileAtomic(junit, junitXml(result.results, { ms: result.ms, properties: { simulator, jobs: String(jobs), ...(seeds ? { seeds: String(seeds) } : {}), ...(shard ? { shard: `${shard.k}/${shard.n}` } : {}), ...(filters.length ? { filter: filters.join(' ') } : {}), full: String(full) } }));
+    writeFileAtomic(junit, junitXml(result.results, { ms: result.ms, properties: regressProperties({ simulator, jobs, seeds, shard, filters, full, selected: sel.selected }) }));
     out.push(`JUnit XML: ${displayPath(junit)}`);
   }
   io.out(out.join('\n'));
   return bad.length ? 1 : 0;
+}
+
+/**
+ * `dcgen regress --merge-junit a.xml b.xml ... --out all.xml`: check that the files are the shards
+ * 1..n of one regression, each case once and none missing (sim/regress/merge.ts has the rules), and
+ * write the merged file. Exit 0 when every case passed, 1 when the shards do not cover the selection
+ * exactly once (nothing written) or a case failed (written), 2 for unusable files.
+ */
+async function runMergeJunit(args: ParsedArgs, io: Io, deps: RegressDeps): Promise<number> {
+  const files = optValues(args, 'merge-junit');
+  const other = regressSpec.options.find((o) => o.name !== 'merge-junit' && o.name !== 'out' && (args.values.has(o.name) || args.flags.has(o.name)));
+  if (other) throw new UsageError(`--${other.name} cannot be combined with --merge-junit, which takes the shard files and --out <file> only (dcgen regress --help shows the usage)`);
+  const out = optValue(args, 'out');
+  if (out === undefined) throw new UsageError('--merge-junit needs --out <file>: where the merged JUnit file goes');
+  const outAbs = resolveOutputFile('--out', out);
+  const shards = files.map(readShardFile);
+  const merged = await mergeShardFiles(shards, {
+    currentSelection: async (filters, full) => {
+      try {
+        return selectCases(await (deps.cases ?? allCases)(), { filters, full }).selected.map(cosimCaseKey);
+      } catch {
+        return undefined; // the current case list cannot reproduce the selection: missing cases go unnamed
+      }
+    },
+  });
+  const lines = shards.map((f) => {
+    const bad = f.cases.filter((c) => c.status !== 'passed').length;
+    return `  shard ${f.shard.k}/${f.shard.n}  ${displayPath(f.file)}  ${f.cases.length} case${f.cases.length === 1 ? '' : 's'}${bad ? `, ${bad} not passed` : ''}`;
+  });
+  const head = `dcgen regress --merge-junit: ${shards.length} file${shards.length === 1 ? '' : 's'}, shards of ${merged.shards}, ${merged.selected} selected case${merged.selected === 1 ? '' : 's'}`;
+  if (merged.problems.length) {
+    io.out([head, ...lines, '', `cannot merge: the files do not hold every selected case exactly once:`, ...merged.problems.map((p) => `  - ${p}`), `nothing written to ${displayPath(outAbs)}`].join('\n'));
+    return 1;
+  }
+  writeFileAtomic(outAbs, merged.xml!);
+  const failed = merged.cases.filter((c) => c.status === 'failed');
+  const errors = merged.cases.filter((c) => c.status === 'error');
+  const report = [...failed, ...errors].map((c) => `  ${c.status === 'failed' ? 'FAIL ' : 'ERROR'} ${c.classname}.${c.name}: ${c.message ?? ''}`);
+  const n = merged.cases.length;
+  io.out(
+    [
+      head,
+      ...lines,
+      ...(report.length ? ['', ...report] : []),
+      '',
+      failed.length + errors.length === 0
+        ? `all ${n} case${n === 1 ? '' : 's'} passed`
+        : `${n - failed.length - errors.length} of ${n} cases passed, ${failed.length} failed${errors.length ? `, ${errors.length} could not run` : ''}`,
+      `JUnit XML: ${displayPath(outAbs)}`,
+    ].join('\n'),
+  );
+  return failed.length + errors.length ? 1 : 0;
 }

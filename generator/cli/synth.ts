@@ -1,14 +1,18 @@
 // `dcgen synth <design|dir> [--target generic|ice40] [--engine native|wasm] [--dsp]` and
-// `dcgen sweep <design> --vary name=v1,v2,... [--vary ...] [--target ...] [--jobs n]`.
+// `dcgen sweep <design> --vary name=v1,v2,... [--vary ...] [--target ...] [--jobs n] [--shard k/n]` and
+// `dcgen sweep --merge a.csv b.csv ... [--out file.csv]` (join the shares of a sharded sweep).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ParamValue } from '../emit/design.ts';
 import { SYNTH_ENGINES, SYNTH_TARGETS, type SynthEngine, type SynthReport, type SynthTarget, sweep, synthesize } from '../../sim/synth/index.ts';
+import { sweepFileStem } from '../../sim/synth/sweep.ts';
+import { mergeSweepShares, readSweepShare } from '../../sim/synth/sweep-merge.ts';
 import { parseSetArgs } from '../params/schema.ts';
 import { quoteValue } from '../params/decimal.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
 import { type Io, defaultOutDir, displayPath, requireDesign } from './common.ts';
-import { resolveWorkFolder } from '../io/output.ts';
+import { resolveOutputFile, resolveWorkFolder, writeFileAtomic } from '../io/output.ts';
+import { parseShardOption } from './regress.ts';
 import { UsageError } from './errors.ts';
 import { generateDesign } from './generate.ts';
 
@@ -34,11 +38,18 @@ export const sweepSpec: CommandSpec = {
     { name: 'target', value: 'generic|ice40', help: 'default generic' },
     { name: 'engine', value: 'native|wasm', help: 'default native' },
     { name: 'jobs', value: 'n', help: 'points synthesised at once (default 1; 1 to 64, plain decimal)' },
+    { name: 'shard', value: 'k/n', help: 'run share k of n: the points numbered i (0-based, cross-product order) with i mod n = k-1; 1 <= k <= n' },
+    { name: 'merge', value: 'file.csv', variadic: true, standalone: true, help: 'join the share CSVs of one sharded sweep into one CSV and SVG (no <design>, runs nothing)' },
+    { name: 'out', value: 'file.csv', help: 'with --merge: the joined CSV (the SVG beside it); default rtl-out/sweeps/<design>-<hash>.csv' },
   ],
   notes: [
     'Every point is checked (parameter ranges, plain-decimal integers, the design\'s rules) before any runs;\n' +
       'one invalid point refuses the sweep. Writes rtl-out/sweeps/<design>-<hash>.csv and .svg; a point whose\n' +
       'generation or synthesis fails is reported and the sweep goes on.',
+    'With --shard k/n the share writes rtl-out/sweeps/<design>-<hash>-shard<k>of<n>.csv and .svg. Each row names its\n' +
+      'sweep (design, target, sweep_hash, sweep_points). dcgen sweep --merge a.csv b.csv ... refuses shares of\n' +
+      'different sweeps (exit 2), and points missing or in two files (exit 1, nothing written); it writes the CSV\n' +
+      'and SVG an unsharded run writes. Exit 1 also when a point failed.',
   ],
 };
 
@@ -92,10 +103,14 @@ function parseVary(specs: string[]): Record<string, string[]> {
 }
 
 export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.values.has('merge')) return runSweepMerge(args, io);
+  if (args.values.has('out')) throw new UsageError('--out is for --merge only (a sweep writes rtl-out/sweeps/<design>-<hash>.csv and .svg)');
   const design = requireDesign(args.positionals[0]);
   const target = choice<SynthTarget>(args, 'target', SYNTH_TARGETS, 'generic');
   const engine = choice<SynthEngine>(args, 'engine', SYNTH_ENGINES, 'native');
   const jobs = intOption(args, 'jobs', { min: 1, max: 64 }) ?? 1;
+  const shardText = optValue(args, 'shard');
+  const shard = shardText === undefined ? undefined : parseShardOption(shardText, 'point');
   const vary = parseVary(optValues(args, 'vary'));
   const fixed = parseSetArgs(optValues(args, 'set'));
   const sweepsDir = path.join('rtl-out', 'sweeps');
@@ -108,6 +123,7 @@ export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
     target,
     engine,
     jobs,
+    ...(shard ? { shard } : {}),
     outDir: sweepsDir,
     generate: async (params: Record<string, ParamValue>) => {
       const tag = Object.entries(params).map(([k, v]) => `${k}-${v}`).join('_').replace(/[^A-Za-z0-9_.-]/g, '');
@@ -116,6 +132,45 @@ export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
     },
     onProgress: (l) => io.err(l),
   });
-  io.out([`sweep ${design.name}: ${result.points.length} points, ${result.failed} failed`, `csv: ${displayPath(result.csvPath)}`, `svg: ${displayPath(result.svgPath)}`].join('\n'));
+  const share = result.shard ? ` (share ${result.shard.k}/${result.shard.n} of ${result.total})` : '';
+  io.out([`sweep ${design.name}: ${result.points.length} points${share}, ${result.failed} failed`, `csv: ${displayPath(result.csvPath)}`, `svg: ${displayPath(result.svgPath)}`].join('\n'));
   return result.failed > 0 ? 1 : 0;
+}
+
+/** `--out x.csv` → x.svg beside it (any other name: name.svg). */
+function svgBeside(csv: string): string {
+  return csv.endsWith('.csv') ? `${csv.slice(0, -4)}.svg` : `${csv}.svg`;
+}
+
+/**
+ * `dcgen sweep --merge a.csv b.csv ... [--out file.csv]`: join the shares of one sharded sweep
+ * (sim/synth/sweep.ts has the rules). Exit 0, 1 when points are missing or given twice (nothing
+ * written) or a point failed (written), 2 for unusable files or shares of different sweeps.
+ */
+async function runSweepMerge(args: ParsedArgs, io: Io): Promise<number> {
+  const other = sweepSpec.options.find((o) => o.name !== 'merge' && o.name !== 'out' && (args.values.has(o.name) || args.flags.has(o.name)));
+  if (other) throw new UsageError(`--${other.name} cannot be combined with --merge, which takes the share CSVs and --out <file.csv> only (dcgen sweep --help shows the usage)`);
+  const out = optValue(args, 'out');
+  if (out !== undefined) {
+    resolveOutputFile('--out', out);
+    resolveOutputFile('--out (its SVG)', svgBeside(out));
+  } else resolveWorkFolder('sweep output folder', path.join('rtl-out', 'sweeps'));
+  const shares = optValues(args, 'merge').map(readSweepShare);
+  const merged = mergeSweepShares(shares);
+  const csvPath = out ?? path.join('rtl-out', 'sweeps', `${sweepFileStem(merged.sweep.design, merged.sweep.hash)}.csv`);
+  const svgPath = svgBeside(csvPath);
+  const lines = [
+    `sweep --merge: ${shares.length} file${shares.length === 1 ? '' : 's'} of sweep ${merged.sweep.design}-${merged.sweep.hash} (${merged.sweep.target}, ${merged.sweep.total} points)`,
+    ...shares.map((s) => `  ${displayPath(s.file)}  ${s.rows.length} point${s.rows.length === 1 ? '' : 's'}`),
+  ];
+  if (merged.problems.length) {
+    io.out([...lines, '', 'cannot merge: the files do not hold every point of the sweep exactly once:', ...merged.problems.map((p) => `  - ${p}`), `nothing written to ${displayPath(csvPath)}`].join('\n'));
+    return 1;
+  }
+  if (out === undefined) resolveOutputFile('sweep output', csvPath);
+  writeFileAtomic(csvPath, merged.csv!);
+  writeFileAtomic(svgPath, merged.svg!);
+  const failed = merged.points.filter((p) => !p.ok).length;
+  io.out([...lines, `sweep ${merged.sweep.design}: ${merged.points.length} points, ${failed} failed`, `csv: ${displayPath(csvPath)}`, `svg: ${displayPath(svgPath)}`].join('\n'));
+  return failed > 0 ? 1 : 0;
 }

@@ -17,10 +17,39 @@ import { cmcSadDesign } from '../blocks/cmc/sad.ts';
 import { cmcSearchDesign } from '../blocks/cmc/search.ts';
 import { cmcGemmDesign } from '../blocks/cmc/gemm.ts';
 import { cmcTopDesign } from '../blocks/cmc/top.ts';
+import { DcgenError } from '../errors.ts';
 import type { DesignDef } from './registry.ts';
+import type { ParamsSchema } from '../params/schema.ts';
 
-export const designs: readonly DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, dittoTopDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign, cmcGemmDesign, cmcTopDesign];
+const registered: DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, dittoTopDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign, cmcGemmDesign, cmcTopDesign];
+
+/** The built-in designs, then those added with `registerDesign` (a live view: it grows with them). */
+export const designs: readonly DesignDef[] = registered;
 
 export function findDesign(name: string): DesignDef | undefined {
   return designs.find((d) => d.name === name);
+}
+
+/** A design that cannot be added to the registry (a bad or taken name, a malformed definition). */
+export class DesignRegistrationError extends DcgenError {}
+
+/** Design names: dot-separated identifiers (`common.fifo`, `<family>.<block>`); they name folders and cases. */
+export const DESIGN_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
+
+/**
+ * Add an out-of-tree design (docs/new-block.md): `dcgen list`, `generate`, `lint`, `synth`,
+ * `sweep`, `start` and the cases of `regress` and `mutate` then find it by name. The CLI calls
+ * this for every design of a `--plugin` module (generator/cli/plugins.ts).
+ */
+export function registerDesign<S extends ParamsSchema>(def: DesignDef<S>): DesignDef<S> {
+  const name: unknown = (def as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || !DESIGN_NAME.test(name)) {
+    throw new DesignRegistrationError(`design name ${JSON.stringify(name)}: expected dot-separated identifiers (letters, digits, _), e.g. '<family>.<block>'`);
+  }
+  if (typeof def.build !== 'function' || typeof def.params !== 'object' || def.params === null || (def.check !== undefined && typeof def.check !== 'function')) {
+    throw new DesignRegistrationError(`design '${name}': expected { name, description, params, check?, build } (defineDesign in generator/designs/registry.ts)`);
+  }
+  if (findDesign(name)) throw new DesignRegistrationError(`design '${name}' is already registered; give the new one another name`);
+  registered.push(def as unknown as DesignDef);
+  return def;
 }

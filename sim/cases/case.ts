@@ -41,6 +41,11 @@ export interface CosimCase {
   /** Only under `dcgen regress --full` (long or large configurations). */
   full?: boolean;
   /**
+   * The design's smoke case: `dcgen start` cosimulates this one case, seed 1, per design (at
+   * most one per design, not `full`; unmarked designs get their case with the fewest beats).
+   */
+  smoke?: boolean;
+  /**
    * The block's cycle model: when given, every seed's accept and output cycles must equal it
    * exactly (a design that computes right but too slowly, or drops throughput, fails).
    */
@@ -99,7 +104,8 @@ export interface RunCaseOptions {
   /** Also run Icarus on every seed and fail on any difference from Verilator. */
   icarus?: boolean;
   workDir?: string;
-  waveform?: boolean;
+  /** As CosimSpec.waveform: the first failing seed's FST (default), none (false) or every seed's ('all'). */
+  waveform?: CosimSpec['waveform'];
   cacheDir?: string;
   /** Override the case's stall probabilities. */
   stalls?: StallProbabilities;

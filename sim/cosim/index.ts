@@ -1,7 +1,7 @@
 // Cosimulation for block tests: seeded stimulus → golden model → Verilator harness (cached
 // build) with random idle/stall patterns → transaction-by-transaction comparison. On a
 // failure the first failing seed is rerun with the FST-trace build and the waveform path is
-// part of the report.
+// part of the report; with `waveform: 'all'` every seed is, passing or not.
 //
 //   const report = await expectCosim({
 //     dir: designDir,
@@ -56,10 +56,14 @@ export interface CosimSpec {
   maxCycles?: number;
   /** Cycles to keep running after the expected outputs arrived, to catch extra outputs. Default 16 (0 without output streams). */
   drain?: number;
-  /** Folder for stimulus/response files and waveforms. Default: a fresh temp folder, removed when every seed passes. */
+  /** Folder for stimulus/response files and waveforms. Default: a fresh temp folder, removed when every seed passes (kept with `waveform: 'all'`). */
   workDir?: string;
-  /** Rerun the first failing seed with tracing and report the FST path. Default true. */
-  waveform?: boolean;
+  /**
+   * Rerun the first failing seed with tracing and report the FST path (true, the default); no
+   * waveform (false); or 'all': rerun every seed, passing or failing, with tracing (`seed-<n>.fst`
+   * in the work folder, each SeedResult's `waveform`), as `dcgen regress --waves` does.
+   */
+  waveform?: boolean | 'all';
   /** Also run the Icarus testbench on every seed and fail on any difference from Verilator. Default false. */
   icarus?: boolean;
   /**
@@ -98,7 +102,7 @@ export interface SeedResult {
   stall?: StallInfo;
   /** First difference between Verilator and Icarus (option `icarus`). */
   icarusDiff?: string;
-  /** FST waveform of this seed (the first failing seed only). */
+  /** FST waveform of this seed (the first failing seed only; every seed with `waveform: 'all'`). */
   waveform?: string;
   /** Why the first failing seed has no waveform although one was asked for (e.g. Icarus mode without Verilator). */
   waveformNote?: string;
@@ -286,7 +290,9 @@ export async function runCosim(spec: CosimSpec): Promise<CosimReport> {
   const runs: SeedRun[] = [];
   for (const seed of spec.seeds) runs.push(await runSeed(spec, design, build, seed, work));
   const first = runs.find((x) => !x.result.ok);
-  if (first && (spec.waveform ?? true)) {
+  const wave = spec.waveform ?? true;
+  const traced = wave === 'all' ? runs : first && wave ? [first] : [];
+  if (traced.length > 0) {
     // Icarus mode: the waveform comes from Verilator on the same stimulus file (the two agree
     // cycle for cycle); without Verilator there is none, and the vvp command stays the rerun.
     let tbuild: HarnessBuild | undefined;
@@ -294,15 +300,17 @@ export async function runCosim(spec: CosimSpec): Promise<CosimReport> {
       tbuild = await buildHarness(design, { cacheDir: spec.cacheDir, trace: true });
     } catch (e) {
       if (build || !(e instanceof ToolMissingError)) throw e;
-      first.result.waveformNote = 'none (Icarus mode takes the waveform from a Verilator rerun, and Verilator is not installed)';
+      for (const x of traced) x.result.waveformNote = 'none (Icarus mode takes the waveform from a Verilator rerun, and Verilator is not installed)';
     }
     if (tbuild) {
-      const fst = path.join(work, `seed-${first.result.seed}.fst`);
-      const rerun = await runHarness(tbuild, { ...first.runOpts, respPath: path.join(work, `seed-${first.result.seed}.trace.resp`), trace: fst });
-      first.result.waveform = fst;
-      const traced = [tbuild.exe, ...rerun.args].map(quote).join(' ');
-      if (build) first.result.command = traced;
-      else first.result.waveformNote = `recorded by a Verilator rerun of the same stimulus: ${traced}`;
+      for (const x of traced) {
+        const fst = path.join(work, `seed-${x.result.seed}.fst`);
+        const rerun = await runHarness(tbuild, { ...x.runOpts, respPath: path.join(work, `seed-${x.result.seed}.trace.resp`), trace: fst });
+        x.result.waveform = fst;
+        const cmd = [tbuild.exe, ...rerun.args].map(quote).join(' ');
+        if (build) x.result.command = cmd;
+        else x.result.waveformNote = `recorded by a Verilator rerun of the same stimulus: ${cmd}`;
+      }
     }
   }
   for (const x of runs) if (!x.result.ok) x.result.message = describeFailure(spec, layout, x.result);
@@ -310,7 +318,7 @@ export async function runCosim(spec: CosimSpec): Promise<CosimReport> {
   const ok = seeds.every((s) => s.ok);
   const summary = `cosim ${layout.top}${build ? '' : ' [icarus]'} (${design.dir}): ${seeds.map((s) => `seed ${s.seed} ${s.ok ? `ok (${s.cycles} cycles)` : `FAILED (${shortReason(s)})`}`).join(', ')}`;
   const message = first ? `${summary}\nseed ${first.result.seed}: ${first.result.message}` : summary;
-  if (ok && !spec.workDir) await rm(work, { recursive: true, force: true });
+  if (ok && !spec.workDir && wave !== 'all') await rm(work, { recursive: true, force: true });
   return { ok, top: layout.top, dir: design.dir, workDir: work, simulator, build: buildInfo, seeds, message };
 }
 

@@ -3,6 +3,7 @@
 // Laplace sampler on top of the stimulus Rng (mulberry32).
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DcgenError } from '../../generator/errors.ts';
 import { writeFileAtomic } from '../regress/junit.ts';
 import { formatTable } from '../regress/report.ts';
@@ -12,8 +13,18 @@ import { type Y4mFrame, Y4mFormatError, Y4mReader, requireY4mFormat, tokenGridOf
 /** An evaluation input that cannot be used (missing clip, bad y4m, bad option value). */
 export class EvalInputError extends DcgenError {}
 
-/** Where the clips live unless `--video-dir` or DCGEN_VIDEO_DIR says otherwise. */
-export const DEFAULT_VIDEO_DIR = '/work/shared/data/video';
+/** The package root (two levels above this file), wherever it was cloned or installed. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Env variable that points the evaluations and the real-video cases at another clip folder. */
+export const VIDEO_DIR_ENV = 'DCGEN_VIDEO_DIR';
+
+/**
+ * Where the clips live unless `--video-dir` or $DCGEN_VIDEO_DIR says otherwise: the package's own
+ * `data/video/` (committed with the repository, provenance in its README), independent of the
+ * current folder. Every reader of the clips takes its folder from here, through videoDir().
+ */
+export const DEFAULT_VIDEO_DIR = path.join(PACKAGE_ROOT, 'data', 'video');
 
 export interface ClipInfo {
   /** short name used in tables and JSON */
@@ -22,14 +33,17 @@ export interface ClipInfo {
   note: string;
 }
 
-/** The two real clips (224×224 yuv444p, 32 frames each), read in place. */
+/** The two real clips (224×224 yuv444p, 32 frames each; data/video/README.md), read in place. */
 export const CLIPS: readonly ClipInfo[] = [
   { name: 'vtest', file: 'vtest-224-444.y4m', note: 'fixed camera, people walking (high redundancy)' },
   { name: 'tree', file: 'tree-224-444.y4m', note: 'hand-held camera, a tree and a hand (low redundancy)' },
 ];
 
+/** The clip folder: `explicit` (--video-dir), else $DCGEN_VIDEO_DIR (when set and not blank), else DEFAULT_VIDEO_DIR. */
 export function videoDir(explicit?: string): string {
-  return explicit ?? process.env.DCGEN_VIDEO_DIR ?? DEFAULT_VIDEO_DIR;
+  if (explicit !== undefined) return explicit;
+  const env = process.env[VIDEO_DIR_ENV];
+  return env !== undefined && env.trim() !== '' ? env : DEFAULT_VIDEO_DIR;
 }
 
 /**

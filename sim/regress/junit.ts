@@ -7,6 +7,10 @@
 //       </testcase>
 //
 // A case that failed its comparison is a <failure>; one that could not run (an exception) an <error>.
+// The <properties> record how the regression was run and which cases it selected, so that shard
+// files can be merged and checked (sim/regress/merge.ts): simulator, jobs, seeds (when given),
+// shard k/n (absent: the whole selection), one `filter` per --filter glob, full, and the
+// selection before sharding: `selection.cases` (how many) and `selection.sha256` (selectionDigest).
 import type { CaseResult } from './run.ts';
 
 /** Characters XML 1.0 cannot hold at all (control characters but tab/newline/CR, lone surrogates, U+FFFE/F). */
@@ -28,11 +32,36 @@ export interface JunitInfo {
   /** Total wall time of the regression. */
   ms: number;
   timestamp?: Date;
-  /** Extra <property> entries (simulator, seeds, shard). */
-  properties?: Record<string, string>;
+  /** Extra <property> entries (simulator, seeds, shard); a list gives one property per value, in order. */
+  properties?: Record<string, string | readonly string[]>;
+}
+
+/** One <testcase> as the file holds it. */
+export interface JunitCase {
+  /** The design (`common.adder_tree`). */
+  classname: string;
+  /** The case name without the design (`basic`). */
+  name: string;
+  ms: number;
+  status: CaseResult['status'];
+  /** The <failure>/<error> message attribute (one line). */
+  message?: string;
+  /** The <failure>/<error> text: the whole report. */
+  body?: string;
+}
+
+export function junitCaseOf(r: CaseResult): JunitCase {
+  if (r.status === 'passed') return { classname: r.design, name: r.short, ms: r.ms, status: r.status };
+  const body = [r.details ?? r.summary ?? '', ...(r.workDir ? [`work folder: ${r.workDir}`] : [])].join('\n');
+  return { classname: r.design, name: r.short, ms: r.ms, status: r.status, message: r.summary ?? r.status, body };
 }
 
 export function junitXml(results: readonly CaseResult[], info: JunitInfo): string {
+  return junitDocument(results.map(junitCaseOf), info);
+}
+
+/** The JUnit document of these cases (junitXml for a run; the merge of shard files writes it too). */
+export function junitDocument(results: readonly JunitCase[], info: JunitInfo): string {
   const failures = results.filter((r) => r.status === 'failed').length;
   const errors = results.filter((r) => r.status === 'error').length;
   const time = secs(info.ms);
@@ -45,19 +74,20 @@ export function junitXml(results: readonly CaseResult[], info: JunitInfo): strin
   const props = Object.entries(info.properties ?? {});
   if (props.length) {
     lines.push('    <properties>');
-    for (const [k, v] of props) lines.push(`      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`);
+    for (const [k, vs] of props) {
+      for (const v of typeof vs === 'string' ? [vs] : vs) lines.push(`      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`);
+    }
     lines.push('    </properties>');
   }
   for (const r of results) {
-    const open = `    <testcase classname="${xmlAttr(r.design)}" name="${xmlAttr(r.short)}" time="${secs(r.ms)}"`;
+    const open = `    <testcase classname="${xmlAttr(r.classname)}" name="${xmlAttr(r.name)}" time="${secs(r.ms)}"`;
     if (r.status === 'passed') {
       lines.push(`${open}/>`);
       continue;
     }
     const tag = r.status === 'failed' ? 'failure' : 'error';
     const type = r.status === 'failed' ? 'cosim' : 'error';
-    const body = [r.details ?? r.summary ?? '', ...(r.workDir ? [`work folder: ${r.workDir}`] : [])].join('\n');
-    lines.push(`${open}>`, `      <${tag} message="${xmlAttr(r.summary ?? r.status)}" type="${type}">${xmlText(body)}</${tag}>`, '    </testcase>');
+    lines.push(`${open}>`, `      <${tag} message="${xmlAttr(r.message ?? r.status)}" type="${type}">${xmlText(r.body ?? '')}</${tag}>`, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

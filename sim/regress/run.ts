@@ -30,7 +30,9 @@ export interface CaseResult {
   /** Everything known about the failure (the cosim report, or the error with its stack). */
   details?: string;
   waveform?: string;
-  /** Folder with the failing case's stimulus, responses and waveform (removed when the case passes). */
+  /** With `waves`: the FST of every seed that has one (seed order), passing or failing. */
+  waveforms?: string[];
+  /** Folder with the failing case's stimulus, responses and waveform (removed when the case passes, unless `waves`). */
   workDir?: string;
   report?: CosimReport;
 }
@@ -47,8 +49,10 @@ export interface RegressOptions {
   /** Cases in flight at once (default 1). */
   jobs?: number;
   simulator?: Simulator;
-  /** Each case works in <outDir>/<case name>; a passing case's folder is removed. */
+  /** Each case works in <outDir>/<case name>; a passing case's folder is removed (kept with `waves`). */
   outDir: string;
+  /** Record an FST of every seed, passing or failing (`seed-<n>.fst` in the case's folder), and keep the folder. */
+  waves?: boolean;
   events?: RegressEvents;
   cacheDir?: string;
 }
@@ -81,15 +85,17 @@ export async function regressCase(c: CosimCase, opts: Omit<RegressOptions, 'jobs
   freshWorkFolder(workDir);
   const t0 = performance.now();
   try {
-    const report = await runCase(c, { seeds, simulator: opts.simulator, workDir, cacheDir: opts.cacheDir });
+    const report = await runCase(c, { seeds, simulator: opts.simulator, workDir, cacheDir: opts.cacheDir, ...(opts.waves ? { waveform: 'all' as const } : {}) });
     const ms = performance.now() - t0;
     const transactions = report.seeds.reduce((n, s) => n + Object.values(s.transactions).reduce((m, t) => m + t.length, 0), 0);
     const cycles = report.seeds.reduce((n, s) => n + s.cycles, 0);
+    const waves = opts.waves ? { waveforms: report.seeds.flatMap((s) => (s.waveform ? [s.waveform] : [])) } : {};
     if (report.ok) {
+      if (opts.waves) return { ...base, status: 'passed', transactions, cycles, ms, ...waves, workDir, report };
       removeWorkFolder(workDir);
       return { ...base, status: 'passed', transactions, cycles, ms, report };
     }
-    return { ...base, status: 'failed', transactions, cycles, ms, ...failureSummary(report), details: report.message, workDir, report };
+    return { ...base, status: 'failed', transactions, cycles, ms, ...failureSummary(report), ...waves, details: report.message, workDir, report };
   } catch (thrown) {
     if (thrown instanceof ToolMissingError) throw thrown;
     const e = asUserError(thrown); // a full disk in the work folder is the user's, not a bug

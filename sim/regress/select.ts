@@ -55,6 +55,8 @@ export interface SelectionResult {
   fullSkipped: CosimCase[];
   /** Selected before sharding (after the filter and the `full` rule). */
   beforeShard: number;
+  /** The cases selected before sharding, ordered by name (what the shards 1..n of the split cover). */
+  selected: CosimCase[];
 }
 
 function listNames(cases: readonly CosimCase[], limit = 12): string {
@@ -96,7 +98,7 @@ export function selectCases(all: readonly CosimCase[], sel: Selection = {}): Sel
     throw new CaseSelectionError(`${what} only cases marked full (${listNames(fullSkipped)}): add --full to run them`);
   }
   const cases = sel.shard ? kept.filter((_, i) => i % sel.shard!.n === sel.shard!.k - 1) : kept;
-  return { cases, fullSkipped, beforeShard: kept.length };
+  return { cases, fullSkipped, beforeShard: kept.length, selected: kept };
 }
 
 /** The short case name: `basic` for `common.adder_tree.basic` of design `common.adder_tree`. */

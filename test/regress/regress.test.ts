@@ -98,21 +98,53 @@ describe('terminal status line', () => {
 });
 
 describe('dcgen start cosim step', () => {
-  it("runs each design's cases with one seed; '-' for designs without cases; exit 1 on a failure", async () => {
+  it("runs each design's smoke case with one seed; '-' for designs without cases; exit 1 on a failure", async () => {
     const io = capture();
-    const code = await runStart(parseArgs(startSpec, []), io, [cosimStep(async () => [OK, WRONG])]);
+    // Only the case marked smoke runs (here the wrong one), never the design's other cases.
+    const code = await runStart(parseArgs(startSpec, []), io, [cosimStep(async () => [OK, { ...WRONG, smoke: true }])], { jobs: 2 });
     const out = io.text();
     expect(code, out).toBe(1);
-    expect(out).toMatch(/^design\s+cosim\s+time\s+result$/m);
-    expect(out).toMatch(/^common\.adder_tree\s+FAIL 1\/2\s+\d+\.\d s\s+FAIL \(cosim\)$/m);
-    expect(out).toMatch(/^common\.fifo\s+-\s+\d+\.\d s\s+ok$/m);
+    expect(out).toMatch(/^\[ *\d+\.\d s\] cosim +\d+\/\d+ +common\.adder_tree +FAIL +common\.adder_tree\.regress_wrong_golden, seed 1: 33 transactions, \d+ cycles.*\(\d+\.\d s\)$/m);
+    expect(out).toMatch(/^design\s+cosim\s+smoke case\s+time\s+result\s+files in$/m);
+    expect(out).toMatch(/^common\.adder_tree\s+FAIL\s+regress_wrong_golden\s+\d+\.\d s\s+FAIL \(cosim\)\s+-$/m);
+    expect(out).toMatch(/^common\.fifo\s+-\s+-\s+\d+\.\d s\s+ok\s+-$/m);
     expect(out).toContain('cosim common.adder_tree.regress_wrong_golden:');
     expect(out).toMatch(/seed 1: mismatch on output stream 'out', transaction #5/);
+    expect(out).toContain('(dcgen regress --filter common.adder_tree.regress_wrong_golden runs all its seeds)');
+    expect(out).not.toContain('regress_ok');
     // runCase kept the failing seed's files in a temp folder: remove it
     const stim = /stimulus: (\S+\.stim)/.exec(out)![1]!;
     rmSync(path.dirname(stim), { recursive: true, force: true });
-    const passing = await runStart(parseArgs(startSpec, []), capture(), [cosimStep(async () => [OK])]);
-    expect(passing).toBe(0);
+    // Unmarked: the case with the fewest beats (the first of equals).
+    const pass = capture();
+    expect(await runStart(parseArgs(startSpec, []), pass, [cosimStep(async () => [OK, WRONG])], { jobs: 1 })).toBe(0);
+    expect(pass.text()).toMatch(/^common\.adder_tree\s+ok\s+regress_ok\s/m);
+  }, T);
+});
+
+describe('dcgen regress --waves', () => {
+  it('keeps an FST of every seed of a passing case (FST header block) in its work folder and says where', async () => {
+    const out = path.join(root, 'waves');
+    const r = await regress(['--waves', '--filter', '*regress_ok', '--out', out]);
+    expect(r.code, r.out).toBe(0);
+    const dir = path.join(out, 'common.adder_tree.regress_ok');
+    expect(existsSync(path.join(dir, '.dcgen-work'))).toBe(true); // a dcgen work folder, kept
+    for (const seed of [1, 2]) {
+      const fst = readFileSync(path.join(dir, `seed-${seed}.fst`));
+      // FST starts with its header block: type 0 (FST_BL_HDR), length 329 (big-endian u64),
+      // start and end time, then e as a double (the endianness test).
+      expect(fst.length).toBeGreaterThan(329);
+      expect(fst[0]).toBe(0);
+      expect(fst.readBigUInt64BE(1)).toBe(329n);
+      expect([fst.readDoubleLE(25), fst.readDoubleBE(25)]).toContain(Math.E);
+      expect(fst.readBigUInt64BE(17)).toBeGreaterThan(0n); // end time: the run was recorded
+    }
+    expect(r.out).toMatch(/^Waveforms \(FST, one per seed; open one with gtkwave <file> or surfer <file>\):$/m);
+    expect(r.out).toContain(`  common.adder_tree.regress_ok  ${dir}/{seed-1.fst,seed-2.fst}`);
+    // a failing case under --waves: every seed has its FST too
+    const bad = await regress(['--waves', '--seeds', '2', '--filter', '*wrong_golden', '--out', out]);
+    expect(bad.code, bad.out).toBe(1);
+    for (const seed of [1, 2]) expect(statSync(path.join(out, 'common.adder_tree.regress_wrong_golden', `seed-${seed}.fst`)).size).toBeGreaterThan(329);
   }, T);
 });
 

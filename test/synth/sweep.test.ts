@@ -7,7 +7,8 @@ import { emitDesign, configHash, type ParamValue } from '../../generator/emit/de
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
 import { sweep, SweepOptionError } from '../../sim/synth/index.ts';
-import { crossProduct, niceTicks, sweepCsv } from '../../sim/synth/sweep.ts';
+import { crossProduct } from '../../sim/synth/sweep.ts';
+import { niceTicks, sweepCsv } from '../../sim/synth/sweep-files.ts';
 
 const T = 120_000;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-sweep-test-'));
@@ -154,7 +155,7 @@ describe('sweep helpers', () => {
 
   it('CSV quotes commas, quotes and line breaks', () => {
     const m = { cells: 1, flipFlops: 0, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null };
-    const csv = sweepCsv(['n'], [{ index: 0, params: { n: 2 }, ok: false, error: 'bad, "very"\nbad', dir: null, report: null, metrics: m }]);
+    const csv = sweepCsv(['n'], [{ index: 0, params: { n: 2 }, ok: false, error: 'bad, "very"\nbad', dir: null, report: null, metrics: m }], { design: 'common.adder_tree', target: 'generic', hash: '0123456789', total: 1 });
     expect(parseCsv(csv)[1].slice(0, 6)).toEqual(['0', '2', 'failed', 'bad, "very"\nbad', '1', '0']);
   });
 

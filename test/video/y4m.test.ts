@@ -10,8 +10,9 @@ import { MAX_Y4M_DIM, Y4mFormatError, Y4mReader, countY4mFrames, frameToken, par
 import { predictInter } from '../../sim/golden/cmc/prediction.ts';
 import { condensedProjection } from '../../sim/golden/cmc/gemm.ts';
 import { Rng } from '../../sim/stimulus/rng.ts';
+import { videoDir } from '../../sim/eval/common.ts';
 
-const DIR = '/work/shared/data/video';
+const DIR = videoDir(); // the package's data/video/ unless $DCGEN_VIDEO_DIR names another
 const CLIPS = {
   vtest: { file: `${DIR}/vtest-224-444.y4m`, fps: [10, 1], token0: '318ea84fb3a693d0', first: [125, 129, 130, 128, 128, 76, 44, 47], all: '5aee1ca1005aae2a' },
   tree: { file: `${DIR}/tree-224-444.y4m`, fps: [1000000, 66667], token0: '9eb127bf048141fe', first: [118, 119, 124, 124, 128, 130, 136, 139], all: 'e3cba82da5ab6c73' },

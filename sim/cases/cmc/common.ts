@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { CosimCase } from '../case.ts';
 import { readTokens } from '../../video/y4m.ts';
+import { videoDir } from '../../eval/common.ts';
 
 /** A CMC case: every one carries its block's cycle model. */
 export type CmcCase = CosimCase & Required<Pick<CosimCase, 'cycles'>>;
@@ -15,7 +16,8 @@ export { caseParams } from '../case.ts';
 
 // ---- real video ----
 
-export const VIDEO_DIR = '/work/shared/data/video';
+/** The clip folder: the package's data/video/ unless $DCGEN_VIDEO_DIR names another (sim/eval/common.ts owns the rule). */
+export const VIDEO_DIR = videoDir();
 export const VTEST = path.join(VIDEO_DIR, 'vtest-224-444.y4m');
 export const TREE = path.join(VIDEO_DIR, 'tree-224-444.y4m');
 

@@ -138,7 +138,7 @@ const SINGLE = { elemsPerBeat: 8, cols: 3, k: 8, nOut: 3, stages: 4, entryBits: 
 const LONG = { elemsPerBeat: 16, cols: 2, k: 256, nOut: 4, stages: 2, entryBits: 12 };
 
 export const gemmCases: CmcCase[] = [
-  gemmCase('random', DEFAULT, (seed, c) => randomScenario(seed, c, 2, 24)),
+  gemmCase('random', DEFAULT, (seed, c) => randomScenario(seed, c, 2, 24), { smoke: true }),
   // S = 0, S = 40, zp ±, both clamps; all −128 rows against all −128 columns (K·2^14 > 2^16)
   gemmCase('requant', DEFAULT, extremeScenario, { seeds: 5 }),
   // six loads against rows: idle-heavy inputs, so rows slip in between loads (a row enters at

@@ -161,7 +161,7 @@ function videoCommands(file: string, g: number, thr: number, H: number, W: numbe
 
 export const topCases: CmcCase[] = [
   // defaults: 4 × 4 grid, 48-element tokens in 3 beats, SAD passes of 16, 2 lanes, full search
-  topCase('random', {}, randomCommands),
+  topCase('random', {}, randomCommands, { smoke: true }),
   // the table read-out much slower than the rows (tab stalls 85 %, y never): the next segment
   // must wait for the tables' last beat
   topCase('slowtab', {}, randomCommands, { stalls: { inIdle: 0.2, outStall: 0.2, perStream: { tab: 0.85, y: 0 } } }),

@@ -78,7 +78,7 @@ function absCase(short: string, params: Record<string, ParamValue>, o: Opts = {}
 
 export const absDiffCases: CosimCase[] = [
   // defaults: u8, registered
-  absCase('default', {}),
+  { ...absCase('default', {}), smoke: true },
   absCase('exhaustive', {}, { exhaustive: true, random: 0 }),
   absCase('nostall', {}, { stalls: NO_STALLS, random: 500 }),
   absCase('single', {}, { beats: (p) => [{ a: valueRange(p.width, p.signed).min, b: valueRange(p.width, p.signed).max }] }),

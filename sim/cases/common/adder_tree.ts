@@ -80,7 +80,7 @@ function adderCase(short: string, params: Record<string, ParamValue>, o: Opts = 
 
 export const adderTreeCases: CosimCase[] = [
   // defaults: n 8, s8, 1 stage
-  adderCase('default', {}),
+  { ...adderCase('default', {}), smoke: true },
   adderCase('directed', {}, { random: 0 }),
   adderCase('nostall', {}, { stalls: NO_STALLS, random: 500 }),
   adderCase('single', {}, { beats: (p) => [row(p.n, () => valueRange(p.width, p.signed).max)] }),

@@ -108,7 +108,7 @@ function argminCase(short: string, params: Record<string, ParamValue>, o: Opts =
 
 export const argminCases: CosimCase[] = [
   // defaults: 8 x u16, 1 stage
-  argminCase('default', {}),
+  { ...argminCase('default', {}), smoke: true },
   argminCase('ties', {}, { tieSet: 3, random: 400 }),
   argminCase('nostall', {}, { stalls: NO_STALLS, random: 500, tieSet: 2 }),
   argminCase('single', {}, { beats: (p) => [row(p.n, () => 5n)] }),

@@ -67,7 +67,7 @@ function fifoCase(short: string, params: Record<string, ParamValue>, o: Opts = {
 
 export const fifoCases: CosimCase[] = [
   // defaults: 16 x u32
-  fifoCase('default', {}),
+  { ...fifoCase('default', {}), smoke: true },
   fifoCase('fill_drain', {}, { stalls: FIFO_FILL, random: 200 }),
   fifoCase('drain', {}, { stalls: DRAIN, random: 200 }),
   fifoCase('nostall', {}, { stalls: NO_STALLS, random: 500 }),

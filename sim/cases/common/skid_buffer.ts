@@ -61,7 +61,7 @@ function skidCase(short: string, params: Record<string, ParamValue>, o: Opts = {
 
 export const skidBufferCases: CosimCase[] = [
   // defaults: u32
-  skidCase('default', {}),
+  { ...skidCase('default', {}), smoke: true },
   skidCase('heavy_stall', {}, { stalls: HEAVY }),
   skidCase('nostall', {}, { stalls: NO_STALLS, random: 500 }),
   skidCase('single', {}, { beats: () => [{ data: 0xdeadbeefn }] }),

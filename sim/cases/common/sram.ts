@@ -134,7 +134,7 @@ function sramCase(short: string, params: Record<string, ParamValue>, o: Opts = {
 
 export const sramCases: CosimCase[] = [
   // defaults: 256 x u16
-  sramCase('default', {}, { directed: false, random: 2000 }),
+  { ...sramCase('default', {}, { directed: false, random: 2000 }), smoke: true },
   sramCase('directed', {}, { random: 0 }),
   sramCase('unwritten_reads', {}, { directed: false, random: 1000, known: 0.3 }),
   sramCase('depth2_w1', { depth: 2, width: 1 }),

@@ -262,7 +262,7 @@ const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 
 export const computeCases: DittoCase[] = [
   // defaults (2 rows x 4 columns, K up to 256): random mixes + directed vectors, stalls
-  computeCase('random', {}, { K: 256, vectors: 24, directed: true, shuffle: true }, { stalls: STALLS }),
+  { ...computeCase('random', {}, { K: 256, vectors: 24, directed: true, shuffle: true }, { stalls: STALLS }), smoke: true },
   // the same with input always offered and output always ready: back-to-back words
   computeCase('free', {}, { K: 256, vectors: 16, directed: true }),
   // heavy output back-pressure with short vectors (the drain stall path)

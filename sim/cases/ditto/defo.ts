@@ -157,7 +157,7 @@ function defoCase(name: string, params: Partial<DefoParams>, o: DefoStimOptions,
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 
 export const defoCases: DittoCase[] = [
-  defoCase('random', {}, { layers: 512, steps: 6, directed: true, rereport: 0.1 }, { stalls: STALLS }),
+  { ...defoCase('random', {}, { layers: 512, steps: 6, directed: true, rereport: 0.1 }, { stalls: STALLS }), smoke: true },
   defoCase('free', {}, { layers: 200, steps: 5, directed: true }),
   defoCase('directed', { entries: 10, cycleBits: 16 }, { layers: 0, steps: 0, directed: true }, { stalls: { inIdle: 0.2, outStall: 0.5 } }),
   defoCase('one', { entries: 1, cycleBits: 48 }, { layers: 1, steps: 12, directed: true, rereport: 0.3, extraQueries: 0.3 }, { stalls: STALLS }),

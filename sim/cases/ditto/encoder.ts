@@ -146,7 +146,7 @@ const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.4 };
 
 export const encoderCases: DittoCase[] = [
   encoderCase('default', {}, random(300)),
-  encoderCase('default_stalls', {}, random(300), { stalls: STALLS }),
+  { ...encoderCase('default_stalls', {}, random(300), { stalls: STALLS }), smoke: true },
   encoderCase('l1', { lanes: 1, kMax: 512 }, random(200)),
   encoderCase('l1_stalls', { lanes: 1, kMax: 512 }, random(200), { stalls: STALLS }),
   encoderCase('l3_d3', { lanes: 3, kMax: 300, depth: 3 }, random(200)),

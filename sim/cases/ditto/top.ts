@@ -245,7 +245,7 @@ export const dittoTopCases: TopCase[] = [
   // 3 layers (30 → 16 → 16 → 8), 4 tokens, 5 steps: original then differences, stalls everywhere
   topCase('top.layers3_gelu', GELU, { tokens: 4, dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed' }, { stalls: STALLS, seeds: 3 }),
   // the same engine with the Defo rule choosing the mode from step 3 on, 4 layers, 6 steps
-  topCase('top.layers4_defo', GELU, { tokens: 3, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo' }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }),
+  { ...topCase('top.layers4_defo', GELU, { tokens: 3, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo' }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }), smoke: true },
   // no stalls
   topCase('top.layers3_free', GELU, { tokens: 2, dims: [13, 8, 8, 8], steps: 5, schedule: 'fixed' }, { seeds: 2 }),
   // K up to the default kMax = 256, wider layers (several column tiles), SiLU, 8 steps

@@ -218,7 +218,7 @@ function vpuCase(name: string, params: Partial<VpuParams>, o: VpuStimOptions, ex
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 
 export const vpuCases: DittoCase[] = [
-  vpuCase('identity', {}, { beats: 3000, directed: true }, { stalls: STALLS }),
+  { ...vpuCase('identity', {}, { beats: 3000, directed: true }, { stalls: STALLS }), smoke: true },
   vpuCase('free', {}, { beats: 2000, directed: true }),
   // a small buffer: the same addresses over and over (forwarding), heavy back-pressure
   vpuCase('forward', { lanes: 2, entries: 8 }, { beats: 3000, sameAddr: 0.6, directed: true }, { stalls: { inIdle: 0.2, outStall: 0.6 } }),

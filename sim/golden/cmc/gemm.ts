@@ -2,7 +2,7 @@
 // and the whole condensed projection over a video segment (SPEC §3).
 //
 //   condensed GEMM  Y_c = X_c · W on the informative rows only, in ITT order: int8 × int8
-//                   products summed in int32 (exact for K ≤ 131,072: |Y| ≤ K · 2^14), then the
+//                   products summed in int32 (exact for K < 131,072: |Y| ≤ K · 2^14 < 2^31), then the
 //                   §1.5 requantiser (sim/golden/ditto/vpu.ts `requantize`) per element → int8.
 //   scatter         the value of output column (PE column / adder tree) j for streamed row (t, i)
 //                   goes to bank j, entry e(t, i) — its original position; e(t, i) = t·N + i.
@@ -20,7 +20,7 @@ function checkInt8(v: number, what: string): void {
   if (!Number.isInteger(v) || v < -128 || v > 127) throw new RangeError(`${what} = ${v} is not int8`);
 }
 
-/** int32 row · W (K × Nout): exact sums, wrapped to int32 (cannot wrap for K ≤ 131,072). */
+/** int32 row · W (K × Nout): exact sums, wrapped to int32 (cannot wrap for K < 131,072). */
 export function rowTimesW(x: ArrayLike<number>, W: Matrix): number[] {
   const K = W.length;
   if (x.length !== K) throw new RangeError(`row of ${x.length} elements against W with K = ${K}`);
