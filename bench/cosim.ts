@@ -22,7 +22,7 @@ import { Rng, runCosim } from '../sim/cosim/index.ts';
 import { runIcarus } from '../sim/icarus/run.ts';
 import { TB_TOP } from '../sim/icarus/tb.ts';
 import { type Beat, encodeStimulus } from '../sim/stimulus/format.ts';
-import { requireTool } from '../sim/tools/which.ts';
+import { requireTool } from '../eda/tools/which.ts';
 import { type HarnessBuild, VERILATOR_FLAGS, buildHarness, verilatorVersion } from '../sim/verilator/build.ts';
 import { harnessArgs, runHarness } from '../sim/verilator/run.ts';
 

@@ -18,12 +18,12 @@ import { adderTree } from '../generator/blocks/common/adder_tree.ts';
 import { peWordSum } from '../generator/blocks/ditto/pe.ts';
 import { dittoPeA8w8Design, peDenseWordSum } from '../generator/blocks/ditto/pe_dense.ts';
 import { type Expr, type HwModule, bit, module, mux, sint, uint } from '../generator/dsl/index.ts';
-import { generateDesign } from '../generator/cli/generate.ts';
+import { generateDesign } from '../cli/generate.ts';
 import { designs, findDesign } from '../generator/designs/index.ts';
 import { type DesignDef, defineDesign } from '../generator/designs/registry.ts';
 import type { ParamValue } from '../generator/emit/design.ts';
 import { resolveParams } from '../generator/params/schema.ts';
-import { type SynthReport, synthesize } from '../sim/synth/index.ts';
+import { type SynthReport, synthesize } from '../eda/synth/index.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(REPO, 'rtl-out', 'ppa');

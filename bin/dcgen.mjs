@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // dcgen's command line. Registers tsx (with the package's own tsconfig, whatever the current
 // folder) so the TypeScript sources and `--config file.ts` load directly, then runs the CLI.
-// Exit status: see generator/cli/main.ts.
+// Exit status: see cli/main.ts.
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
@@ -18,7 +18,7 @@ for (const [stream, name] of [[process.stdout, 'output'], [process.stderr, 'erro
 }
 
 try {
-  const { main } = await import('../generator/cli/main.ts');
+  const { main } = await import('../cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   // Only reached if the CLI itself fails to load (main() reports every other error itself).

@@ -39,7 +39,7 @@ export const DESIGN_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
 /**
  * Add an out-of-tree design (docs/new-block.md): `dcgen list`, `generate`, `lint`, `synth`,
  * `sweep`, `start` and the cases of `regress` and `mutate` then find it by name. The CLI calls
- * this for every design of a `--plugin` module (generator/cli/plugins.ts).
+ * this for every design of a `--plugin` module (cli/plugins.ts).
  */
 export function registerDesign<S extends ParamsSchema>(def: DesignDef<S>): DesignDef<S> {
   const name: unknown = (def as { name?: unknown } | undefined)?.name;

@@ -12,8 +12,8 @@
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ToolFailedError } from '../tools/errors.ts';
-import { requireTool, toolEnv } from '../tools/which.ts';
+import { ToolFailedError } from '../../eda/tools/errors.ts';
+import { requireTool, toolEnv } from '../../eda/tools/which.ts';
 import { type SimDesign, loadDesign } from '../cosim/design.ts';
 import { type Response, ResponseFormatError, VIOLATION_CODES, emptyResponse } from '../stimulus/format.ts';
 import type { Layout, LayoutPort } from '../stimulus/layout.ts';

@@ -16,8 +16,8 @@ import { loadDesign } from '../cosim/design.ts';
 
 import { runPool } from '../regress/pool.ts';
 import { writeFileAtomic } from '../regress/junit.ts';
-import { ToolFailedError } from '../tools/errors.ts';
-import { requireTool } from '../tools/which.ts';
+import { ToolFailedError } from '../../eda/tools/errors.ts';
+import { requireTool } from '../../eda/tools/which.ts';
 import { type Mutant, applyMutant, findMutants, sampleMutants } from './mutants.ts';
 
 /** The allowlist of equivalent mutants shipped with dcgen. */

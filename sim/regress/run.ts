@@ -6,7 +6,7 @@ import { asUserError } from '../../generator/io/errors.ts';
 import { ForeignFolderError, freshWorkFolder, isWorkFolder, removeWorkFolder } from '../../generator/io/workdir.ts';
 import { type CosimCase, runCase, seedList } from '../cases/case.ts';
 import type { CosimReport, Simulator } from '../cosim/index.ts';
-import { ToolMissingError } from '../tools/errors.ts';
+import { ToolMissingError } from '../../eda/tools/errors.ts';
 import { runPool } from './pool.ts';
 import { shortCaseName } from './select.ts';
 

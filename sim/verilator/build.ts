@@ -19,8 +19,8 @@ import { chmod, copyFile, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ToolFailedError, ToolMissingError } from '../tools/errors.ts';
-import { requireTool } from '../tools/which.ts';
+import { ToolFailedError, ToolMissingError } from '../../eda/tools/errors.ts';
+import { requireTool } from '../../eda/tools/which.ts';
 import { type SimDesign, loadDesign } from '../cosim/design.ts';
 import type { Layout } from '../stimulus/layout.ts';
 import { type EnsureOptions, cacheDir, ensureEntry, ensureRootMarker, exeIntact, fileDigest } from './cache.ts';

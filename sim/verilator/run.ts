@@ -3,7 +3,7 @@
 // naming the binary, the signal and `dcgen cache clean`), never a design mismatch.
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { ToolFailedError } from '../tools/errors.ts';
+import { ToolFailedError } from '../../eda/tools/errors.ts';
 import { type Response, ResponseFormatError, decodeResponse } from '../stimulus/format.ts';
 import type { Layout } from '../stimulus/layout.ts';
 import type { HarnessBuild } from './build.ts';

@@ -2,8 +2,8 @@
 // steps run (every design generated first, then the lints, then the cosimulations, the tool
 // steps from both ends of the design list). The real run is measured by hand (README).
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../generator/cli/args.ts';
-import { type DesignStep, runStart, smokeCase, startSpec } from '../../generator/cli/start.ts';
+import { parseArgs } from '../../cli/args.ts';
+import { type DesignStep, runStart, smokeCase, startSpec } from '../../cli/start.ts';
 import { designs } from '../../generator/designs/index.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
 import { allCases } from '../../sim/cases/index.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../generator/emit/design.ts';
 import { evalExpr } from '../../generator/ir/eval.ts';
 import type { HwType, IrExpr, IrModule, IrSignal } from '../../generator/ir/types.ts';
-import { lintVerilator } from '../../sim/tools/lint.ts';
+import { lintVerilator } from '../../eda/tools/lint.ts';
 import {
   type GenNode,
   type GenOptions,

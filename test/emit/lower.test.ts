@@ -11,7 +11,7 @@ import { commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
 import { type Expr, type HwModule, type ModuleBuilder, cat, module, sint, uint } from '../../generator/dsl/index.ts';
 import { configHash, emitDesign, type ParamValue } from '../../generator/emit/design.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../../generator/version.ts';
-import { type LintResult, lintIcarus, lintVerilator } from '../../sim/tools/lint.ts';
+import { type LintResult, lintIcarus, lintVerilator } from '../../eda/tools/lint.ts';
 
 const FILE = 'test/emit/lower.test.ts';
 const SOURCE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');

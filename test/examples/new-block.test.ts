@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DesignRegistrationError, findDesign, registerDesign } from '../../generator/designs/index.ts';
-import { loadPlugin } from '../../generator/cli/plugins.ts';
+import { loadPlugin } from '../../cli/plugins.ts';
 import { ParamRuleError } from '../../generator/params/schema.ts';
 import { type CosimCase, caseParams, runCase } from '../../sim/cases/case.ts';
 import { CaseRegistrationError, allCases, registerCases } from '../../sim/cases/index.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatMutationReport } from '../../generator/cli/mutate.ts';
+import { formatMutationReport } from '../../cli/mutate.ts';
 import { applyMutant, findMutants, neighbourLiterals, sampleMutants, tokenize } from '../../sim/mutate/mutants.ts';
 import { EQUIVALENTS_FILE, EquivalentsFileError, type MutationReport, findEquivalent, loadEquivalents } from '../../sim/mutate/run.ts';
 

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../generator/cli/args.ts';
-import { mutateSpec, runMutateCommand } from '../../generator/cli/mutate.ts';
+import { parseArgs } from '../../cli/args.ts';
+import { mutateSpec, runMutateCommand } from '../../cli/mutate.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
 import { PARAMS, capture, golden, stimulus } from '../support/adder_case.ts';
 import { type MutationReport, lintMutant } from '../../sim/mutate/run.ts';

@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../generator/cli/args.ts';
-import { regressSpec } from '../../generator/cli/regress.ts';
-import { sweepSpec } from '../../generator/cli/synth.ts';
+import { parseArgs } from '../../cli/args.ts';
+import { regressSpec } from '../../cli/regress.ts';
+import { sweepSpec } from '../../cli/synth.ts';
 import { type CaseResult, junitXml, mergeShardFiles, readShardFile, regressProperties, selectionDigest, shardSize } from '../../sim/regress/index.ts';
 import { type Run, dcgen, expectUserError, tempRoot } from '../support/cli.ts';
 import { all, parseXml } from './xml.ts';
@@ -213,7 +213,7 @@ describe('the shard reader reads back what junit.ts writes', () => {
   });
 });
 
-describe('variadic and standalone options (generator/cli/args.ts)', () => {
+describe('variadic and standalone options (cli/args.ts)', () => {
   it('--merge-junit takes the arguments up to the next option', () => {
     const p = parseArgs(regressSpec, ['--merge-junit', 'a.xml', 'b.xml', '-', 'c.xml', '--out', 'all.xml']);
     expect(p.values.get('merge-junit')).toEqual(['a.xml', 'b.xml', '-', 'c.xml']);

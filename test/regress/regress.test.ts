@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../generator/cli/args.ts';
-import { regressSpec, runRegressCommand } from '../../generator/cli/regress.ts';
-import { cosimStep, runStart, startSpec } from '../../generator/cli/start.ts';
+import { parseArgs } from '../../cli/args.ts';
+import { regressSpec, runRegressCommand } from '../../cli/regress.ts';
+import { cosimStep, runStart, startSpec } from '../../cli/start.ts';
 import type { CosimCase } from '../../sim/cases/case.ts';
 import { PARAMS, capture, golden, stimulus, sum } from '../support/adder_case.ts';
 import { all, parseXml } from './xml.ts';

@@ -14,7 +14,7 @@ import { DcgenError } from '../../generator/errors.ts';
 import { generateCaseDesign } from '../../sim/cases/case.ts';
 import { runCosim } from '../../sim/cosim/index.ts';
 import { encodeStimulus } from '../../sim/stimulus/format.ts';
-import { ToolFailedError } from '../../sim/tools/errors.ts';
+import { ToolFailedError } from '../../eda/tools/errors.ts';
 import { type HarnessBuild, buildHarness } from '../../sim/verilator/build.ts';
 import { CacheDirError, CacheLockTimeoutError, type LockWait, MARKER, cacheClean, ensureEntry, processStartTime } from '../../sim/verilator/cache.ts';
 import { runHarness } from '../../sim/verilator/run.ts';

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli/main.ts';
+import { main } from '../../cli/main.ts';
 import { type Run, dcgen, snapshot, tempRoot } from '../support/cli.ts';
 
 const T = 60_000;

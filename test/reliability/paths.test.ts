@@ -10,8 +10,8 @@ import { DcgenError } from '../../generator/errors.ts';
 import { type Stimulus, runCosim } from '../../sim/cosim/index.ts';
 import { DesignFolderError, loadDesign } from '../../sim/cosim/design.ts';
 import { runIcarus } from '../../sim/icarus/run.ts';
-import { readDesign } from '../../sim/synth/design.ts';
-import { ManifestError, lintDesign } from '../../sim/tools/lint.ts';
+import { readDesign } from '../../eda/synth/design.ts';
+import { ManifestError, lintDesign } from '../../eda/tools/lint.ts';
 import { dcgen, expectUserError, tempRoot } from '../support/cli.ts';
 
 const T = 120_000;

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DcgenError } from '../../generator/errors.ts';
-import { ToolFailedError, ToolMissingError } from '../../sim/tools/errors.ts';
-import { requireTool, toolVersion } from '../../sim/tools/which.ts';
+import { ToolFailedError, ToolMissingError } from '../../eda/tools/errors.ts';
+import { requireTool, toolVersion } from '../../eda/tools/which.ts';
 import {
   checkYosys,
   formatLintLine,
@@ -16,7 +16,7 @@ import {
   lintIcarus,
   lintVerilator,
   type LintResult,
-} from '../../sim/tools/lint.ts';
+} from '../../eda/tools/lint.ts';
 
 const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/verilog');
 const fx = (name: string): string => path.join(FIX, name);

@@ -1,7 +1,7 @@
 // The small design the CLI tests (`regress`, `mutate`) run for real: common.adder_tree at n = 4,
 // 8-bit signed, one register stage; corner rows then edgy random rows; its golden sums; and an
 // Io that captures what a command prints.
-import type { Io } from '../../generator/cli/common.ts';
+import type { Io } from '../../cli/common.ts';
 import { type Beat, Rng, type Stimulus, valueRange } from '../../sim/cosim/index.ts';
 
 export const N = 4;

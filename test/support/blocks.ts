@@ -10,7 +10,7 @@ import { type ParamValue, emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
 import { type CosimCase, runCase } from '../../sim/cases/case.ts';
-import { ALL_LINT_TOOLS, type LintTool, lintDesign } from '../../sim/tools/lint.ts';
+import { ALL_LINT_TOOLS, type LintTool, lintDesign } from '../../eda/tools/lint.ts';
 
 export const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
 export const FULL = process.env.DCGEN_FULL === '1';

@@ -8,7 +8,7 @@ import { emitDesign, type Manifest } from '../../generator/emit/design.ts';
 import { flowFileNames, flowFiles, FlowOptionError } from '../../generator/emit/flows.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
-import { requireTool } from '../../sim/tools/which.ts';
+import { requireTool } from '../../eda/tools/which.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-flows-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shardPoints } from '../../sim/synth/sweep.ts';
-import { parseCsv } from '../../sim/synth/sweep-merge.ts';
+import { shardPoints } from '../../eda/synth/sweep.ts';
+import { parseCsv } from '../../eda/synth/sweep-merge.ts';
 import { type Run, dcgen, expectUserError, tempRoot } from '../support/cli.ts';
 
 const T = 240_000;

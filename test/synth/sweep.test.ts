@@ -6,9 +6,9 @@ import { adderTreeDesign } from '../../generator/blocks/common/adder_tree.ts';
 import { emitDesign, configHash, type ParamValue } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
-import { sweep, SweepOptionError } from '../../sim/synth/index.ts';
-import { crossProduct } from '../../sim/synth/sweep.ts';
-import { niceTicks, sweepCsv } from '../../sim/synth/sweep-files.ts';
+import { sweep, SweepOptionError } from '../../eda/synth/index.ts';
+import { crossProduct } from '../../eda/synth/sweep.ts';
+import { niceTicks, sweepCsv } from '../../eda/synth/sweep-files.ts';
 
 const T = 120_000;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-sweep-test-'));

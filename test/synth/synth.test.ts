@@ -6,7 +6,7 @@ import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/
 import { emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
-import { ToolFailedError, ToolMissingError } from '../../sim/tools/errors.ts';
+import { ToolFailedError, ToolMissingError } from '../../eda/tools/errors.ts';
 import {
   ice40Wrapper,
   reportMarkdown,
@@ -17,9 +17,9 @@ import {
   NotADesignError,
   YosysMissingError,
   type SynthReport,
-} from '../../sim/synth/index.ts';
-import { parseNextpnrReport, precheckFit, ICE40_DEVICES, tooLargeReason } from '../../sim/synth/ice40.ts';
-import { isFlipFlopCellType } from '../../sim/synth/generic.ts';
+} from '../../eda/synth/index.ts';
+import { parseNextpnrReport, precheckFit, ICE40_DEVICES, tooLargeReason } from '../../eda/synth/ice40.ts';
+import { isFlipFlopCellType } from '../../eda/synth/generic.ts';
 
 const T = 120_000;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-synth-test-'));

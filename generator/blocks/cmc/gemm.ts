@@ -55,6 +55,7 @@ import { ParamRuleError, ident, int, type Params } from '../../params/schema.ts'
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
 import { requantClamp, requantRoundConst } from '../ditto/vpu.ts';
+import { gemmLatency } from '../../spec/cmc/timing.ts';
 
 export const gemmParams = {
   top: ident({ default: 'cmc_gemm', doc: 'name of the generated top module' }),
@@ -74,11 +75,6 @@ export const GEMM_MAX_WORDS = 1 << 20;
 /** Static geometry: beats per tile KB = K/e, tiles U = nOut/B. */
 export function gemmGeometry(p: Pick<GemmParams, 'elemsPerBeat' | 'cols' | 'k' | 'nOut'>): { KB: number; U: number } {
   return { KB: p.k / p.elemsPerBeat, U: p.nOut / p.cols };
-}
-
-/** Latency from a tile's final x beat accepted to its output beat offered (cycles). */
-export function gemmLatency(p: Pick<GemmParams, 'stages'>): number {
-  return p.stages + 4;
 }
 
 function checkGemm(p: GemmParams): void {

@@ -78,6 +78,7 @@
 // y; sim/cycles/cmc/top.ts predicts every acceptance and output cycle.
 import { type Expr, type HwType, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { ParamRuleError, bool, ident, int, oneOf, type Params } from '../../params/schema.ts';
+import { jobFifoDepth } from '../../spec/cmc/timing.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { fifo } from '../common/fifo.ts';
 import { cmcSad, sadGeometry } from './sad.ts';
@@ -163,11 +164,6 @@ export function checkCmcTopParams(p: CmcTopParams): void {
 }
 
 export const PHASE = { IDLE: 0, LOAD: 1, PREDICT: 2, GEMM: 3, RECOVER: 4, OUT: 5 } as const;
-
-/** Depth of the FIFO that carries a SAD job's candidate indices past the SAD engine. */
-export function jobFifoDepth(p: Pick<CmcTopParams, 'sadStages'>): number {
-  return p.sadStages + 4;
-}
 
 export function cmcTop(p: CmcTopParams, name = p.top) {
   checkCmcTopParams(p);

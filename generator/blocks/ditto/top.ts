@@ -60,7 +60,7 @@
 import { type Expr, type HwType, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { ParamRuleError, ident, int, oneOf, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { ACTIVATIONS, type ActivationKind } from '../../../sim/golden/ditto/vpu.ts';
+import { ACTIVATIONS, type ActivationKind } from '../../spec/ditto/activations.ts';
 import { fifo } from '../common/fifo.ts';
 import { dittoEncoder, encoderIndexBits, encoderMaxWordsPerBeat } from './encoder.ts';
 import { dittoCompute } from './compute.ts';

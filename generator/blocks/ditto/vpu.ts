@@ -31,7 +31,7 @@ import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } f
 import type { HwType, ModuleBuilder } from '../../dsl/index.ts';
 import { ParamRuleError, ident, int, oneOf, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { ACTIVATIONS, type ActivationKind, type TableSpec, activationTable, tableByPattern } from '../../../sim/golden/ditto/vpu.ts';
+import { ACTIVATIONS, type ActivationKind, type TableSpec, activationTable, tableByPattern } from '../../spec/ditto/activations.ts';
 
 export const vpuParams = {
   top: ident({ default: 'ditto_vpu', doc: 'name of the generated top module' }),

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { emitDesign } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
-import { type LintTool, lintDesign, formatLintLine } from '../../tools/lint.ts';
-import { requireTool } from '../../tools/which.ts';
+import { type LintTool, lintDesign, formatLintLine } from '../../../eda/tools/lint.ts';
+import { requireTool } from '../../../eda/tools/which.ts';
 import { findDesign } from '../../../generator/designs/index.ts';
 import { caseParams } from './common.ts';
 

@@ -11,6 +11,7 @@
 //   on advance the pipeline (stage 1, `stages` tree levels, accumulator, multiply register:
 //   stages + 3 positions) shifts; out_valid ← the multiply register holds a tile's final beat.
 // Free running: a tile's final beat accepted in cycle c leaves in cycle c + stages + 4.
+import { gemmLatency } from '../../../generator/spec/cmc/timing.ts';
 
 export interface GemmTiming {
   elemsPerBeat: number;
@@ -27,10 +28,6 @@ export interface GemmCycleResult {
   cycles: number;
 }
 
-/** Latency from a tile's final x beat accepted to its output beat offered: stages + 4. */
-export function gemmLatency(t: Pick<GemmTiming, 'stages'>): number {
-  return t.stages + 4;
-}
 
 /**
  * `wBeats`, `xBeats`: beats on each input stream (whole loads, whole rows). `idle(stream, c)`:

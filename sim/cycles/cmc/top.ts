@@ -19,8 +19,7 @@
 //                stage, both free running; IDLE from the cycle after the later `last`.
 // Offering follows the cosim harness: a beat is offered from the first non-idle cycle after the
 // previous beat was accepted, and stays offered.
-import { gemmLatency } from '../../../generator/blocks/cmc/gemm.ts';
-import { jobFifoDepth } from '../../../generator/blocks/cmc/top.ts';
+import { gemmLatency, jobFifoDepth } from '../../../generator/spec/cmc/timing.ts';
 import { type CmcCommand, type CmcTopConfig, predictSegment, weightBeats, segmentBeats } from '../../golden/cmc/top.ts';
 import { candidates, type SearchWindow } from '../../golden/cmc/search.ts';
 import { segments } from '../../golden/cmc/prediction.ts';

@@ -16,7 +16,7 @@
 //   0 in original mode; the beat then stores its x_t there — the word counts follow the data);
 //   its last beat also pushes the side FIFO and counts outstanding;
 //   an accepted weight beat sets loaded ← wlast; outstanding drops when a last word is taken.
-import type { Beat } from '../../cosim/index.ts';
+import type { Beat } from '../../stimulus/format.ts';
 import { type EncoderBeat, encodeBeatsPerBeat } from '../../golden/ditto/encoding.ts';
 import { maxWordsPerBeat } from './encoder.ts';
 

@@ -5,7 +5,7 @@
 // throughput with Icarus as a second opinion, and the end-to-end property on the RTL's output.
 import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import type { LintTool } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../eda/tools/lint.ts';
 import { recoveryCases } from '../../../sim/cases/cmc/index.ts';
 import { generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { recoveryCycles } from '../../../sim/cycles/cmc/recovery.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { cmcSadDesign, sadGeometry, sadParams } from '../../../generator/blocks/cmc/sad.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import type { LintTool } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../eda/tools/lint.ts';
 import { sadCases } from '../../../sim/cases/cmc/index.ts';
 import { generateCaseDesign } from '../../../sim/cases/case.ts';
 import { sadCycles, sadCyclesFree, sadLatency } from '../../../sim/cycles/cmc/sad.ts';

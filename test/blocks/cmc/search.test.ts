@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { cmcSearchDesign, searchParams } from '../../../generator/blocks/cmc/search.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import type { LintTool } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../eda/tools/lint.ts';
 import { searchCases } from '../../../sim/cases/cmc/index.ts';
 import { generateCaseDesign } from '../../../sim/cases/case.ts';
 import { searchCycles, searchCyclesFree, searchLatency } from '../../../sim/cycles/cmc/search.ts';

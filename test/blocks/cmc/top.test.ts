@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { cmcTop, topParams } from '../../../generator/blocks/cmc/top.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
-import type { LintTool } from '../../../sim/tools/lint.ts';
+import type { LintTool } from '../../../eda/tools/lint.ts';
 import { topCases } from '../../../sim/cases/cmc/index.ts';
 import { topConfig } from '../../../sim/cases/cmc/top.ts';
 import { generateCaseDesign, runCase } from '../../../sim/cases/case.ts';

@@ -20,8 +20,8 @@ import { sramDesign } from '../../../generator/blocks/common/sram.ts';
 import { emitDesign, type ParamValue } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { ParamRangeError, ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import { formatLintLine, lintDesign, type LintTool } from '../../../sim/tools/lint.ts';
-import { requireTool } from '../../../sim/tools/which.ts';
+import { formatLintLine, lintDesign, type LintTool } from '../../../eda/tools/lint.ts';
+import { requireTool } from '../../../eda/tools/which.ts';
 
 const T = { timeout: 120_000 };
 const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];

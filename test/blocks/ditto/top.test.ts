@@ -17,7 +17,7 @@ import { ParamRuleError } from '../../../generator/params/schema.ts';
 import { generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { dittoTopCases, resolveTopParams } from '../../../sim/cases/ditto/top.ts';
 import { matEqual } from '../../../sim/golden/ditto/compute.ts';
-import { lintDesign } from '../../../sim/tools/lint.ts';
+import { lintDesign } from '../../../eda/tools/lint.ts';
 import { topCycles } from '../../../sim/cycles/ditto/top.ts';
 import type { Beat } from '../../../sim/cosim/index.ts';
 

@@ -12,11 +12,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CosimCase } from '../../sim/cases/case.ts';
-import { registerCases } from '../../sim/cases/index.ts';
-import { DcgenError, isUserError } from '../errors.ts';
-import { registerDesign } from '../designs/index.ts';
-import type { DesignDef } from '../designs/registry.ts';
+import type { CosimCase } from '../sim/cases/case.ts';
+import { registerCases } from '../sim/cases/index.ts';
+import { DcgenError, isUserError } from '../generator/errors.ts';
+import { registerDesign } from '../generator/designs/index.ts';
+import type { DesignDef } from '../generator/designs/registry.ts';
 
 export interface DcgenPlugin {
   /** Designs to register (each named `<family>.<block>`, not taken). */

@@ -8,7 +8,7 @@
 //                                   option (or `--`) is one of its values
 //   -h | --help                     anywhere before `--`: show the command's help (wins over errors)
 //   --                              everything after is positional
-import { parseDecimalInt, quoteValue } from '../params/decimal.ts';
+import { parseDecimalInt, quoteValue } from '../generator/params/decimal.ts';
 import { UsageError } from './errors.ts';
 
 export interface OptionSpec {

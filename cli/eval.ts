@@ -2,13 +2,13 @@
 // temporal-difference statistics and compute-unit cycles, CMC's informative-token fractions,
 // SAD-engine and condensed-GEMM cycles — printed as tables and written as JSON (atomically).
 import path from 'node:path';
-import { type CmcEvalResult, checkCmcOptions, cmcDefaults, cmcTables, runCmcEval } from '../../sim/eval/cmc.ts';
-import { checkClips, writeJsonAtomic } from '../../sim/eval/common.ts';
-import { CMC_RTL_FRAMES, cmcRtlTable, runCmcRtl } from '../../sim/eval/cmc_rtl.ts';
-import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoTables, runDittoEval } from '../../sim/eval/ditto.ts';
+import { type CmcEvalResult, checkCmcOptions, cmcDefaults, cmcTables, runCmcEval } from '../sim/eval/cmc.ts';
+import { checkClips, writeJsonAtomic } from '../sim/eval/common.ts';
+import { CMC_RTL_FRAMES, cmcRtlTable, runCmcRtl } from '../sim/eval/cmc_rtl.ts';
+import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoTables, runDittoEval } from '../sim/eval/ditto.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
-import { resolveOutputFile } from '../io/output.ts';
+import { resolveOutputFile } from '../generator/io/output.ts';
 import { UsageError } from './errors.ts';
 
 export const EVAL_TARGETS = ['ditto', 'cmc'] as const;

@@ -1,15 +1,15 @@
 // `dcgen mutate <design|case-glob>`: mutation testing of the cosimulation cases — how many small
 // edits of the generated Verilog do the cases notice?
 import path from 'node:path';
-import { findDesign } from '../designs/index.ts';
-import { allCases } from '../../sim/cases/index.ts';
-import type { CosimCase } from '../../sim/cases/case.ts';
-import { EQUIVALENTS_FILE, type MutantResult, type MutationReport, loadEquivalents, mutateDesign } from '../../sim/mutate/run.ts';
-import { cpuCount, formatTable, globToRegExp, seconds } from '../../sim/regress/index.ts';
-import { requireTool } from '../../sim/tools/which.ts';
+import { findDesign } from '../generator/designs/index.ts';
+import { allCases } from '../sim/cases/index.ts';
+import type { CosimCase } from '../sim/cases/case.ts';
+import { EQUIVALENTS_FILE, type MutantResult, type MutationReport, loadEquivalents, mutateDesign } from '../sim/mutate/run.ts';
+import { cpuCount, formatTable, globToRegExp, seconds } from '../sim/regress/index.ts';
+import { requireTool } from '../eda/tools/which.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
-import { resolveWorkFolder } from '../io/output.ts';
+import { resolveWorkFolder } from '../generator/io/output.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './regress.ts';
 

@@ -1,7 +1,7 @@
 // `dcgen list [--json]`: the registered designs with their parameters.
-import { designs } from '../designs/index.ts';
-import type { DesignDef } from '../designs/registry.ts';
-import type { ParamSpec } from '../params/schema.ts';
+import { designs } from '../generator/designs/index.ts';
+import type { DesignDef } from '../generator/designs/registry.ts';
+import type { ParamSpec } from '../generator/params/schema.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import type { Io } from './common.ts';
 

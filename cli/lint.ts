@@ -1,8 +1,8 @@
 // `dcgen lint <design|dir>`: Verilator, Icarus and Yosys on every module of a generated design.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { findDesign } from '../designs/index.ts';
-import { type LintResult, formatLintLine, lintDesign, showPath } from '../../sim/tools/lint.ts';
+import { findDesign } from '../generator/designs/index.ts';
+import { type LintResult, formatLintLine, lintDesign, showPath } from '../eda/tools/lint.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { type Io, defaultOutDir, displayPath, knownDesignNames, requireDesign } from './common.ts';
 import { LintInputError } from './errors.ts';

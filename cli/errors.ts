@@ -1,6 +1,6 @@
 // Errors the command line itself detects. Like every DcgenError they are the user's to fix:
 // the CLI prints `error: <message>` and exits 2.
-import { DcgenError } from '../errors.ts';
+import { DcgenError } from '../generator/errors.ts';
 
 /** A bad command line: unknown command or option, missing value or argument, unknown design. */
 export class UsageError extends DcgenError {}

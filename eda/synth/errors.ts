@@ -1,4 +1,4 @@
-// Errors of the synthesis flows (sim/synth). Tool problems reuse sim/tools/errors.ts.
+// Errors of the synthesis flows (eda/synth). Tool problems reuse eda/tools/errors.ts.
 import { DcgenError } from '../../generator/errors.ts';
 import { ToolMissingError } from '../tools/errors.ts';
 

@@ -1,7 +1,7 @@
 // What every command shares: where output goes, and looking up a design by name.
 import path from 'node:path';
-import { designs, findDesign } from '../designs/index.ts';
-import type { DesignDef } from '../designs/registry.ts';
+import { designs, findDesign } from '../generator/designs/index.ts';
+import type { DesignDef } from '../generator/designs/registry.ts';
 import { UsageError } from './errors.ts';
 
 /** Output sinks; each call prints one or more whole lines. Relative paths are relative to process.cwd(). */

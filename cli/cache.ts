@@ -4,8 +4,8 @@
 // (unless it holds nothing but cache entries: an older dcgen's cache), and anything in a
 // marked folder that is not a cache entry is kept and listed.
 import { existsSync } from 'node:fs';
-import { type CacheKind, cacheClean, cacheDir, checkCleanable } from '../../sim/verilator/cache.ts';
-import { caseDesignRoot } from '../../sim/cases/case.ts';
+import { type CacheKind, cacheClean, cacheDir, checkCleanable } from '../sim/verilator/cache.ts';
+import { caseDesignRoot } from '../sim/cases/case.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';

@@ -23,14 +23,14 @@
 // steps are then skipped. A step throws a DcgenError (or ToolMissingError) for a failure the
 // user can fix; anything else it throws is reported as an internal error with its stack.
 import path from 'node:path';
-import { designs } from '../designs/index.ts';
-import type { DesignDef } from '../designs/registry.ts';
-import { isUserError } from '../errors.ts';
-import { ToolMissingError } from '../../sim/tools/errors.ts';
-import { ALL_LINT_TOOLS, type LintResult, checkYosys, lintDesign } from '../../sim/tools/lint.ts';
-import { type CosimCase, runCase } from '../../sim/cases/case.ts';
-import { allCases } from '../../sim/cases/index.ts';
-import { cpuCount } from '../../sim/regress/pool.ts';
+import { designs } from '../generator/designs/index.ts';
+import type { DesignDef } from '../generator/designs/registry.ts';
+import { isUserError } from '../generator/errors.ts';
+import { ToolMissingError } from '../eda/tools/errors.ts';
+import { ALL_LINT_TOOLS, type LintResult, checkYosys, lintDesign } from '../eda/tools/lint.ts';
+import { type CosimCase, runCase } from '../sim/cases/case.ts';
+import { allCases } from '../sim/cases/index.ts';
+import { cpuCount } from '../sim/regress/pool.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { type Io, defaultOutDir, displayPath } from './common.ts';
 import { type GenerateResult, generateDesign } from './generate.ts';

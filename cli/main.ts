@@ -6,10 +6,10 @@
 //       the design breaks, a missing EDA tool. Printed as one `error: <message>`, no stack.
 //   70  anything else: a bug in dcgen. Printed with its stack.
 import path from 'node:path';
-import { isUserError } from '../errors.ts';
-import { asUserError } from '../io/errors.ts';
-import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
-import { ToolMissingError } from '../../sim/tools/errors.ts';
+import { isUserError } from '../generator/errors.ts';
+import { asUserError } from '../generator/io/errors.ts';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../generator/version.ts';
+import { ToolMissingError } from '../eda/tools/errors.ts';
 import { type CommandSpec, type OptionSpec, type ParsedArgs, commandUsage, optValues, parseArgs } from './args.ts';
 import { PLUGINS_ENV, loadPlugins, pluginFiles } from './plugins.ts';
 import { type Io, processIo } from './common.ts';

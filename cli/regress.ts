@@ -1,15 +1,15 @@
 // `dcgen regress`: run the cosimulation cases (sim/cases) — selected by glob, sharded, in
 // parallel — with progress lines, a summary table and optional JUnit XML.
 import path from 'node:path';
-import { allCases } from '../../sim/cases/index.ts';
-import type { CosimCase } from '../../sim/cases/case.ts';
-import { SIMULATORS, type Simulator } from '../../sim/cosim/index.ts';
-import { type CaseResult, type RegressEvents, type Shard, checkCaseWorkFolders, cosimCaseKey, cpuCount, junitXml, mergeShardFiles, readShardFile, regressProperties, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../../sim/regress/index.ts';
-import { requireTool } from '../../sim/tools/which.ts';
-import { PLAIN_DECIMAL, decimalIntOf, quoteValue } from '../params/decimal.ts';
+import { allCases } from '../sim/cases/index.ts';
+import type { CosimCase } from '../sim/cases/case.ts';
+import { SIMULATORS, type Simulator } from '../sim/cosim/index.ts';
+import { type CaseResult, type RegressEvents, type Shard, checkCaseWorkFolders, cosimCaseKey, cpuCount, junitXml, mergeShardFiles, readShardFile, regressProperties, regressTable, resultWord, runRegress, seconds, seedRange, selectCases, writeFileAtomic } from '../sim/regress/index.ts';
+import { requireTool } from '../eda/tools/which.ts';
+import { PLAIN_DECIMAL, decimalIntOf, quoteValue } from '../generator/params/decimal.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
 import { type Io, displayPath, processIo } from './common.ts';
-import { resolveOutputFile, resolveWorkFolder } from '../io/output.ts';
+import { resolveOutputFile, resolveWorkFolder } from '../generator/io/output.ts';
 import { UsageError } from './errors.ts';
 
 export const regressSpec: CommandSpec = {

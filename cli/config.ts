@@ -11,8 +11,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { type ParamValue, configHash } from '../emit/design.ts';
-import { GENERATOR_NAME } from '../version.ts';
+import { type ParamValue, configHash } from '../generator/emit/design.ts';
+import { GENERATOR_NAME } from '../generator/version.ts';
 import { ConfigFileError } from './errors.ts';
 
 /** What a value is, in words, for "found ..." (a Promise, an instance of class Foo, an array...). */

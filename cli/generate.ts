@@ -5,11 +5,11 @@
 // DSL/IR checks while the design is built. The files then replace the output folder in one
 // rename (writeFilesAtomically), so a failure leaves any earlier output byte for byte as it was.
 import path from 'node:path';
-import type { DesignDef } from '../designs/registry.ts';
-import { type Manifest, type ParamValue, emitDesign } from '../emit/design.ts';
-import { FlowOptionError } from '../emit/flows.ts';
-import { checkOutDir, writeFilesAtomically } from '../emit/write.ts';
-import { parseSetArgs, resolveParams } from '../params/schema.ts';
+import type { DesignDef } from '../generator/designs/registry.ts';
+import { type Manifest, type ParamValue, emitDesign } from '../generator/emit/design.ts';
+import { FlowOptionError } from '../generator/emit/flows.ts';
+import { checkOutDir, writeFilesAtomically } from '../generator/emit/write.ts';
+import { parseSetArgs, resolveParams } from '../generator/params/schema.ts';
 import { type CommandSpec, type ParsedArgs, optValue, optValues } from './args.ts';
 import { type Io, defaultOutDir, displayPath, requireDesign } from './common.ts';
 import { loadConfig } from './config.ts';

@@ -3,15 +3,15 @@
 // `dcgen sweep --merge a.csv b.csv ... [--out file.csv]` (join the shares of a sharded sweep).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ParamValue } from '../emit/design.ts';
-import { SYNTH_ENGINES, SYNTH_TARGETS, type SynthEngine, type SynthReport, type SynthTarget, sweep, synthesize } from '../../sim/synth/index.ts';
-import { sweepFileStem } from '../../sim/synth/sweep.ts';
-import { mergeSweepShares, readSweepShare } from '../../sim/synth/sweep-merge.ts';
-import { parseSetArgs } from '../params/schema.ts';
-import { quoteValue } from '../params/decimal.ts';
+import type { ParamValue } from '../generator/emit/design.ts';
+import { SYNTH_ENGINES, SYNTH_TARGETS, type SynthEngine, type SynthReport, type SynthTarget, sweep, synthesize } from '../eda/synth/index.ts';
+import { sweepFileStem } from '../eda/synth/sweep.ts';
+import { mergeSweepShares, readSweepShare } from '../eda/synth/sweep-merge.ts';
+import { parseSetArgs } from '../generator/params/schema.ts';
+import { quoteValue } from '../generator/params/decimal.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue, optValues } from './args.ts';
 import { type Io, defaultOutDir, displayPath, requireDesign } from './common.ts';
-import { resolveOutputFile, resolveWorkFolder, writeFileAtomic } from '../io/output.ts';
+import { resolveOutputFile, resolveWorkFolder, writeFileAtomic } from '../generator/io/output.ts';
 import { parseShardOption } from './regress.ts';
 import { UsageError } from './errors.ts';
 import { generateDesign } from './generate.ts';
@@ -144,7 +144,7 @@ function svgBeside(csv: string): string {
 
 /**
  * `dcgen sweep --merge a.csv b.csv ... [--out file.csv]`: join the shares of one sharded sweep
- * (sim/synth/sweep.ts has the rules). Exit 0, 1 when points are missing or given twice (nothing
+ * (eda/synth/sweep.ts has the rules). Exit 0, 1 when points are missing or given twice (nothing
  * written) or a point failed (written), 2 for unusable files or shares of different sweeps.
  */
 async function runSweepMerge(args: ParsedArgs, io: Io): Promise<number> {

@@ -1,4 +1,4 @@
-// Errors raised by the wrappers around the external EDA tools (sim/tools/*). Both are user-facing
+// Errors raised by the wrappers around the external EDA tools (eda/tools/*). Both are user-facing
 // (the environment, not dcgen, is at fault): the CLI prints them without a stack and exits 2.
 import { DcgenError } from '../../generator/errors.ts';
 
