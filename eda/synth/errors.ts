@@ -18,17 +18,5 @@ export class WasmYosysMissingError extends ToolMissingError {
   }
 }
 
-/** The folder is not a design dcgen generated (no readable manifest.json / filelist). */
-export class NotADesignError extends DcgenError {
-  constructor(
-    readonly dir: string,
-    why: string,
-  ) {
-    // Control characters (a newline in a folder name) are escaped: the message stays one line.
-    // eslint-disable-next-line no-control-regex
-    super(`${/[\x00-\x1f\x7f]/.test(dir) ? JSON.stringify(dir) : `'${dir}'`} is not a generated design folder: ${why}`);
-  }
-}
-
 /** A sweep was asked for something it cannot do (unknown parameter, empty value list...). */
 export class SweepOptionError extends DcgenError {}

@@ -7,16 +7,14 @@
 // holding copies of the files under their plain names, passed relative to that folder.
 // (Verilator expands `$VAR` in file names, Icarus writes them into its .vvp output, Yosys
 // reads them in a script: a folder named `a b$c;d` would fool each of them.)
-import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { readDesignFolder } from '../../generator/emit/manifest.ts';
 import { DcgenError } from '../../generator/errors.ts';
 import { ToolFailedError } from './errors.ts';
 import { requireTool, toolEnv } from './which.ts';
-
-/** A design folder whose manifest.json or filelist is missing or malformed. */
-export class ManifestError extends DcgenError {}
 
 /** Files or a module name the lint wrappers cannot pass to the tools safely. */
 export class LintArgumentError extends DcgenError {}
@@ -277,73 +275,6 @@ export async function checkYosys(files: string[], top: string): Promise<LintResu
 // ---------------------------------------------------------------------------------------------
 // Whole designs
 
-interface ManifestModule {
-  name: string;
-  file: string;
-}
-
-interface Manifest {
-  top: string;
-  modules: ManifestModule[];
-  filelist?: string;
-}
-
-function parseManifest(raw: unknown, where: string): Manifest {
-  const bad = (why: string): never => {
-    throw new ManifestError(`${where}: ${why}`);
-  };
-  if (typeof raw !== 'object' || raw === null) bad('expected a JSON object');
-  const m = raw as Record<string, unknown>;
-  if (typeof m.top !== 'string') bad('"top" must be a string');
-  if (!Array.isArray(m.modules)) bad('"modules" must be an array');
-  const modules = (m.modules as unknown[]).map((x, i): ManifestModule => {
-    const mod = x as Record<string, unknown> | null;
-    if (typeof mod !== 'object' || mod === null || typeof mod.name !== 'string' || typeof mod.file !== 'string') {
-      return bad(`modules[${i}] needs string "name" and "file"`);
-    }
-    if (!SAFE_IDENT.test(mod.name)) bad(`modules[${i}].name ${JSON.stringify(mod.name)}: expected a Verilog identifier`);
-    return { name: mod.name, file: mod.file };
-  });
-  if (m.filelist !== undefined && typeof m.filelist !== 'string') bad('"filelist" must be a string');
-  return { top: m.top as string, modules, filelist: m.filelist as string | undefined };
-}
-
-const ENTRY_RULE = `expected a plain file name in the design folder ([A-Za-z0-9_.-], not starting with '-' or '.')`;
-
-/** Files of the design, absolute, in filelist order (leaves first, top last). Throws ManifestError. */
-async function designFiles(dir: string, manifest: Manifest): Promise<string[]> {
-  let names: string[];
-  let where: string;
-  if (manifest.filelist === undefined) {
-    where = `${showPath(path.join(dir, 'manifest.json'))}: modules[].file`;
-    names = manifest.modules.map((m) => m.file);
-  } else {
-    const listPath = path.resolve(dir, manifest.filelist);
-    where = `${showPath(listPath)}: entry`;
-    let text: string;
-    try {
-      text = await readFile(listPath, 'utf8');
-    } catch (e) {
-      throw new ManifestError(`${showPath(dir)}: expected the filelist ${JSON.stringify(manifest.filelist)} named by manifest.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    names = lines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && !l.startsWith('//') && !l.startsWith('#'));
-    if (names.length === 0) throw new ManifestError(`${showPath(listPath)}: the filelist names no files`);
-  }
-  const files: string[] = [];
-  for (const name of names) {
-    if (!SAFE_FILE_NAME.test(name)) throw new ManifestError(`${where} ${JSON.stringify(name)}: ${ENTRY_RULE}`);
-    const f = path.join(dir, name);
-    const st = await stat(f).catch((e: NodeJS.ErrnoException) => e);
-    if (st instanceof Error || !st.isFile()) {
-      throw new ManifestError(`${where} ${JSON.stringify(name)}: no such file in the design folder${st instanceof Error && st.code !== 'ENOENT' ? ` (${st.code ?? st.message})` : ''}`);
-    }
-    files.push(f);
-  }
-  return files;
-}
-
 /** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -365,23 +296,15 @@ const RUNNERS: Record<LintTool, (files: string[], top: string) => Promise<LintRe
 };
 
 /**
- * Lint every module of an emitted design. Reads `<dir>/manifest.json`
- * (`{ top, modules: [{ name, file }], filelist }`), and for each module runs each chosen tool
+ * Lint every module of an emitted design. Reads the design folder with readDesignFolder
+ * (generator/emit/manifest.ts: throws DesignFolderError), and for each module runs each chosen tool
  * on all files of the filelist with that module as top. One result per (module, tool),
  * ordered by module (manifest order) then tool (`opts.tools` order). Two tool runs at a time.
  */
 export async function lintDesign(dir: string, opts: { tools?: LintTool[] } = {}): Promise<LintResult[]> {
   const tools = opts.tools ?? [...ALL_LINT_TOOLS];
-  const manifestPath = path.join(dir, 'manifest.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(manifestPath, 'utf8'));
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0];
-    throw new ManifestError(`${showPath(dir)}: expected a readable JSON manifest.json written by dcgen generate (${why})`);
-  }
-  const manifest = parseManifest(raw, showPath(manifestPath));
-  const files = await designFiles(dir, manifest);
+  // Throws DesignFolderError (manifest.json or the filelist missing or malformed, a file missing).
+  const { manifest, paths: files } = readDesignFolder(dir);
   const jobs: { tool: LintTool; module: string }[] = [];
   for (const m of manifest.modules) for (const tool of tools) jobs.push({ tool, module: m.name });
   return mapLimit(jobs, 2, (j) => RUNNERS[j.tool](files, j.module));

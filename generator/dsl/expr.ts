@@ -149,7 +149,7 @@ export class Expr {
     const site = this.site(op, callerLoc(), bLike);
     checkOwners(site, this, bLike);
     // Arithmetic with a number takes the narrowest constant; bitwise ops need the same type.
-    const b = op === 'add' || op === 'sub' || op === 'mul' ? this.arithOperand(bLike) : this.sameTypeOperand(bLike, site);
+    const b = op === 'add' || op === 'sub' || op === 'mul' ? this.arithOperand(bLike, site) : this.sameTypeOperand(bLike, site);
     return new Expr({ kind: 'binary', op, type: typing.binaryType(site, op, this.type, b.type), a: this.node, b: b.node }, this.owner ?? b.owner);
   }
 
@@ -162,6 +162,9 @@ export class Expr {
 
   private shift(op: 'shl' | 'shr', amount: number | Expr): Expr {
     const site = this.site(op);
+    if (!(amount instanceof Expr) && typeof amount !== 'number') {
+      throw new DslUsageError(site.module, site.what, 'a shift amount: a non-negative integer, or an unsigned Expr', describeValue(amount), site.loc);
+    }
     if (typeof amount === 'number') {
       if (amount === 0) return this;
       return this.make({ kind: 'shiftConst', op, type: typing.shiftConstType(site, op, this.type, amount), a: this.node, amount });
@@ -174,18 +177,22 @@ export class Expr {
     return this.make({ kind: 'reduce', op, type: typing.hwType(1, false), a: this.node });
   }
 
-  private arithOperand(b: ExprLike): Expr {
+  private arithOperand(b: ExprLike, site: typing.TypingSite): Expr {
     if (b instanceof Expr) return b;
-    const v = BigInt(b);
+    const v = toInteger(site, b, OPERAND);
     if (!this.signed && v < 0n) {
       throw new ConstantRangeError(this.owner?.name ?? '<none>', `constant operand of ${describe(this.node)}`, 'a non-negative constant for an unsigned operand (use .sub, or cast with .asSigned())', String(v), callerLoc());
+    }
+    const widest = typing.typeRange(typing.hwType(typing.MAX_WIDTH, this.signed));
+    if (v < widest.min || v > widest.max) {
+      throw new ConstantRangeError(site.module, `constant operand of ${describe(this.node)}`, `a constant of at most ${typing.MAX_WIDTH} bits`, String(v), site.loc);
     }
     return constant(typing.minimalType(v, this.signed), v, this.owner);
   }
 
   private sameTypeOperand(b: ExprLike, site: typing.TypingSite): Expr {
     if (b instanceof Expr) return b;
-    const v = BigInt(b);
+    const v = toInteger(site, b, OPERAND);
     typing.checkConstFits(site, this.type, v);
     return constant(this.type, v, this.owner);
   }
@@ -200,6 +207,39 @@ export class Expr {
   make(node: IrExpr): Expr {
     return new Expr(node, this.owner);
   }
+}
+
+const OPERAND = 'an Expr or an integer (a number or a bigint)';
+
+/** A value a DSL call was given, for the `found` part of a message. */
+export function describeValue(v: unknown): string {
+  if (v instanceof Expr) return `the expression ${describe(v.node)}`;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'function') return 'a function';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  const name = (v as { constructor?: { name?: string } }).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'an object';
+}
+
+/** An integer given to the DSL (a number or a bigint) as a bigint; anything else is a DslUsageError. */
+export function toInteger(site: typing.TypingSite, v: unknown, expected = 'an integer (a number or a bigint)'): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  throw new DslUsageError(site.module, site.what, expected, describeValue(v), site.loc);
+}
+
+/** `v` must be an Expr (a signal or an expression built with the DSL). */
+export function expectExpr(site: typing.TypingSite, v: unknown, expected = 'an Expr'): asserts v is Expr {
+  if (!(v instanceof Expr)) throw new DslUsageError(site.module, site.what, expected, describeValue(v), site.loc);
+}
+
+/** `t` must be a type made by uint(w), sint(w) or bit(), w from 1 to MAX_WIDTH. */
+export function expectType(site: typing.TypingSite, t: unknown): asserts t is HwType {
+  const ok = typeof t === 'object' && t !== null && typeof (t as HwType).signed === 'boolean' && Number.isInteger((t as HwType).width);
+  if (!ok) throw new DslUsageError(site.module, site.what, 'a type made by uint(w), sint(w) or bit()', describeValue(t), site.loc);
+  const w = (t as HwType).width;
+  if (w < 1 || w > typing.MAX_WIDTH) throw new DslUsageError(site.module, site.what, `a width from 1 to ${typing.MAX_WIDTH}`, String(w), site.loc);
 }
 
 /** Operands must come from one module: a foreign signal would print as an undeclared name. */
@@ -226,8 +266,10 @@ export function describe(e: IrExpr): string {
 
 /** A constant of an explicit type. */
 export function constant(type: HwType, value: number | bigint, owner?: ExprOwner): Expr {
-  const v = BigInt(value);
-  typing.checkConstFits({ module: owner?.name ?? '<none>', what: 'constant', loc: callerLoc() }, type, v);
+  const site = { module: owner?.name ?? '<none>', what: 'constant', loc: callerLoc() };
+  expectType(site, type);
+  const v = toInteger(site, value);
+  typing.checkConstFits(site, type, v);
   return new Expr({ kind: 'const', type, value: v }, owner);
 }
 
@@ -250,12 +292,24 @@ function toExpr(x: ExprLike, like: HwType, owner: ExprOwner | undefined): Expr {
 
 /** `sel ? whenTrue : whenFalse`; numbers take the other arm's type. */
 export function mux(sel: Expr, whenTrue: ExprLike, whenFalse: ExprLike): Expr {
+  const loc = callerLoc();
   const owner = ownerOf(sel, whenTrue, whenFalse);
+  const module = owner?.name ?? '<none>';
+  expectExpr({ module, what: 'mux select', loc }, sel, 'a 1-bit unsigned Expr');
+  const arms = [
+    ['true', whenTrue],
+    ['false', whenFalse],
+  ] as const;
+  for (const [arm, x] of arms) {
+    if (!(x instanceof Expr)) toInteger({ module, what: `mux ${arm} arm`, loc }, x, OPERAND);
+  }
   const like = whenTrue instanceof Expr ? whenTrue.type : whenFalse instanceof Expr ? whenFalse.type : undefined;
-  if (!like) throw new TypeError('mux: at least one arm must be an Expr (constants need a type: use constant())');
+  if (!like) {
+    throw new DslUsageError(module, 'mux arms', 'at least one arm an Expr (a number takes the other arm\'s type; give two constants a type with constant(type, value))', `two numbers, ${whenTrue} and ${whenFalse}`, loc);
+  }
   const t = toExpr(whenTrue, like, owner);
   const f = toExpr(whenFalse, like, owner);
-  const site = sel.site('mux', callerLoc(), whenTrue);
+  const site = sel.site('mux', loc, whenTrue);
   checkOwners(site, sel, t, f);
   const type = typing.muxType(site, sel.type, t.type, f.type);
   return new Expr({ kind: 'mux', type, sel: sel.node, whenTrue: t.node, whenFalse: f.node }, owner);
@@ -263,14 +317,20 @@ export function mux(sel: Expr, whenTrue: ExprLike, whenFalse: ExprLike): Expr {
 
 /** Concatenation, most significant part first (as Verilog `{a, b}`); unsigned. */
 export function cat(...parts: Expr[]): Expr {
-  if (parts.length === 1) return parts[0].asUnsigned();
+  const loc = callerLoc();
   const owner = ownerOf(...parts);
-  const site = { module: owner?.name ?? '<none>', what: 'cat', loc: callerLoc() };
+  parts.forEach((p, i) => expectExpr({ module: owner?.name ?? '<none>', what: `cat part ${i}`, loc }, p, 'an Expr (give a number a type with constant(type, value))'));
+  if (parts.length === 1) return parts[0].asUnsigned();
+  const site = { module: owner?.name ?? '<none>', what: 'cat', loc };
   checkOwners(site, ...parts);
   return new Expr({ kind: 'concat', type: typing.concatType(site, parts.map((p) => p.type)), parts: parts.map((p) => p.node) }, owner);
 }
 
 /** `n` copies of `e`, concatenated. */
 export function repeat(e: Expr, n: number): Expr {
+  const loc = callerLoc();
+  const module = e instanceof Expr ? (e.owner?.name ?? '<none>') : '<none>';
+  expectExpr({ module, what: 'repeat', loc }, e);
+  if (!Number.isInteger(n) || n < 1) throw new DslUsageError(module, `repeat of ${describe(e.node)}`, 'a count that is an integer of at least 1', describeValue(n), loc);
   return cat(...Array.from({ length: n }, () => e));
 }

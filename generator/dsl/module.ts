@@ -14,7 +14,7 @@ import { ConnectionError, DslUsageError, IdentifierError, fmtType } from '../ir/
 import type { HwType, IrCase, IrExpr, IrInstance, IrMemory, IrModule, IrProcess, IrSignal, IrStmt, IrStream, SignalKind, SrcLoc } from '../ir/types.ts';
 import * as typing from '../ir/typing.ts';
 import { runModulePasses } from '../ir/passes/index.ts';
-import { Expr, type ExprLike, constant, memRead, ref } from './expr.ts';
+import { Expr, type ExprLike, constant, describeValue, expectExpr, expectType, memRead, ref, toInteger } from './expr.ts';
 import { callerLoc } from './loc.ts';
 
 export function uint(width: number): HwType {
@@ -96,7 +96,9 @@ export class WhenChain {
     private readonly builder: ModuleBuilder,
   ) {}
   elseWhen(cond: Expr, body: () => void): WhenChain {
-    const stmt = this.builder.makeIf(cond, body, callerLoc());
+    const loc = callerLoc();
+    expectExpr({ module: this.builder.name, what: 'elseWhen condition', loc }, cond, 'a 1-bit unsigned Expr');
+    const stmt = this.builder.makeIf(cond, body, loc);
     this.tail.else.push(stmt);
     this.tail = stmt;
     return this;
@@ -123,7 +125,7 @@ export class SwitchBuilder {
         if (v.node.kind !== 'const') throw new DslUsageError(this.builder.name, 'switch case', 'constant case values', 'a non-constant expression', loc);
         return v.node.value;
       }
-      return BigInt(v);
+      return toInteger(this.subject.site('switch case', loc), v, 'a constant case value (an integer, or a constant Expr)');
     });
     for (const v of list) {
       typing.checkConstFits(this.subject.site('switch case', loc), this.subject.type, v);
@@ -233,12 +235,16 @@ export class ModuleBuilder {
   }
 
   inputArray(name: string, n: number, type: HwType): Signal[] {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new DslUsageError(this.name, `input array '${name}'`, 'a count that is a non-negative integer', describeValue(n), callerLoc());
+    }
     return Array.from({ length: n }, (_, i) => this.input(`${name}_${i}`, type));
   }
 
   memory(name: string, opts: { depth: number; type: HwType }): Memory {
     const loc = callerLoc();
     this.checkName(name, loc);
+    expectType({ module: this.name, what: `memory '${name}'`, loc }, opts.type);
     if (!Number.isInteger(opts.depth) || opts.depth < 1 || opts.depth > 1 << 24) {
       throw new DslUsageError(this.name, `memory '${name}'`, 'a depth from 1 to 2^24', String(opts.depth), loc);
     }
@@ -260,8 +266,20 @@ export class ModuleBuilder {
 
   /** Mark bits as deliberately unused (a dropped carry, an unused input at this parameter point). */
   sink(e: Expr): void {
-    this.checkOwn(e, 'm.sink()', callerLoc());
+    const loc = callerLoc();
+    expectExpr({ module: this.name, what: 'm.sink()', loc }, e);
+    this.checkOwn(e, 'm.sink()', loc);
     this.ir.sinks.push(e.node);
+  }
+
+  /**
+   * Reject a misuse of a block's own helper: throws a DslUsageError naming this module, the
+   * construct, what was expected and what was found, at the line that called `fail`.
+   *
+   *   if (depth < 1) m.fail(`fifo '${name}'`, 'a depth of at least 1', String(depth));
+   */
+  fail(subject: string, expected: string, found: string): never {
+    throw new DslUsageError(this.name, subject, expected, found, callerLoc());
   }
 
   const(type: HwType, value: number | bigint): Expr {
@@ -285,6 +303,7 @@ export class ModuleBuilder {
 
   when(cond: Expr, body: () => void): WhenChain {
     const loc = callerLoc();
+    expectExpr({ module: this.name, what: 'when condition', loc }, cond, 'a 1-bit unsigned Expr');
     this.checkOwn(cond, 'when condition', loc);
     const stmt = this.makeIf(cond, body, loc);
     this.currentStmts('when', loc).push(stmt);
@@ -293,6 +312,7 @@ export class ModuleBuilder {
 
   switch(subject: Expr, body: (s: SwitchBuilder) => void): void {
     const loc = callerLoc();
+    expectExpr({ module: this.name, what: 'switch subject', loc }, subject);
     this.checkOwn(subject, 'switch subject', loc);
     const list = this.currentStmts('switch', loc);
     const sb = new SwitchBuilder(subject, this);
@@ -309,6 +329,12 @@ export class ModuleBuilder {
    */
   instance(child: HwModule, name: string, inputs: Record<string, ExprLike>): Record<string, Signal> {
     const loc = callerLoc();
+    if (!(child instanceof HwModule)) {
+      throw new DslUsageError(this.name, `instance '${name}'`, 'a module built with module()', describeValue(child), loc);
+    }
+    if (typeof inputs !== 'object' || inputs === null) {
+      throw new DslUsageError(this.name, `instance '${name}' of '${child.name}'`, 'an object of input connections', describeValue(inputs), loc);
+    }
     this.checkName(name, loc);
     const inst: IrInstance = { name, module: child.ir, inputs: new Map(), outputs: new Map(), loc };
     const childInputs = child.ir.ports.filter((p) => p.kind === 'input');
@@ -321,7 +347,7 @@ export class ModuleBuilder {
         throw new ConnectionError(this.name, `instance '${name}' port '${key}'`, 'an input port to connect', `an ${port.kind} (outputs are returned by instance())`, loc);
       }
       const raw = inputs[key];
-      const value = raw instanceof Expr ? raw : constant(port.type, raw, this);
+      const value = raw instanceof Expr ? raw : constant(port.type, toInteger({ module: this.name, what: `instance '${name}' port '${key}'`, loc }, raw, 'an Expr or an integer (a number or a bigint)'), this);
       if (value.owner && value.owner !== this) {
         throw new ConnectionError(this.name, `instance '${name}' port '${key}'`, 'an expression of this module', `one built in module '${value.owner.name}'`, loc);
       }
@@ -382,6 +408,7 @@ export class ModuleBuilder {
 
   /** @internal */
   checkAddr(mem: Memory, addr: Expr, loc: SrcLoc): void {
+    expectExpr({ module: this.name, what: `address of memory '${mem.memory.name}'`, loc }, addr, `an Expr of ${fmtType(uint(mem.addrWidth))}`);
     if (addr.owner && addr.owner !== this) {
       throw new DslUsageError(this.name, `address of memory '${mem.memory.name}'`, 'an expression of this module', `one built in module '${addr.owner.name}'`, loc);
     }
@@ -407,6 +434,9 @@ export class ModuleBuilder {
 
   /** @internal Run `body` with statements going to `into`. */
   collect(into: IrStmt[], body: () => void): void {
+    if (typeof body !== 'function') {
+      throw new DslUsageError(this.name, 'body of a process or branch', 'a function', describeValue(body), callerLoc());
+    }
     const saved = this.stmts;
     this.stmts = into;
     try {
@@ -443,7 +473,8 @@ export class ModuleBuilder {
   }
 
   private valueFor(target: Signal, valueLike: ExprLike, loc: SrcLoc): Expr {
-    const value = valueLike instanceof Expr ? valueLike : constant(target.type, valueLike, this);
+    const what = `assignment to '${target.name}'`;
+    const value = valueLike instanceof Expr ? valueLike : constant(target.type, toInteger({ module: this.name, what, loc }, valueLike, 'an Expr or an integer (a number or a bigint)'), this);
     if (value.owner && value.owner !== this) {
       throw new DslUsageError(this.name, `assignment to '${target.name}'`, 'an expression of this module', `one built in module '${value.owner.name}'`, loc);
     }
@@ -460,6 +491,9 @@ export class ModuleBuilder {
 
   private declare(name: string, kind: SignalKind, type: HwType, loc: SrcLoc): Signal {
     this.checkName(name, loc);
+    if (typeof type !== 'object' || type === null || typeof type.signed !== 'boolean') {
+      throw new DslUsageError(this.name, `signal '${name}'`, 'a type made by uint(w), sint(w) or bit()', describeValue(type), loc);
+    }
     if (!Number.isInteger(type.width) || type.width < 1 || type.width > typing.MAX_WIDTH) {
       throw new DslUsageError(this.name, `signal '${name}'`, `a width from 1 to ${typing.MAX_WIDTH}`, String(type.width), loc);
     }
@@ -484,8 +518,9 @@ export class ModuleBuilder {
 
   private setReset(signal: IrSignal, reset: number | bigint | undefined, loc: SrcLoc): void {
     if (reset === undefined) return;
-    const v = BigInt(reset);
-    typing.checkConstFits({ module: this.name, what: `reset value of '${signal.name}'`, loc }, signal.type, v);
+    const site = { module: this.name, what: `reset value of '${signal.name}'`, loc };
+    const v = toInteger(site, reset);
+    typing.checkConstFits(site, signal.type, v);
     signal.reset = v;
   }
 
@@ -507,6 +542,7 @@ export class ModuleBuilder {
 /** Build a module with the DSL; the module-level passes run when `build` returns. */
 export function module(name: string, build: (m: ModuleBuilder) => void, opts: ModuleOptions = {}): HwModule {
   const m = new ModuleBuilder(name, opts, callerLoc());
+  if (typeof build !== 'function') throw new DslUsageError(m.name, 'module()', 'a build function (m) => { ... }', describeValue(build), m.ir.loc);
   build(m);
   return m.finish();
 }

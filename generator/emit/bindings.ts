@@ -23,7 +23,7 @@
 // first call, not when this module is imported.
 import { createRequire } from 'node:module';
 import type { Project, SourceFile } from 'ts-morph';
-import type { Manifest, ManifestModule, ManifestPort, ParamValue } from './design.ts';
+import type { Manifest, ManifestModule, ManifestPort, ParamValue } from './manifest.ts';
 
 type TsMorph = typeof import('ts-morph');
 let tsMorph: TsMorph | undefined;

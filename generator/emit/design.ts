@@ -3,46 +3,15 @@
 import { createHash } from 'node:crypto';
 import type { HwModule } from '../dsl/module.ts';
 import { ModuleNameClashError } from '../ir/errors.ts';
-import type { IrModule, IrStream } from '../ir/types.ts';
+import type { IrModule } from '../ir/types.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
 import { bindingsFor } from './bindings.ts';
 import { flowFiles } from './flows.ts';
 import { lowerModule } from './lower.ts';
+import type { Manifest, ManifestModule, ManifestPort, ParamValue } from './manifest.ts';
 import { render } from './templates.ts';
 
-export type ParamValue = number | boolean | string;
-
-export interface ManifestPort {
-  name: string;
-  direction: 'input' | 'output';
-  width: number;
-  signed: boolean;
-}
-
-export interface ManifestModule {
-  name: string;
-  file: string;
-  doc: string;
-  params: Record<string, ParamValue>;
-  hasClock: boolean;
-  ports: ManifestPort[];
-  streams: IrStream[];
-}
-
-export interface Manifest {
-  generator: { name: string; version: string };
-  design: string;
-  top: string;
-  configHash: string;
-  params: Record<string, ParamValue>;
-  /** Clock period written into the flow files. */
-  clockNs: number;
-  filelist: string;
-  /** Leaves first, the top last (the filelist's order). */
-  modules: ManifestModule[];
-  /** Every file of the design folder, manifest.json included, sorted: what makes a folder dcgen's. */
-  files: string[];
-}
+export type { Manifest, ManifestModule, ManifestPort, ParamValue } from './manifest.ts';
 
 export interface EmitOptions {
   design: string;

@@ -4,7 +4,7 @@
 // script (`build.tcl`). Everything is decided here; the templates in templates/flows/ print.
 import { DcgenError } from '../errors.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.ts';
-import type { Manifest, ManifestModule, ManifestPort } from './design.ts';
+import type { Manifest, ManifestModule, ManifestPort } from './manifest.ts';
 import { render } from './templates.ts';
 
 export interface FlowOptions {

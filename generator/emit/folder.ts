@@ -5,7 +5,9 @@
 import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATOR_NAME } from '../version.ts';
-import type { Manifest } from './design.ts';
+import { type Manifest, manifestFiles } from './manifest.ts';
+
+export { manifestFiles };
 
 /** Files that dcgen's commands add to a generated design folder (dcgen synth's reports and logs). */
 export const DESIGN_FOLDER_EXTRAS: readonly string[] = [
@@ -18,24 +20,6 @@ export const DESIGN_FOLDER_EXTRAS: readonly string[] = [
   'nextpnr-report.json',
   'ice40-wrap.v',
 ];
-
-/** The files a manifest says its folder holds (manifests before `files` existed: derived from the rest). */
-export function manifestFiles(m: Partial<Manifest>): string[] | undefined {
-  if (Array.isArray(m.files)) return m.files.every((f) => typeof f === 'string') ? m.files : undefined;
-  if (typeof m.top !== 'string' || typeof m.filelist !== 'string' || !Array.isArray(m.modules)) return undefined;
-  const top = m.top;
-  return [
-    'manifest.json',
-    m.filelist,
-    ...m.modules.map((x) => x.file),
-    `${top}.sdc`,
-    'synth.ys',
-    'config.json',
-    `${top}.core`,
-    'build.tcl',
-    `${top}.ports.ts`,
-  ];
-}
 
 function listSome(names: string[]): string {
   const shown = names.slice(0, 3).join(', ');

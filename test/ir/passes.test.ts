@@ -16,7 +16,7 @@ import {
 } from '../../generator/ir/errors.ts';
 import { runModulePasses } from '../../generator/ir/passes/index.ts';
 import { assignedOnAllPaths } from '../../generator/ir/passes/latches.ts';
-import { combPortDeps } from '../../generator/ir/passes/loops.ts';
+import { LoopContext, checkLoops, combPortDeps } from '../../generator/ir/passes/loops.ts';
 import { legaliseNames } from '../../generator/ir/passes/names.ts';
 import { checkWidths } from '../../generator/ir/passes/widths.ts';
 import type { IrExpr, IrModule, IrSignal, IrStmt } from '../../generator/ir/types.ts';
@@ -223,6 +223,46 @@ describe('combinational port dependencies (for the loop check of parents)', () =
     expect(sorted('via')).toEqual(['c']);
     expect(sorted('q')).toEqual(['b', 'd']);
     expect(sorted('one')).toEqual([]);
+  });
+});
+
+describe('loop pass state: explicit, per run, none between runs', () => {
+  const leaf = () =>
+    module('p_ctx_leaf', (m) => {
+      const x = m.input('x', uint(4));
+      m.output('y', x);
+    });
+  it("a child's port dependencies come from its IR through the run's context, once per context", () => {
+    const child = leaf();
+    const top = module('p_ctx_top', (m) => {
+      const a = m.input('a', uint(4));
+      const o = m.instance(child, 'u', { x: a });
+      m.output('y', o.y);
+    });
+    const ctx = new LoopContext();
+    checkLoops(top.ir, ctx);
+    const d = ctx.portDeps(child.ir);
+    expect([...(d.get('y') ?? [])]).toEqual(['x']);
+    expect(ctx.portDeps(child.ir)).toBe(d); // computed once for this run
+    expect(combPortDeps(child.ir)).not.toBe(d); // a fresh run shares nothing with it
+    expect([...(combPortDeps(child.ir).get('y') ?? [])]).toEqual(['x']);
+    expect([...(combPortDeps(top.ir).get('y') ?? [])]).toEqual(['a']);
+  });
+  it('a loop through a child is found from the IR alone, with a fresh context per run', () => {
+    const child = leaf();
+    const top = module('p_ctx_ok', (m) => {
+      const a = m.input('a', uint(4));
+      const o = m.instance(child, 'u', { x: a });
+      m.output('y', o.y);
+    });
+    // a child module no pass has run on (a copy of the IR), and the instance input rewired to its
+    // own output: the loop is seen from the IR alone, not from a record of an earlier run
+    const inst = top.ir.instances[0];
+    inst.module = { ...child.ir };
+    inst.inputs.set('x', { kind: 'ref', type: uint(4), signal: inst.outputs.get('y')! });
+    const e = thrown(() => checkLoops(top.ir));
+    expect(e).toBeInstanceOf(CombinationalLoopError);
+    expect(e.message).toContain('the loop u_y -> u_y');
   });
 });
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DcgenError } from '../../generator/errors.ts';
+import { DesignFolderError } from '../../generator/emit/manifest.ts';
 import { ToolFailedError, ToolMissingError } from '../../eda/tools/errors.ts';
 import { requireTool, toolVersion } from '../../eda/tools/which.ts';
 import {
@@ -12,7 +13,6 @@ import {
   isLatchCellType,
   LintArgumentError,
   lintDesign,
-  ManifestError,
   lintIcarus,
   lintVerilator,
   type LintResult,
@@ -173,19 +173,19 @@ describe('input validation', () => {
 });
 
 describe('lintDesign', () => {
-  it('a filelist entry that is not a plain file name, or names no file: ManifestError (a user error)', async () => {
+  it('a filelist entry that is not a plain file name, or names no file: DesignFolderError (a user error)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dcgen-lint-design-'));
     try {
       for (const f of ['manifest.json', 'clean_adder.v', 'clean_top.v']) await copyFile(fx(f), path.join(dir, f));
       for (const [entry, why] of [['clean adder.v', /"clean adder\.v": expected a plain file name/], ['$HOME/clean_adder.v', /expected a plain file name/], ['gone.v', /"gone\.v": no such file/]] as [string, RegExp][]) {
         await writeFile(path.join(dir, 'clean.f'), `${entry}\nclean_top.v\n`);
         const e = await lintDesign(dir).catch((x: unknown) => x);
-        expect(e).toBeInstanceOf(ManifestError);
-        expect((e as Error).message).toMatch(/clean\.f': entry /);
+        expect(e).toBeInstanceOf(DesignFolderError);
+        expect((e as Error).message).toMatch(/^design folder '.*': clean\.f: entry /);
         expect((e as Error).message).toMatch(why);
       }
       await writeFile(path.join(dir, 'manifest.json'), '{ not json');
-      await expect(lintDesign(dir)).rejects.toBeInstanceOf(ManifestError);
+      await expect(lintDesign(dir)).rejects.toBeInstanceOf(DesignFolderError);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -14,7 +14,7 @@ import {
   SYNTH_REPORT_SCHEMA,
   SYNTH_REPORT_VERSION,
   writeReport,
-  NotADesignError,
+  DesignFolderError,
   YosysMissingError,
   type SynthReport,
 } from '../../eda/synth/index.ts';
@@ -482,10 +482,10 @@ describe('failures', () => {
   it('a folder that is not a generated design is refused clearly', async () => {
     const dir = path.join(tmp, 'empty');
     mkdirSync(dir);
-    await expect(synthesize(dir, { target: 'generic', engine: 'native' })).rejects.toThrow(/not a generated design folder: expected a readable manifest\.json/);
+    await expect(synthesize(dir, { target: 'generic', engine: 'native' })).rejects.toThrow(/^design folder '.*empty': manifest\.json: expected a readable JSON manifest\.json/);
   });
 
-  it('an odd folder name works; an odd filelist entry or a malformed manifest is a NotADesignError naming the file', async () => {
+  it('an odd folder name works; an odd filelist entry or a malformed manifest is a DesignFolderError naming the file', async () => {
     const odd = path.join(tmp, 'odd $HOME $(x) ;`\'"#* é', '-d');
     mkdirSync(path.dirname(odd), { recursive: true });
     const src = generate('odd-src');
@@ -497,8 +497,8 @@ describe('failures', () => {
     const text = readFileSync(list, 'utf8');
     writeFileSync(list, text.replace('common_adder_tree.v', 'common adder_tree.v'));
     const e = await synthesize(odd, { target: 'generic', engine: 'native' }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(NotADesignError);
-    expect((e as Error).message).toMatch(/is not a generated design folder: common_adder_tree\.f: entry "common adder_tree\.v": expected a plain file name/);
+    expect(e).toBeInstanceOf(DesignFolderError);
+    expect((e as Error).message).toMatch(/^design folder '.*-d': common_adder_tree\.f: entry "common adder_tree\.v": expected a plain file name/);
     writeFileSync(list, text);
     const m = JSON.parse(readFileSync(path.join(odd, 'manifest.json'), 'utf8')) as { modules: unknown[] };
     writeFileSync(path.join(odd, 'manifest.json'), JSON.stringify({ ...m, modules: [...m.modules, 7] }));

@@ -7,9 +7,7 @@
 //
 // Hardware: one W+1-bit subtractor, then a conditional negate of its low W bits by its sign
 // bit ((d ^ {W{s}}) + s, kept to W bits), instead of two subtractors and a comparator.
-import { type Expr, type ModuleBuilder, module, repeat, sint, uint } from '../../dsl/index.ts';
-import { DslUsageError, fmtType } from '../../ir/errors.ts';
-import { callerLoc } from '../../dsl/loc.ts';
+import { type Expr, type ModuleBuilder, fmtType, module, repeat, sint, uint } from '../../dsl/index.ts';
 import { bool, ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { pipeRegs, stallPipeline } from './pipeline.ts';
@@ -27,7 +25,7 @@ export const absDiffParams = {
  */
 export function absDiff(m: ModuleBuilder, name: string, a: Expr, b: Expr): Expr {
   if (a.width !== b.width || a.signed !== b.signed) {
-    throw new DslUsageError(m.name, `absDiff '${name}'`, 'two operands of one type', `${fmtType(a.type)} and ${fmtType(b.type)}`, callerLoc());
+    m.fail(`absDiff '${name}'`, 'two operands of one type', `${fmtType(a.type)} and ${fmtType(b.type)}`);
   }
   const w = a.width;
   // W+1 bits: signed for signed operands; for unsigned ones the top bit is the borrow, which

@@ -4,9 +4,7 @@
 // induction each subtree returns the lowest index among its minima. `stages` register levels
 // are spread over the tree like the adder tree's (`registerLevels`); as a stream block the
 // whole pipeline stalls while the output is held (`in_ready = !out_valid || out_ready`).
-import { type Expr, type ModuleBuilder, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
-import { DslUsageError, fmtType } from '../../ir/errors.ts';
-import { callerLoc } from '../../dsl/loc.ts';
+import { type Expr, type ModuleBuilder, cat, clog2, fmtType, module, mux, sint, uint } from '../../dsl/index.ts';
 import { ParamRuleError, bool, ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { registerLevels } from './adder_tree.ts';
@@ -43,10 +41,10 @@ export function argminIndexWidth(n: number): number {
  * inside module `m` (names start with `name`), after `opts.stages` register levels.
  */
 export function argminTree(m: ModuleBuilder, name: string, values: Expr[], opts: ArgminOptions): ArgminResult {
-  if (values.length === 0) throw new DslUsageError(m.name, `argminTree '${name}'`, 'at least one candidate', 'none', callerLoc());
+  if (values.length === 0) m.fail(`argminTree '${name}'`, 'at least one candidate', 'none');
   const t = values[0].type;
   const odd = values.find((v) => v.width !== t.width || v.signed !== t.signed);
-  if (odd) throw new DslUsageError(m.name, `argminTree '${name}'`, `candidates of one type (${fmtType(t)})`, fmtType(odd.type), callerLoc());
+  if (odd) m.fail(`argminTree '${name}'`, `candidates of one type (${fmtType(t)})`, fmtType(odd.type));
   const levels = clog2(values.length);
   const regAfter = registerLevels(levels, opts.stages);
   const copies = (l: number) => regAfter.filter((x) => x === l).length;

@@ -14,8 +14,6 @@
 //     explicitly at depth-1, so any depth works, not only powers of two.
 //   * count (clog2(depth+1) bits) is the registered occupancy.
 import { type Expr, type ModuleBuilder, type Signal, addrBits, bit, clog2, module, mux, uint } from '../../dsl/index.ts';
-import { DslUsageError } from '../../ir/errors.ts';
-import { callerLoc } from '../../dsl/loc.ts';
 import { ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 
@@ -48,7 +46,7 @@ export function fifoCountWidth(depth: number): number {
 
 /** A FIFO inside module `m` (names start with `name`); see the file header for its behaviour. */
 export function fifo(m: ModuleBuilder, name: string, o: FifoOptions): FifoPorts {
-  if (!Number.isInteger(o.depth) || o.depth < 1) throw new DslUsageError(m.name, `fifo '${name}'`, 'a depth of at least 1', String(o.depth), callerLoc());
+  if (!Number.isInteger(o.depth) || o.depth < 1) m.fail(`fifo '${name}'`, 'a depth of at least 1', String(o.depth));
   if (o.depth === 1) return fifo1(m, name, o);
   const depth = o.depth;
   const aw = addrBits(depth);

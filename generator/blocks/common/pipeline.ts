@@ -2,9 +2,7 @@
 // advances together while the output slot is free, as in the adder tree) and register copies of
 // a list of values behind one enable. Used by abs_diff and argmin; Ditto and CMC blocks may reuse
 // them for their own pipelines.
-import { DslUsageError } from '../../ir/errors.ts';
 import { type Expr, type ModuleBuilder, type Signal, uint } from '../../dsl/index.ts';
-import { callerLoc } from '../../dsl/loc.ts';
 
 export interface StallPipeline {
   /** `!out_valid || out_ready`: every register of the pipeline loads when this is high. */
@@ -25,7 +23,7 @@ export interface StallPipeline {
  */
 export function stallPipeline(m: ModuleBuilder, prefix: string, inValid: Expr, outReady: Expr, stages: number): StallPipeline {
   if (!Number.isInteger(stages) || stages < 1) {
-    throw new DslUsageError(m.name, `stallPipeline '${prefix}'`, 'at least one stage (wire a 0-stage block straight through)', String(stages), callerLoc());
+    m.fail(`stallPipeline '${prefix}'`, 'at least one stage (wire a 0-stage block straight through)', String(stages));
   }
   const valids: Signal[] = Array.from({ length: stages }, (_, s) => m.reg(`${prefix}valid_s${s}`, uint(1), { reset: 0 }));
   const outValid = valids[stages - 1];
@@ -46,7 +44,7 @@ export function stallPipeline(m: ModuleBuilder, prefix: string, inValid: Expr, o
 export function pipeRegs(m: ModuleBuilder, name: string, values: Expr[], enable: Expr | undefined, copies = 1): Expr[] {
   if (copies === 0) return values;
   if (!enable) {
-    throw new DslUsageError(m.name, `pipeline registers '${name}'`, 'an enable (the pipeline advance) when there are register stages', 'none', callerLoc());
+    m.fail(`pipeline registers '${name}'`, 'an enable (the pipeline advance) when there are register stages', 'none');
   }
   let out = values;
   for (let c = 0; c < copies; c++) {

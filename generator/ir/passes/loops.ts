@@ -2,14 +2,35 @@
 // reads on the paths that assign it, and each instance output on the child's inputs that
 // reach it combinationally. Registers and memories break paths. A cycle is reported with
 // every signal on it.
+//
+// No state outlives a run: a child's port dependencies are computed from its IR by the
+// LoopContext of the run that needs them (once per context), not remembered between runs.
 import { CombinationalLoopError } from '../errors.ts';
 import { exprSignals, project, stmtExprs, stmtTargets } from '../walk.ts';
 import type { IrModule, IrSignal } from '../types.ts';
 
-/** For a checked module: each output port → the input ports it depends on combinationally. */
-const portDeps = new WeakMap<IrModule, Map<string, Set<string>>>();
+/** For a module: each output port → the input ports it depends on combinationally. */
+export type PortDeps = Map<string, Set<string>>;
 
-function combGraph(m: IrModule): Map<IrSignal, Set<IrSignal>> {
+/**
+ * The state of one run of the loop pass, passed explicitly: the port dependencies of every
+ * module met so far (the checked module and its children, recursively), computed on demand.
+ */
+export class LoopContext {
+  private readonly deps = new Map<IrModule, PortDeps>();
+
+  /** Which inputs of `m` reach each of its outputs combinationally. */
+  portDeps(m: IrModule): PortDeps {
+    let d = this.deps.get(m);
+    if (!d) {
+      d = outputDeps(m, combGraph(m, this));
+      this.deps.set(m, d);
+    }
+    return d;
+  }
+}
+
+function combGraph(m: IrModule, ctx: LoopContext): Map<IrSignal, Set<IrSignal>> {
   const graph = new Map<IrSignal, Set<IrSignal>>();
   for (const p of m.processes) {
     if (p.kind !== 'comb') continue;
@@ -21,7 +42,7 @@ function combGraph(m: IrModule): Map<IrSignal, Set<IrSignal>> {
     }
   }
   for (const inst of m.instances) {
-    const childDeps = portDeps.get(inst.module) ?? new Map<string, Set<string>>();
+    const childDeps = ctx.portDeps(inst.module);
     for (const [port, sig] of inst.outputs) {
       const deps = new Set<IrSignal>();
       for (const input of childDeps.get(port) ?? []) {
@@ -34,8 +55,26 @@ function combGraph(m: IrModule): Map<IrSignal, Set<IrSignal>> {
   return graph;
 }
 
-export function checkLoops(m: IrModule): void {
-  const graph = combGraph(m);
+/** Which inputs reach each output through `graph` (cycles, if any, are cut, not reported). */
+function outputDeps(m: IrModule, graph: Map<IrSignal, Set<IrSignal>>): PortDeps {
+  const reach = new Map<IrSignal, Set<string>>();
+  const inputsOf = (s: IrSignal): Set<string> => {
+    const known = reach.get(s);
+    if (known) return known;
+    const out = new Set<string>();
+    reach.set(s, out);
+    if (s.kind === 'input') out.add(s.name);
+    for (const d of graph.get(s) ?? []) for (const i of inputsOf(d)) out.add(i);
+    return out;
+  };
+  const deps: PortDeps = new Map();
+  for (const p of m.ports) if (p.kind === 'output') deps.set(p.name, inputsOf(p));
+  return deps;
+}
+
+/** Throws CombinationalLoopError on a cycle; `ctx` holds the state of this run (a fresh one by default). */
+export function checkLoops(m: IrModule, ctx: LoopContext = new LoopContext()): void {
+  const graph = combGraph(m, ctx);
   const state = new Map<IrSignal, 'visiting' | 'done'>();
   const stack: IrSignal[] = [];
   const visit = (s: IrSignal): void => {
@@ -52,23 +91,9 @@ export function checkLoops(m: IrModule): void {
     state.set(s, 'done');
   };
   for (const s of graph.keys()) visit(s);
-
-  // Record which inputs reach each output, for the loop check of parents.
-  const reach = new Map<IrSignal, Set<string>>();
-  const inputsOf = (s: IrSignal): Set<string> => {
-    const known = reach.get(s);
-    if (known) return known;
-    const out = new Set<string>();
-    reach.set(s, out);
-    if (s.kind === 'input') out.add(s.name);
-    for (const d of graph.get(s) ?? []) for (const i of inputsOf(d)) out.add(i);
-    return out;
-  };
-  const deps = new Map<string, Set<string>>();
-  for (const p of m.ports) if (p.kind === 'output') deps.set(p.name, inputsOf(p));
-  portDeps.set(m, deps);
 }
 
-export function combPortDeps(m: IrModule): Map<string, Set<string>> {
-  return portDeps.get(m) ?? new Map();
+/** Which inputs reach each output of `m` combinationally (computed from its IR and its children's). */
+export function combPortDeps(m: IrModule, ctx: LoopContext = new LoopContext()): PortDeps {
+  return ctx.portDeps(m);
 }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { emitDesign } from '../../../generator/emit/design.ts';
+import { readDesignFolder } from '../../../generator/emit/manifest.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { type LintTool, lintDesign, formatLintLine } from '../../../eda/tools/lint.ts';
 import { requireTool } from '../../../eda/tools/which.ts';
@@ -71,7 +72,8 @@ export async function lintPointFailures(dir: string, tools?: LintTool[]): Promis
  * mapped to flops): `$mem_v2` counts the inferred memories.
  */
 export async function coarseCells(dir: string): Promise<Record<string, number>> {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { top: string; modules: { file: string }[] };
+  // Checked names (plain file names, a Verilog identifier for the top): safe in a Yosys script.
+  const { manifest } = readDesignFolder(dir);
   const yosys = await requireTool('yosys');
   const statPath = path.join(dir, 'coarse_stat.json');
   // Names relative to the design folder (Yosys runs there): its path may hold spaces or `$`.
