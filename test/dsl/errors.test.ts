@@ -1,8 +1,6 @@
 // Every user error the DSL, the IR passes and the parameter schema can raise, with its message:
 // the module, the signal or construct, what was expected, what was found, and the line of the
 // offending DSL call in this file (marked `// @tag`).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { adderTreeDesign, adderTreeParams } from '../../generator/blocks/common/adder_tree.ts';
 import { type Expr, type HwModule, type Signal, constant, module, mux, sint, uint } from '../../generator/dsl/index.ts';
@@ -24,25 +22,12 @@ import {
   WidthMismatchError,
 } from '../../generator/ir/errors.ts';
 import { ParamRangeError, ParamRuleError, ParamTypeError, SetSyntaxError, UnknownParamError, ident, int, oneOf, parseSetArgs, resolveParams } from '../../generator/params/schema.ts';
+import { markedLines, thrown } from '../support/markers.ts';
 
 const FILE = 'test/dsl/errors.test.ts';
-const SOURCE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+const lineOf = markedLines(import.meta.url);
 
-/** The line of this file marked `// @tag` (exactly one). */
-function lineOf(tag: string): number {
-  const hits = SOURCE.flatMap((l, i) => (new RegExp(`// @${tag}$`).test(l.trimEnd()) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`marker @${tag}: ${hits.length} lines`);
-  return hits[0];
-}
 
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error, none was thrown');
-}
 
 interface Expected {
   module: string;

@@ -5,7 +5,6 @@
 // DSL surface, generator/dsl/index.ts, which is all a block needs.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ConstantRangeError,
@@ -23,25 +22,13 @@ import {
   repeat,
   uint,
 } from '../../generator/dsl/index.ts';
+import { REPO } from '../support/cli.ts';
+import { markedLines, thrown } from '../support/markers.ts';
 
 const FILE = 'test/dsl/misuse.test.ts';
-const SOURCE = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const lineOf = markedLines(import.meta.url);
 
-function lineOf(tag: string): number {
-  const hits = SOURCE.flatMap((l, i) => (new RegExp(`// @${tag}$`).test(l.trimEnd()) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`marker @${tag}: ${hits.length} lines`);
-  return hits[0];
-}
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error, none was thrown');
-}
 
 interface Expected {
   module: string;
