@@ -22,40 +22,12 @@ import {
   WidthMismatchError,
 } from '../../generator/ir/errors.ts';
 import { ParamRangeError, ParamRuleError, ParamTypeError, SetSyntaxError, UnknownParamError, ident, int, oneOf, parseSetArgs, resolveParams } from '../../generator/params/schema.ts';
-import { markedLines, thrown } from '../support/markers.ts';
+import { hardwareErrorChecker, markedLines, thrown } from '../support/markers.ts';
 
 const FILE = 'test/dsl/errors.test.ts';
 const lineOf = markedLines(import.meta.url);
 
-
-
-interface Expected {
-  module: string;
-  /** The signal or construct (exact). */
-  subject: string;
-  /** Fragments of the expected and found parts. */
-  expected: string;
-  found: string;
-  /** Marker of the offending line. */
-  at: string;
-}
-
-/** `f` throws `cls` with a message naming all of `x`, at the marked line of this file. */
-function expectError(f: () => unknown, cls: abstract new (...args: never[]) => HardwareError, x: Expected): HardwareError {
-  const err = thrown(f);
-  expect(err).toBeInstanceOf(cls);
-  expect(err).toBeInstanceOf(DcgenError); // a user error: the CLI prints it without a stack
-  const e = err as HardwareError;
-  expect(e.name).toBe(cls.name);
-  expect(e.module).toBe(x.module);
-  expect(e.subject).toBe(x.subject);
-  expect(e.expected).toContain(x.expected);
-  expect(e.found).toContain(x.found);
-  const line = lineOf(x.at);
-  expect(e.loc).toEqual({ file: FILE, line });
-  expect(e.message).toBe(`module '${x.module}', ${x.subject}: expected ${e.expected}, found ${e.found} (at ${FILE}:${line})`);
-  return e;
-}
+const expectError = hardwareErrorChecker(import.meta.url, FILE);
 
 /** A leaf used by the instance and loop tests: y = x (combinational). */
 const passThrough = module('pass_through', (m) => {

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConstantRangeError,
-  DcgenError,
   DslUsageError,
   type Expr,
   type HwModule,
@@ -16,43 +15,21 @@ import {
   type ModuleBuilder,
   cat,
   constant,
-  isUserError,
   module,
   mux,
   repeat,
   uint,
 } from '../../generator/dsl/index.ts';
 import { REPO } from '../support/cli.ts';
-import { markedLines, thrown } from '../support/markers.ts';
+import { type ExpectedError, hardwareErrorChecker, thrown } from '../support/markers.ts';
 
 const FILE = 'test/dsl/misuse.test.ts';
-const lineOf = markedLines(import.meta.url);
 
+const expectError = hardwareErrorChecker(import.meta.url, FILE);
 
-
-interface Expected {
-  module: string;
-  subject: string;
-  expected: string;
-  found: string;
-  at: string;
-}
-
-/** `f` throws a DslUsageError (a user error) with these parts, at the marked line. */
-function misuse(f: () => unknown, x: Expected, cls: typeof DslUsageError | typeof ConstantRangeError = DslUsageError): void {
-  const err = thrown(f);
-  expect(err).toBeInstanceOf(cls);
-  expect(err).toBeInstanceOf(DcgenError);
-  expect(isUserError(err)).toBe(true);
-  const e = err as DslUsageError;
-  expect(e.name).toBe(cls.name);
-  expect(e.module).toBe(x.module);
-  expect(e.subject).toBe(x.subject);
-  expect(e.expected).toContain(x.expected);
-  expect(e.found).toContain(x.found);
-  const line = lineOf(x.at);
-  expect(e.loc).toEqual({ file: FILE, line });
-  expect(e.message).toBe(`module '${x.module}', ${x.subject}: expected ${e.expected}, found ${e.found} (at ${FILE}:${line})`);
+/** `f` throws a DslUsageError (or the given class) with these parts, at the marked line. */
+function misuse(f: () => unknown, x: ExpectedError, cls: typeof DslUsageError | typeof ConstantRangeError = DslUsageError): void {
+  expectError(f, cls, x);
 }
 
 /** Untyped values, as a JavaScript plugin (or an `any`) could pass them. */
