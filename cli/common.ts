@@ -24,11 +24,7 @@ export function defaultOutDir(design: string): string {
 }
 
 /** `p` relative to the current folder when it lies inside it, else absolute. */
-export function displayPath(p: string): string {
-  const abs = path.resolve(p);
-  const rel = path.relative(process.cwd(), abs);
-  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
-}
+export { shownPath as displayPath } from '../generator/io/errors.ts';
 
 export function knownDesignNames(): string {
   return designs.map((d) => d.name).join(', ') || '(none registered)';

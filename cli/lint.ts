@@ -2,7 +2,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findDesign } from '../generator/designs/index.ts';
-import { type LintResult, formatLintLine, lintDesign, showPath } from '../eda/tools/lint.ts';
+import { type LintResult, formatLintLine, lintDesign } from '../eda/tools/lint.ts';
+import { quotedPath } from '../generator/io/errors.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { type Io, defaultOutDir, displayPath, knownDesignNames, requireDesign } from './common.ts';
 import { LintInputError } from './errors.ts';
@@ -26,7 +27,7 @@ export const lintSpec: CommandSpec = {
 
 /** A path in the summary line: as it is, unless a control character (a newline) needs escaping. */
 function plainOrQuoted(p: string): string {
-  const q = showPath(p);
+  const q = quotedPath(p);
   return q.startsWith('"') ? q : p;
 }
 
@@ -41,10 +42,10 @@ export function checkLintDir(dir: string): void {
   try {
     m = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (e) {
-    throw new LintInputError(`${showPath(shown)}: expected a readable JSON manifest.json written by dcgen generate (${(e as Error).message.split('\n')[0]})`);
+    throw new LintInputError(`${quotedPath(shown)}: expected a readable JSON manifest.json written by dcgen generate (${(e as Error).message.split('\n')[0]})`);
   }
   const bad = (rule: string): never => {
-    throw new LintInputError(`${showPath(displayPath(manifestPath))}: ${rule}`);
+    throw new LintInputError(`${quotedPath(displayPath(manifestPath))}: ${rule}`);
   };
   const o = (typeof m === 'object' && m !== null ? m : bad('expected a JSON object')) as Record<string, unknown>;
   if (typeof o.top !== 'string') bad('expected "top", the name of the top module');
@@ -87,7 +88,7 @@ export async function lintFolder(dir: string): Promise<LintSummary & { lines: st
 export function resolveLintTarget(arg: string, io: Io): string {
   const exists = existsSync(arg);
   const isDir = exists && statSync(arg).isDirectory();
-  if (exists && !isDir) throw new LintInputError(`${showPath(arg)} is a file: expected a folder written by dcgen generate, or a design name`);
+  if (exists && !isDir) throw new LintInputError(`${quotedPath(arg)} is a file: expected a folder written by dcgen generate, or a design name`);
   if (isDir && existsSync(path.join(arg, 'manifest.json'))) return arg;
   const design = findDesign(arg);
   if (design) {
@@ -96,8 +97,8 @@ export function resolveLintTarget(arg: string, io: Io): string {
     return r.outDir;
   }
   const expected = `expected a folder written by dcgen generate, or a design name (known designs: ${knownDesignNames()})`;
-  if (isDir) throw new LintInputError(`${showPath(arg)} is a folder without manifest.json: ${expected}`);
-  if (arg.includes('/') || arg.includes(path.sep)) throw new LintInputError(`folder ${showPath(arg)} not found: ${expected}`);
+  if (isDir) throw new LintInputError(`${quotedPath(arg)} is a folder without manifest.json: ${expected}`);
+  if (arg.includes('/') || arg.includes(path.sep)) throw new LintInputError(`folder ${quotedPath(arg)} not found: ${expected}`);
   requireDesign(arg); // throws the unknown-design UsageError
   return arg;
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { readDesignFolder } from '../../generator/emit/manifest.ts';
 import { DcgenError } from '../../generator/errors.ts';
+import { quotedPath } from '../../generator/io/errors.ts';
 import { ToolFailedError } from './errors.ts';
 import { requireTool, toolEnv } from './which.ts';
 
@@ -47,12 +48,6 @@ const TOOL_TIMEOUT_MS = 10 * 60 * 1000;
 export const SAFE_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** Module names that may be passed to the tools / spliced into a yosys script. */
 const SAFE_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A path as shown in a one-line message: quoted, control characters (newlines) escaped. */
-export function showPath(p: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\x00-\x1f\x7f]/.test(p) ? JSON.stringify(p) : `'${p}'`;
-}
 
 function assertSafeIdent(name: string): void {
   if (!SAFE_IDENT.test(name)) {

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DcgenError } from '../errors.ts';
+import { quotedPath } from '../io/errors.ts';
 import type { IrStream } from '../ir/types.ts';
 import { GENERATOR_NAME } from '../version.ts';
 
@@ -63,14 +64,6 @@ export function manifestFiles(m: Partial<Manifest>): string[] | undefined {
   ];
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f]/;
-
-/** A path quoted for a one-line message (control characters such as newlines escaped). */
-function showDir(p: string): string {
-  return CONTROL.test(p) ? JSON.stringify(p) : `'${p}'`;
-}
-
 /** Control characters escaped (as in JSON), so that a message stays on one line. */
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
@@ -88,7 +81,7 @@ export class DesignFolderError extends DcgenError {
     readonly file: string,
     readonly rule: string,
   ) {
-    super(`design folder ${showDir(dir)}: ${oneLine(file)}: ${oneLine(rule)}`);
+    super(`design folder ${quotedPath(dir)}: ${oneLine(file)}: ${oneLine(rule)}`);
   }
 }
 

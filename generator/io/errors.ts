@@ -35,6 +35,12 @@ export function shownPath(p: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
 }
 
+/** A path quoted for a one-line message: in single quotes, or JSON-escaped when it holds control characters (a newline). */
+export function quotedPath(p: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x1f\x7f]/.test(p) ? JSON.stringify(p) : `'${p}'`;
+}
+
 /** A file-system operation failed for a reason outside dcgen. */
 export class FileSystemError extends DcgenError {
   constructor(

@@ -6,7 +6,7 @@
 // Node has no binding for it; it is called in glibc through koffi (an FFI whose npm package
 // ships its binaries, so nothing is compiled at install). Where the kernel, the file system or
 // the C library lacks it, `exchange` says so and the callers fall back to a journal.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { type Stats, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { exchangeDisabled, injectFault } from './faults.ts';
@@ -41,6 +41,15 @@ const errnoNames = new Map<number, string>(Object.entries(constants.errno as Rec
 function systemError(errno: number, syscall: string, from: string, to: string): Error {
   const code = errnoNames.get(errno) ?? `E${errno}`;
   return Object.assign(new Error(`${code}: ${syscall} '${from}' -> '${to}'`), { code, errno: -errno, syscall, path: from, dest: to });
+}
+
+/** The lstat of `p` (links not followed), or undefined when nothing is there. */
+export function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Write `data` to a new file and flush it to disk; on failure the file is gone again. */

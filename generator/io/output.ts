@@ -1,25 +1,17 @@
 // Output paths given on the command line, checked before any work starts, and files written
 // atomically. A symbolic link is written through to what it points to, never replaced; one
 // that points nowhere is refused.
-import { type Stats, accessSync, chmodSync, constants, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OutputPathError, asUserError } from './errors.ts';
 import { killPoint } from './faults.ts';
-import { makeDir, removePath, renamePath, syncDir, writeFileDurable } from './fs.ts';
+import { lstatOrUndefined, makeDir, removePath, renamePath, syncDir, writeFileDurable } from './fs.ts';
 import { hostTag, ownerAlive, uniqueTag } from './owner.ts';
 import { type FolderClaim, recoverInterrupted } from './replace.ts';
 
 const NAME_MAX = 255;
 const PATH_MAX = 4095;
-
-function lstatOrUndefined(p: string): Stats | undefined {
-  try {
-    return lstatSync(p);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Follow a symbolic link at `abs` to the real path; refuse one that points nowhere. */
 function throughLinks(option: string, given: string, abs: string): string {

@@ -17,7 +17,7 @@ import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { asUserError } from './errors.ts';
 import { killPoint } from './faults.ts';
-import { exchangePaths, makeDir, removePath, renameNoReplace, renamePath, syncDir, writeFileDurable } from './fs.ts';
+import { exchangePaths, lstatOrUndefined, makeDir, removePath, renameNoReplace, renamePath, syncDir, writeFileDurable } from './fs.ts';
 import { withLock } from './lock.ts';
 import { type ProcessOwner, currentOwner, ownerAlive, parseOwner, uniqueTag } from './owner.ts';
 
@@ -46,12 +46,7 @@ const JOURNAL = /^\.(.+)\.dcgen-([0-9a-f]{6}-\d+-[0-9a-f]{8})\.journal$/;
 const LEGACY = /^\.(.+)\.(tmp|old)-(\d+)-[0-9a-z]+$/;
 
 function exists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
+  return lstatOrUndefined(p) !== undefined;
 }
 
 function isEmptyFolder(p: string): boolean {

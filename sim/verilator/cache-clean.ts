@@ -2,7 +2,8 @@
 import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../../generator/io/owner.ts';
-import { CLEAN_HINT, type CacheKind, CacheDirError, cacheDir, fsWhy, inspectRoot, lstatOrUndefined, pidTag } from './cache-folder.ts';
+import { CLEAN_HINT, type CacheKind, CacheDirError, cacheDir, fsWhy, inspectRoot, pidTag } from './cache-folder.ts';
+import { lstatOrUndefined } from '../../generator/io/fs.ts';
 import { STALE_LOCK_MS, lockIsStale, readLock } from './cache-lock.ts';
 
 async function sizeOf(p: string): Promise<number> {

@@ -2,10 +2,12 @@
 // folder, and which items of a folder dcgen wrote (by name and shape). The layout and the rules
 // are described in cache.ts.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DcgenError } from '../../generator/errors.ts';
+import { quotedPath } from '../../generator/io/errors.ts';
+import { lstatOrUndefined } from '../../generator/io/fs.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../../generator/version.ts';
 
 /** The repository root (two levels above this file). */
@@ -33,13 +35,9 @@ export function cacheDir(): string {
   return env && env.trim() !== '' ? path.resolve(env) : path.join(REPO_ROOT, '.cache', 'verilator');
 }
 
-/** `p` quoted for a one-line message (JSON-escaped when it holds control characters). */
-function q(p: string): string {
-  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : `'${p}'`;
-}
 
 function listSome(names: string[]): string {
-  const shown = names.slice(0, 3).map(q).join(', ');
+  const shown = names.slice(0, 3).map(quotedPath).join(', ');
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
@@ -49,7 +47,7 @@ export class CacheDirError extends DcgenError {
     readonly dir: string,
     readonly why: string,
   ) {
-    super(`${q(dir)} ${why}`);
+    super(`${quotedPath(dir)} ${why}`);
   }
 }
 
@@ -75,14 +73,6 @@ const ENTRY_FILES = new Set(['Vsim', 'entry.json', 'harness.cpp', 'src', 'build.
 const ENTRY = '[A-Za-z_][A-Za-z0-9_]*-[0-9a-f]{20}(?:-fst)?';
 /** The name of a cache entry: `<top>-<20 hex>[-fst]`. */
 export const ENTRY_NAME_RE = new RegExp(`^${ENTRY}$`);
-
-export function lstatOrUndefined(p: string) {
-  try {
-    return lstatSync(p);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A real folder (no link) whose children are all among `allowed` (when given) and none a link. */
 function folderOf(p: string, allowed?: Set<string>, filesOnly = false): boolean {
