@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adderTree } from '../generator/blocks/common/adder_tree.ts';
 import { peWordSum } from '../generator/blocks/ditto/pe.ts';
-import { dittoPeA8w8Design, peDenseWordSum } from '../generator/blocks/ditto/pe_dense.ts';
+import { dittoPeA8w8Design, peDenseWordSum } from '../generator/blocks/ditto/pe_a8w8.ts';
 import { type Expr, type HwModule, bit, module, mux, sint, uint } from '../generator/dsl/index.ts';
 import { generateDesign } from '../cli/generate.ts';
 import { designs, findDesign } from '../generator/designs/index.ts';
@@ -169,7 +169,7 @@ const SAD_LANES = QUICK ? [1, 2] : [1, 2, 4, 8];
 const ARRAYS: [number, number][] = QUICK ? [[1, 1], [1, 2]] : [[1, 1], [1, 2], [2, 2], [2, 4], [4, 4]];
 
 // Where the A4W8 PE's area goes: its combinational datapath (no accumulator, no control) built
-// from the same builders as the PEs (pe.ts peWordSum, pe_dense.ts peDenseWordSum), and parts
+// from the same builders as the PEs (pe.ts peWordSum, pe_a8w8.ts peDenseWordSum), and parts
 // of it. Bench-only designs, not registered.
 type Part = 'a4-mults' | 'a8-mults' | 'a4-datapath' | 'a4-nosign' | 'a4-signw' | 'a8-datapath';
 const PARTS: { part: Part; what: string }[] = [

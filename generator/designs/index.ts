@@ -9,7 +9,7 @@ import { dittoComputeDesign } from '../blocks/ditto/compute.ts';
 import { dittoDefoDesign } from '../blocks/ditto/defo.ts';
 import { dittoEncoderDesign } from '../blocks/ditto/encoder.ts';
 import { dittoPeDesign } from '../blocks/ditto/pe.ts';
-import { dittoPeA8w8Design } from '../blocks/ditto/pe_dense.ts';
+import { dittoPeA8w8Design } from '../blocks/ditto/pe_a8w8.ts';
 import { dittoTopDesign } from '../blocks/ditto/top.ts';
 import { dittoVpuDesign } from '../blocks/ditto/vpu.ts';
 import { cmcRecoveryDesign } from '../blocks/cmc/recovery.ts';

@@ -20,19 +20,19 @@
 //   4·8 = 32 per LOW, 2·4·8 = 64 per FULL (= 32 per valid slot, compute.ts costOf).
 //   cycles of the compute unit (SPEC §1.4): R rows of N PEs (one output column each), vector m
 //   on row m mod R; a vector costs max(words, ceil(K/L)) cycles, words = max(1,
-//   ceil((nL + 2·nF)/4)) (encoding.ts expectedWordCount); dense baseline ceil(K/2) per vector;
+//   ceil((nL + 2·nF)/4)) (encoder.ts expectedWordCount); dense baseline ceil(K/2) per vector;
 //   a tile (one layer, one step) costs max over rows of the row's sum + the pipeline latency
 //   stages + 2 (sim/cycles/ditto/compute.ts computeLatency).
 //   Defo (sim/golden/ditto/defo.ts) per layer: step 1 original, step 2 difference, its choice
 //   from step 3 on; the tile cycles are what it measures.
-//   exactness: steps 1..checkSteps of both layers through the golden layer model (layer.ts
+//   exactness: steps 1..checkSteps of both layers through the golden layer model (top.ts
 //   runLinearLayer: encoder → PEs → VPU, step 1 original, then differences) on checkTokens
 //   tokens, compared with the dense integer result; and the fast statistics of this file
 //   compared with the golden encoder's word counts and the golden outputs on the same tokens.
 import { type Matrix } from '../golden/ditto/compute.ts';
 import { DefoUnit, SAT16 } from '../golden/ditto/defo.ts';
-import { expectedWordCount, type Mode } from '../golden/ditto/encoding.ts';
-import { runLinearLayer, totalCost } from '../golden/ditto/layer.ts';
+import { expectedWordCount, type Mode } from '../golden/ditto/encoder.ts';
+import { runLinearLayer, totalCost } from '../golden/ditto/top.ts';
 import { type RequantParams, activationTable, lookup, requantize } from '../golden/ditto/vpu.ts';
 import { computeLatency } from '../cycles/ditto/compute.ts';
 import { Rng } from '../stimulus/rng.ts';
@@ -362,7 +362,7 @@ export const DITTO_DEFINITIONS: Record<string, string> = {
   cycles: 'per vector max(words, ceil(K/L)), words = max(1, ceil((nLOW + 2·nFULL)/4)); dense ceil(K/2) per vector; vector m on PE row m mod R; tile = max over rows + latency (stages + 2); summed over steps 2..T',
   packing: 'diffPacking / speedupVsDensePacking: the same with L = ∞ (words alone, no ingest bound)',
   defo: 'Defo (SPEC §1.6): step 1 original, step 2 difference, from step 3 exe_diff = cycle_act > cycle_diff (tile cycles, saturated at 65,535)',
-  exact: 'steps 1..checkSteps of L0 and L1 through sim/golden/ditto/layer.ts runLinearLayer (step 1 original, then differences) on checkTokens evenly spaced tokens: Y and y equal the dense integer result',
+  exact: 'steps 1..checkSteps of L0 and L1 through sim/golden/ditto/top.ts runLinearLayer (step 1 original, then differences) on checkTokens evenly spaced tokens: Y and y equal the dense integer result',
 };
 
 function fractions(c: ClassCounts): ModeFractions {

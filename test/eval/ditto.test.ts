@@ -2,7 +2,7 @@
 // a tiny synthetic dataset (fractions, BOPs and cycle identities, exactness against the golden
 // layer model), and determinism.
 import { describe, expect, it } from 'vitest';
-import { expectedWordCount } from '../../sim/golden/ditto/encoding.ts';
+import { expectedWordCount } from '../../sim/golden/ditto/encoder.ts';
 import {
   type DittoEvalOptions,
   bopsOf,

@@ -10,7 +10,7 @@
 //          nzero, nlow, nfull (uCB: the vector's class counts, on the last word, 0 elsewhere)
 // Element index k of lane j = (beats since the vector started)·L + j (mod 2^KB).
 //
-// PACKING RULE (sim/golden/ditto/encoding.ts reproduces it bit for bit). Elements are scanned in
+// PACKING RULE (sim/golden/ditto/encoder.ts reproduces it bit for bit). Elements are scanned in
 // ascending k (lanes 0..L−1 of a beat, beats in order; lanes with keep = 0 skipped). ZERO
 // elements are dropped; LOW (1 slot) and FULL (2 slots) go to a reorder buffer of a pending LOW
 // list and a pending FULL list (oldest first). After each element is appended, if the pending

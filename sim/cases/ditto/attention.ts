@@ -33,7 +33,7 @@ import { type ComputeParams, computeGroup } from '../../../generator/blocks/ditt
 import type { Transaction } from '../../stimulus/format.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul, transpose } from '../../golden/ditto/compute.ts';
-import { type Mode, type Word, encodeVector } from '../../golden/ditto/encoding.ts';
+import { type Mode, type Word, encodeVector } from '../../golden/ditto/encoder.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import { DENSE, type DittoCase, type Mix, REAL, caseParams, pickClass } from './common.ts';

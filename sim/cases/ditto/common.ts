@@ -8,7 +8,7 @@
 // vitest block tests alike.
 import { Rng } from '../../stimulus/rng.ts';
 import type { CosimCase, CycleExpectation, StreamSchedule } from '../case.ts';
-import type { Mode } from '../../golden/ditto/encoding.ts';
+import type { Mode } from '../../golden/ditto/encoder.ts';
 
 export type { CycleExpectation, StreamSchedule };
 

@@ -8,7 +8,7 @@ import { computeGroup, type ComputeParams } from '../../../generator/blocks/ditt
 import { encoderIndexBits } from '../../../generator/blocks/ditto/encoder.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul, rowFromWords } from '../../golden/ditto/compute.ts';
-import { EMPTY_SLOT, type Mode, type Slot, type Word, decodeWords, encodeVector } from '../../golden/ditto/encoding.ts';
+import { EMPTY_SLOT, type Mode, type Slot, type Word, decodeWords, encodeVector } from '../../golden/ditto/encoder.ts';
 import { computeCycles } from '../../cycles/ditto/compute.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';

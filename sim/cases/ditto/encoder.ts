@@ -1,11 +1,11 @@
 // Cosimulation cases of ditto.encoder: random vectors (realistic, dense, all-FULL, all-ZERO
 // mixes; both modes; partial keep masks; long vectors) after directed vectors (±255, ±16, ±15,
 // ±1, 0, x = −128, all-ZERO, all-FULL, FULLs that would straddle a word, empty beats), with
-// and without stalls, against sim/golden/ditto/encoding.ts (words bit for bit) and
+// and without stalls, against sim/golden/ditto/encoder.ts (words bit for bit) and
 // sim/cycles/ditto/encoder.ts (the cycle of every accepted beat and every word).
 import { encoderDepth, encoderIndexBits, type EncoderParams } from '../../../generator/blocks/ditto/encoder.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
-import { type EncoderBeat, type Mode, encodeBeats, modeBit, wordFields } from '../../golden/ditto/encoding.ts';
+import { type EncoderBeat, type Mode, encodeBeats, modeBit, wordFields } from '../../golden/ditto/encoder.ts';
 import { encoderCycles } from '../../cycles/ditto/encoder.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';

@@ -14,7 +14,7 @@
 // then a fixed list, or the Defo rule (sim/golden/ditto/defo.ts) fed with the golden model's
 // cycle estimates (not RTL-measured cycles).
 //
-// Golden: every layer is run by runLinearLayer (sim/golden/ditto/layer.ts) across the steps; the
+// Golden: every layer is run by runLinearLayer (sim/golden/ditto/top.ts) across the steps; the
 // expected output of each vector is that model's Y_t and y_t. The workload also keeps the dense
 // reference act(requant(W·x)) of every (layer, step), which the test compares bit for bit.
 // Cycles: sim/cycles/ditto/top.ts predicts every command-beat acceptance and output cycle.
@@ -26,8 +26,8 @@ import { resolveParams } from '../../../generator/params/schema.ts';
 import type { Beat, Expected, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul } from '../../golden/ditto/compute.ts';
 import { DefoUnit } from '../../golden/ditto/defo.ts';
-import { type Mode, modeBit } from '../../golden/ditto/encoding.ts';
-import { type StepResult, runLinearLayer, vpuMatrix } from '../../golden/ditto/layer.ts';
+import { type Mode, modeBit } from '../../golden/ditto/encoder.ts';
+import { type StepResult, runLinearLayer, vpuMatrix } from '../../golden/ditto/top.ts';
 import type { RequantParams } from '../../golden/ditto/vpu.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';

@@ -5,12 +5,12 @@
 // The RTL, per cycle c (`count` = words in the output FIFO at the start of the cycle):
 //   out_valid = count > 0;         a word leaves when out_valid && out_ready
 //   in_ready  = count ≤ depth − Wmax   (registered: does not depend on this cycle's pop)
-//   an accepted beat pushes its words (sim/golden/ditto/encoding.ts encodeBeatsPerBeat) at the
+//   an accepted beat pushes its words (sim/golden/ditto/encoder.ts encodeBeatsPerBeat) at the
 //   clock edge ending cycle c, so they can leave from cycle c + 1 on
 //   count ← count − pop + pushed
 // Input offering follows the cosim harness: a beat is offered from the first cycle that is not
 // idle once the previous beat has been accepted, and stays offered until accepted.
-import { type EncoderBeat, encodeBeatsPerBeat } from '../../golden/ditto/encoding.ts';
+import { type EncoderBeat, encodeBeatsPerBeat } from '../../golden/ditto/encoder.ts';
 
 export interface EncoderTiming {
   lanes: number;

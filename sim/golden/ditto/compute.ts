@@ -4,7 +4,7 @@
 // Costs: a vector takes max(words, ceil(K / L)) cycles on a row (packing bound or ingest
 // bound); the dense A8W8 baseline on the same PEs takes ceil(K / 2) cycles per vector (every
 // element FULL, nothing skipped).
-import { type Mode, type Word, encodeVector } from './encoding.ts';
+import { type Mode, type Word, encodeVector } from './encoder.ts';
 import { type PeSlot, type PeWord, peStream } from './pe.ts';
 
 export type Matrix = number[][];

@@ -7,7 +7,7 @@
 //   From step 3 on: exe_diff = cycle_act > cycle_diff (strict: a tie keeps original data),
 //   decided once (at the first step-3 query or report of the layer) and frozen.
 // Steps are numbered 1, 2, 3, ... in processing order (t = T is step 1).
-import type { Mode } from './encoding.ts';
+import type { Mode } from './encoder.ts';
 
 export const SAT16 = 0xffff;
 

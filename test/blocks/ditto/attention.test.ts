@@ -9,7 +9,7 @@ import type { Transaction } from '../../../sim/stimulus/format.ts';
 import { runCase } from '../../../sim/cases/case.ts';
 import { ATTENTION_KINDS, ATTENTION_STEPS, type AttentionKind, attentionProducts, attentionSequence, dittoAttentionCases } from '../../../sim/cases/ditto/attention.ts';
 import { type Matrix, denseMatmul, matAdd, transpose } from '../../../sim/golden/ditto/compute.ts';
-import { attentionAcrossSteps } from '../../../sim/golden/ditto/layer.ts';
+import { attentionAcrossSteps } from '../../../sim/golden/ditto/top.ts';
 
 const T = 300_000;
 const SEEDS = [1, 2];
@@ -59,7 +59,7 @@ describe('ditto attention by differences: stimulus', () => {
       expect(seq.Ps.slice(1).some((P, i) => P.some((row, m) => row.some((v, n) => v !== seq.Ps[i][m][n])))).toBe(true);
     }
   });
-  it('the golden algorithm-level model (layer.ts) holds on the sequence', () => {
+  it('the golden algorithm-level model (top.ts) holds on the sequence', () => {
     for (const seed of SEEDS) {
       const { Qs, Ks, Ps, Vs } = attentionSequence(seed);
       for (const r of attentionAcrossSteps(Qs, Ks, Ps, Vs)) expect(r.scoresExact && r.outputExact, `seed ${seed} step ${r.step}`).toBe(true);

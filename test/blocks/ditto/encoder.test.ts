@@ -1,5 +1,5 @@
 // ditto.encoder: parameter checks, lint over a parameter matrix, and the cosimulation cases of
-// sim/cases/ditto/encoder.ts — words bit for bit against sim/golden/ditto/encoding.ts and the
+// sim/cases/ditto/encoder.ts — words bit for bit against sim/golden/ditto/encoder.ts and the
 // cycle of every accepted beat and every word against sim/cycles/ditto/encoder.ts, with and
 // without stalls, 3 seeds — plus the packing/throughput bounds with Icarus agreeing.
 // DCGEN_FULL=1 also runs the `full` cases.
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { dittoEncoderDesign, encoderDepth, encoderIndexBits, encoderMaxWordsPerBeat, encoderParams } from '../../../generator/blocks/ditto/encoder.ts';
 import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
-import { encodeBeats, expectedWordCount } from '../../../sim/golden/ditto/encoding.ts';
+import { encodeBeats, expectedWordCount } from '../../../sim/golden/ditto/encoder.ts';
 import { encoderCases, throughputBeats } from '../../../sim/cases/ditto/encoder.ts';
 import { runCase } from '../../../sim/cases/case.ts';
 

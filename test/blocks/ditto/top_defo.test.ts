@@ -32,8 +32,8 @@ import { type TopLayer, type TopWorkload, resolveTopParams, topCaseCycles, topSt
 import type { Beat, SeedResult, StallProbabilities } from '../../../sim/cosim/index.ts';
 import { type Matrix, denseMatmul, matEqual } from '../../../sim/golden/ditto/compute.ts';
 import { exeDiff } from '../../../sim/golden/ditto/defo.ts';
-import type { Mode } from '../../../sim/golden/ditto/encoding.ts';
-import { runLinearLayer, vpuMatrix } from '../../../sim/golden/ditto/layer.ts';
+import type { Mode } from '../../../sim/golden/ditto/encoder.ts';
+import { runLinearLayer, vpuMatrix } from '../../../sim/golden/ditto/top.ts';
 import type { RequantParams } from '../../../sim/golden/ditto/vpu.ts';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 

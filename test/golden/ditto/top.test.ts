@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 import type { Matrix } from '../../../sim/golden/ditto/compute.ts';
 import { DefoUnit } from '../../../sim/golden/ditto/defo.ts';
-import { attentionAcrossSteps, crossAttentionScores, runLinearLayer, totalCost, type LinearLayerSpec } from '../../../sim/golden/ditto/layer.ts';
+import { attentionAcrossSteps, crossAttentionScores, runLinearLayer, totalCost, type LinearLayerSpec } from '../../../sim/golden/ditto/top.ts';
 import { denseMatmul, transpose } from '../../../sim/golden/ditto/compute.ts';
 import { activationTable } from '../../../sim/golden/ditto/vpu.ts';
 

@@ -9,7 +9,7 @@
 // Both store x_t and Y_t for the next step, so any per-step mode schedule (e.g. from Defo) is
 // exact.
 import { type CostStats, type Matrix, computeChecked, denseMatmul, matAdd, matEqual, matSub, transpose, zeroCosts, addCosts } from './compute.ts';
-import type { Mode } from './encoding.ts';
+import type { Mode } from './encoder.ts';
 import { DefoUnit } from './defo.ts';
 import { type RequantParams, lookup, requantize } from './vpu.ts';
 

@@ -25,7 +25,7 @@ import {
   validSlots,
   vectorBeats,
   vectorStats,
-} from '../../../sim/golden/ditto/encoding.ts';
+} from '../../../sim/golden/ditto/encoder.ts';
 
 const slot = (valid: number, s: number, n: number, h: number, k: number) => ({ valid, s, n, h, k });
 const NONE = slot(0, 0, 0, 0, 0);
