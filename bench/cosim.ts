@@ -13,10 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { adderTreeParams, commonAdderTree } from '../generator/blocks/common/adder_tree.ts';
+import { adderTreeDesign, commonAdderTree } from '../generator/blocks/common/adder_tree.ts';
 import { emitDesign } from '../generator/emit/design.ts';
 import { writeFilesAtomically } from '../generator/emit/write.ts';
-import { resolveParams } from '../generator/params/schema.ts';
 import { type SimDesign, loadDesign } from '../sim/cosim/design.ts';
 import { Rng, runCosim } from '../sim/cosim/index.ts';
 import { runIcarus } from '../sim/icarus/run.ts';
@@ -187,7 +186,7 @@ function harnessChecksum(out: { fields: Record<string, bigint> }[]): bigint {
 async function benchConfig(c: Config, root: string): Promise<{ values: Map<string, string>; notes: string[] }> {
   const v = new Map<string, string>();
   const notes: string[] = [];
-  const p = resolveParams('common.adder_tree', adderTreeParams, { top: `bench_adder_tree_n${c.n}_w${c.width}_s${c.stages}`, n: c.n, width: c.width, stages: c.stages });
+  const p = adderTreeDesign.resolve({ top: `bench_adder_tree_n${c.n}_w${c.width}_s${c.stages}`, n: c.n, width: c.width, stages: c.stages });
   const dir = path.join(root, p.top);
   writeFilesAtomically(dir, emitDesign(commonAdderTree(p), { design: 'common.adder_tree', params: p }).files);
   const design = await loadDesign(dir);
@@ -311,7 +310,7 @@ async function benchConfig(c: Config, root: string): Promise<{ values: Map<strin
 // ---------------------------------------------------------------------------------------------
 
 const configs: Config[] = [
-  { label: 'adder tree defaults (n=8, w=8, stages=1)', ...pick(resolveParams('common.adder_tree', adderTreeParams, {})) },
+  { label: 'adder tree defaults (n=8, w=8, stages=1)', ...pick(adderTreeDesign.resolve({})) },
   { label: 'adder tree n=4, w=8, stages=1', n: 4, width: 8, stages: 1 },
 ];
 function pick(p: { n: number; width: number; stages: number }) {

@@ -1,14 +1,18 @@
-// PPA benchmark: area (generic Yosys cells; iCE40 LUT4/FF/DSP/BRAM after nextpnr place and
-// route) and Fmax of every design dcgen generates, the Ditto A4W8 PE against the dense A8W8
-// baseline PE with the same multiplier budget, and size sweeps (CMC SAD lanes P; the Ditto
-// compute unit's R × C array when `ditto.compute` is registered). Prints markdown tables,
-// writes rtl-out/ppa/ppa.json (every raw synthesis report) and rtl-out/ppa/ppa.md; asserts
-// nothing. Designs are generated into rtl-out/ppa/<design>[/<point>]/<flow>.
+// PPA benchmark: area and Fmax of every design dcgen generates on both targets (OSU018
+// standard cells: area and worst path from Yosys + OpenSTA; iCE40: LUT4/FF/DSP/BRAM and Fmax
+// after nextpnr place and route; plus generic Yosys cells), the Ditto A4W8 PE against the dense
+// A8W8 baseline PE with the same multiplier budget (also placed and routed on OSU018 with
+// qflow), a pipeline-depth sweep (Fmax against latency and area, both targets; CSV + SVG) and
+// size sweeps (CMC SAD lanes P; the Ditto compute unit's R × C array). Prints markdown tables,
+// writes rtl-out/ppa/ppa.json (every raw synthesis report), rtl-out/ppa/ppa.md and
+// rtl-out/ppa/pipeline.csv / pipeline.svg; asserts nothing. Designs are generated into
+// rtl-out/ppa/<design>[/<point>]/<flow>.
 //
 //   npx tsx bench/ppa.ts [--quick] [--jobs=2]
 //
-// --quick: the designs at defaults get the generic flow only (no place and route), the SAD
-// sweep has P = 1, 2 and the compute sweep 1×1, 1×2; the A4W8 / A8W8 comparison is complete.
+// --quick: the designs at defaults get the generic and OSU018 flows only (no iCE40 place and
+// route), the SAD sweep has P = 1, 2 and the compute sweep 1×1, 1×2; the A4W8 / A8W8
+// comparison and the pipeline sweep are complete.
 // See docs/ppa.md for the measured tables and what every column means.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,8 +26,11 @@ import { generateDesign } from '../cli/generate.ts';
 import { designs, findDesign } from '../generator/designs/index.ts';
 import { type DesignDef, defineDesign } from '../generator/designs/registry.ts';
 import type { ParamValue } from '../generator/emit/design.ts';
-import { resolveParams } from '../generator/params/schema.ts';
+import { peLatency } from '../generator/spec/ditto/pe.ts';
+import { searchLatency } from '../generator/spec/cmc/search.ts';
 import { type SynthReport, synthesize } from '../eda/synth/index.ts';
+import { asicFigures, fmt, ice40Figures, paramText, summary, table } from './ppa-figures.ts';
+import { type PipelinePoint, type PipelineSeries, pipelineCsv, pipelineParams, pipelineSvg, pipelineTable } from './ppa-pipeline.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(REPO, 'rtl-out', 'ppa');
@@ -36,7 +43,7 @@ const TIMEOUT_MS = 10 * 60_000;
 // ---------------------------------------------------------------------------------------------
 // jobs: one synthesis run each, in its own folder (report.json is per folder)
 
-type Flow = 'generic' | 'ice40' | 'ice40-dsp';
+type Flow = 'generic' | 'ice40' | 'ice40-dsp' | 'asic' | 'asic-place';
 
 interface Job {
   design: DesignDef;
@@ -67,7 +74,8 @@ async function runJob(j: Job, tag: string): Promise<JobResult> {
   let res: JobResult;
   try {
     generateDesign({ design: j.design, overrides: j.params, outDir: dir });
-    const report = await synthesize(dir, { target: j.flow === 'generic' ? 'generic' : 'ice40', engine: 'native', dsp: j.flow === 'ice40-dsp', timeoutMs: TIMEOUT_MS });
+    const target = j.flow === 'generic' ? 'generic' : j.flow.startsWith('asic') ? 'asic' : 'ice40';
+    const report = await synthesize(dir, { target, engine: 'native', dsp: j.flow === 'ice40-dsp', place: j.flow === 'asic-place', timeoutMs: TIMEOUT_MS });
     res = { design: j.design.name, params: j.params, flow: j.flow, dir: path.relative(REPO, dir), ok: true, error: null, seconds: (performance.now() - t0) / 1000, report };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
@@ -92,65 +100,8 @@ async function runAll(jobs: Job[]): Promise<void> {
 }
 
 function get(design: string, params: Record<string, ParamValue>, flow: Flow): JobResult | undefined {
-  return results.get(keyOf(design, params, flow));
+  return results.get(keyOf(design, params, flow)) ?? (flow === 'asic' ? results.get(keyOf(design, params, 'asic-place')) : undefined);
 }
-
-// ---------------------------------------------------------------------------------------------
-// figures from a report
-
-interface Ice40Figures {
-  fits: boolean;
-  device: string;
-  lut4: number;
-  lc: number | null;
-  ffTotal: number;
-  ffWrapper: number;
-  ffDesign: number;
-  carry: number;
-  dsp: number;
-  bram: number;
-  fmax: number | null;
-  /** Design output bits: the wrapper captures each through a 2:1 multiplexer (≈ one LUT4). */
-  outBits: number;
-}
-
-function ice40Figures(r: SynthReport | null | undefined): Ice40Figures | null {
-  const i = r?.ice40;
-  if (!i) return null;
-  return {
-    fits: i.fits,
-    device: i.fits ? `${i.device}/${i.package}` : 'too big for iCE40',
-    lut4: i.netlist.lut4,
-    lc: i.utilisation?.lc.used ?? null,
-    ffTotal: i.netlist.ff,
-    ffWrapper: i.wrapper.flipFlops,
-    // The wrapper's flip-flops (scan + pin registers, counted before optimisation) are in the
-    // placed netlist's total; the design's are the rest.
-    ffDesign: Math.max(0, i.netlist.ff - i.wrapper.flipFlops),
-    carry: i.netlist.carry,
-    dsp: i.netlist.dsp,
-    bram: i.netlist.ram,
-    fmax: i.fmaxMhz,
-    outBits: i.wrapper.outputBits,
-  };
-}
-
-function summary(r: SynthReport): string {
-  if (r.target === 'generic') return `${r.generic!.cells} cells, ${r.generic!.flipFlops} FFs`;
-  const f = ice40Figures(r)!;
-  return f.fits ? `${f.device}: ${f.lut4} LUT4, ${f.ffDesign}+${f.ffWrapper} FF, ${f.dsp} DSP, ${f.bram} BRAM, Fmax ${f.fmax ?? '-'} MHz` : `too big for iCE40 (${f.lut4} LUT4 synthesised)`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// markdown
-
-const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : digits ? n.toFixed(digits) : String(n));
-function table(head: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
-  const a = align ?? head.map((_, i) => (i === 0 ? 'l' : 'r'));
-  const sep = a.map((x) => (x === 'l' ? ':--' : '--:'));
-  return [head, sep, ...rows.map((r) => r.map(String))].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
-const paramText = (p: Record<string, ParamValue>) => Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'defaults';
 
 // ---------------------------------------------------------------------------------------------
 // the plan
@@ -211,20 +162,37 @@ function partModule(part: Part): HwModule {
 const partDesigns = new Map(PARTS.map(({ part }) => [part, defineDesign({ name: `ppa.${part}`, description: part, params: {}, build: () => partModule(part) })]));
 
 const PE_STAGES = [0, 1, 2, 3];
+const search = findDesign('cmc.search');
+// The pipeline-depth sweep: register levels against latency, Fmax and area on both targets.
+const PIPELINE: PipelineSeries[] = [
+  { design: peA4, label: 'A4W8 PE (ditto.pe)', param: 'stages', values: PE_STAGES, fixed: {}, latency: peLatency },
+  { design: peA8, label: 'A8W8 PE (ditto.pe_a8w8)', param: 'stages', values: PE_STAGES, fixed: {}, latency: peLatency },
+  ...(search ? [{ design: search, label: 'CMC search (cmc.search)', param: 'stages', values: [0, 1, 2, 3], fixed: {}, latency: (v: number) => searchLatency({ stages: v }) }] : []),
+];
+/** A pipeline point's parameters: {} at the design's default (so it shares the defaults' runs). */
+function pipelinePoint(s: PipelineSeries, v: number): Record<string, ParamValue> {
+  const dflt = (s.design.params as Record<string, { default?: unknown }>)[s.param]?.default;
+  return v === dflt && Object.keys(s.fixed).length === 0 ? {} : pipelineParams(s, v);
+}
+const pointName = (d: DesignDef, p: Record<string, ParamValue>) => [d.name, ...Object.entries(p).map(([k, v]) => `${k}${String(v)}`)].join('/');
 
 const jobs: Job[] = [];
-// A4W8 vs A8W8 first (the headline comparison), with and without DSP inference.
-for (const d of [peA4, peA8]) for (const flow of ['generic', 'ice40', 'ice40-dsp'] as Flow[]) jobs.push({ design: d, params: {}, flow, point: d.name });
-for (const st of PE_STAGES) {
-  if (st === 1) continue; // the default, above
-  for (const d of [peA4, peA8]) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: d, params: { stages: st }, flow, point: `${d.name}/stages${st}` });
-}
-for (const d of partDesigns.values()) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: d, params: {}, flow, point: `ppa-parts/${d.name}` });
+const planned = new Set<string>();
+const plan = (design: DesignDef, params: Record<string, ParamValue>, flows: Flow[], point = pointName(design, params)) => {
+  for (const flow of flows) {
+    const key = keyOf(design.name, params, flow);
+    if (planned.has(key) || (flow === 'asic' && planned.has(keyOf(design.name, params, 'asic-place')))) continue;
+    planned.add(key);
+    jobs.push({ design, params, flow, point });
+  }
+};
+// A4W8 vs A8W8 first (the headline comparison), with and without DSP inference, and placed and
+// routed on OSU018 (asic-place also gives the synthesis figures).
+for (const d of [peA4, peA8]) plan(d, {}, ['generic', 'ice40', 'ice40-dsp', 'asic-place']);
+for (const s of PIPELINE) for (const v of s.values) plan(s.design, pipelinePoint(s, v), s.design === search ? ['ice40', 'asic'] : ['generic', 'ice40', 'asic']);
+for (const d of partDesigns.values()) plan(d, {}, ['generic', 'ice40'], `ppa-parts/${d.name}`);
 // every design at its defaults
-for (const d of all) {
-  if (d === peA4 || d === peA8) continue;
-  for (const flow of (QUICK ? ['generic'] : ['generic', 'ice40']) as Flow[]) jobs.push({ design: d, params: {}, flow, point: d.name });
-}
+for (const d of all) plan(d, {}, QUICK ? ['generic', 'asic'] : ['generic', 'ice40', 'asic']);
 if (sad) {
   for (const P of SAD_LANES) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: sad, params: { m: SAD_M, lanes: P }, flow, point: `${sad.name}/m${SAD_M}-lanes${P}` });
 }
@@ -274,9 +242,11 @@ async function main() {
   const md: string[] = [];
   const yosys = [...results.values()].find((r) => r.report)?.report?.tools.yosys ?? '?';
   const nextpnr = [...results.values()].find((r) => r.report?.tools.nextpnr)?.report?.tools.nextpnr ?? '?';
+  const sta = [...results.values()].find((r) => r.report?.tools.sta)?.report?.tools.sta ?? '?';
+  const qflow = [...results.values()].find((r) => r.report?.asic?.placed)?.report?.asic?.placed?.tool ?? '?';
   md.push(`# dcgen PPA benchmark`, '');
   md.push(`\`npx tsx bench/ppa.ts${QUICK ? ' --quick' : ''}\` — ${started.toISOString()}, ${jobs.length} runs, ${JOBS} at a time, ${wallS.toFixed(0)} s wall on ${os.cpus().length} CPU(s).`);
-  md.push(`Yosys: ${yosys.split('\n')[0]}; nextpnr: ${nextpnr.split('\n')[0]}. iCE40: nextpnr --freq 12 --seed 1, smallest device that fits (UP5K sg48, then HX8K ct256).`, '');
+  md.push(`Yosys: ${yosys.split('\n')[0]}; nextpnr: ${nextpnr.split('\n')[0]}; ${sta}; ${qflow}. iCE40: nextpnr --freq 12 --seed 1, smallest device that fits (UP5K sg48, then HX8K ct256). OSU018: osu018_stdcells (qflow-tech-osu018), 10 ns clock.`, '');
 
   // --- A4W8 vs A8W8 ---------------------------------------------------------------------------
   const g4 = get(PE, {}, 'generic')?.report?.generic;
@@ -285,6 +255,8 @@ async function main() {
   const i8 = ice40Figures(get(PE8, {}, 'ice40')?.report);
   const d4 = ice40Figures(get(PE, {}, 'ice40-dsp')?.report);
   const d8 = ice40Figures(get(PE8, {}, 'ice40-dsp')?.report);
+  const a4 = asicFigures(get(PE, {}, 'asic')?.report);
+  const a8 = asicFigures(get(PE8, {}, 'asic')?.report);
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b !== 0 ? (a / b).toFixed(2) : '-');
   const cmpRow = (label: string, a: number | null | undefined, b: number | null | undefined, digits = 0): (string | number)[] => [label, fmt(a, digits), fmt(b, digits), ratio(a, b)];
   md.push('## Ditto A4W8 PE vs dense A8W8 PE (same multiplier budget)', '');
@@ -306,6 +278,13 @@ async function main() {
         cmpRow('iCE40 DSP SB_MAC16 (`-dsp`)', d4?.dsp, d8?.dsp),
         cmpRow('iCE40 FFs, design (`-dsp`)', d4?.ffDesign, d8?.ffDesign),
         cmpRow('iCE40 Fmax MHz (`-dsp`)', d4?.fmax, d8?.fmax, 2),
+        cmpRow('OSU018 area µm² (standard cells, synthesis)', a4?.areaUm2, a8?.areaUm2),
+        cmpRow('OSU018 cells', a4?.cells, a8?.cells),
+        cmpRow('OSU018 worst path ns (synthesis, I/O paths included)', a4?.worstNs, a8?.worstNs, 3),
+        cmpRow('OSU018 Fmax MHz (synthesis)', a4?.fmax, a8?.fmax, 1),
+        cmpRow('OSU018 die area µm² (qflow placed and routed)', a4?.placed?.dieAreaUm2, a8?.placed?.dieAreaUm2),
+        cmpRow('OSU018 worst path ns (routed, wire parasitics)', a4?.placed?.worstNs, a8?.placed?.worstNs, 3),
+        cmpRow('OSU018 Fmax MHz (routed)', a4?.placed?.fmax, a8?.placed?.fmax, 1),
       ],
     ),
     '',
@@ -330,15 +309,14 @@ async function main() {
   }
   md.push(table(['element mix', 'A4W8 el/cycle', 'A8W8 el/cycle', 'speed-up', 'A4W8 el/cycle per 1k LUT4', 'A8W8 el/cycle per 1k LUT4', 'A4W8 / A8W8 per LUT4', 'A4W8 el/cycle per 1k cells', 'A8W8 el/cycle per 1k cells'], workRows), '');
 
-  md.push('### Pipeline depth (`stages`, register levels between the input and the accumulator)', '');
+  md.push('### Pipeline depth (`stages`: register levels between the input and the accumulator)', '');
   const stRows: (string | number)[][] = [];
   for (const st of PE_STAGES) {
     const p: Record<string, ParamValue> = st === 1 ? {} : { stages: st };
-    const a = ice40Figures(get(PE, p, 'ice40')?.report);
-    const b = ice40Figures(get(PE8, p, 'ice40')?.report);
-    stRows.push([String(st), fmt(get(PE, p, 'generic')?.report?.generic?.cells), fmt(get(PE8, p, 'generic')?.report?.generic?.cells), fmt(a?.lut4), fmt(b?.lut4), fmt(a?.ffDesign), fmt(b?.ffDesign), fmt(a?.fmax, 2), fmt(b?.fmax, 2)]);
+    stRows.push([String(st), fmt(get(PE, p, 'generic')?.report?.generic?.cells), fmt(get(PE8, p, 'generic')?.report?.generic?.cells)]);
   }
-  md.push(table(['stages', 'A4W8 cells', 'A8W8 cells', 'A4W8 LUT4', 'A8W8 LUT4', 'A4W8 FF design', 'A8W8 FF design', 'A4W8 Fmax MHz', 'A8W8 Fmax MHz'], stRows), '');
+  md.push(table(['stages', 'A4W8 generic cells', 'A8W8 generic cells'], stRows), '');
+  md.push('Latency, OSU018 and iCE40 figures of the same points: the pipeline sweep below.', '');
 
   md.push('### Where the area goes (combinational word datapaths, no accumulator or control)', '');
   const partRows: (string | number)[][] = PARTS.map(({ part, what }) => {
@@ -349,8 +327,43 @@ async function main() {
   md.push(table(['part', 'what', 'generic cells', 'iCE40 LUT4', 'SB_CARRY', 'output bits'], partRows, ['l', 'l', 'r', 'r', 'r', 'r']), '');
   md.push('iCE40 LUT4 counts include the wrapper\'s output capture/shift multiplexers, about one LUT4 per output bit of the design (last column); generic cells are the design alone.', '');
 
+  // --- pipeline sweep ----------------------------------------------------------------------------
+  const pipeline: PipelinePoint[] = PIPELINE.flatMap((s) =>
+    s.values.map((v) => {
+      const p = pipelinePoint(s, v);
+      const runs = [get(s.design.name, p, 'asic'), get(s.design.name, p, 'ice40')];
+      const note = runs.filter((x) => x && !x.ok).map((x) => `${x!.flow} failed: ${x!.error!.split('\n')[0].slice(0, 100)}`).join('; ');
+      return { series: s, value: v, latency: s.latency(v), asic: asicFigures(runs[0]?.report), ice40: ice40Figures(runs[1]?.report), note };
+    }),
+  );
+  await writeFile(path.join(OUT, 'pipeline.csv'), pipelineCsv(pipeline));
+  await writeFile(path.join(OUT, 'pipeline.svg'), pipelineSvg(pipeline, `OSU018: Yosys + OpenSTA, 10 ns clock, I/O paths included; iCE40: nextpnr post-route, smallest device that fits`));
+  md.push('## Pipeline depth: Fmax against latency and area (both targets)', '');
+  md.push(
+    'Register levels swept at the other parameters\' defaults. Latency: cycles from an accepted input to its result on the output (`generator/spec`: PE stages + 1, search stages + 1). ' +
+      'OSU018: worst path with the I/O paths included (inputs and outputs registered right outside the block, as the iCE40 wrapper does), Fmax = 1000 / it. iCE40: post-route Fmax through the scan wrapper. ' +
+      `Written to \`rtl-out/ppa/pipeline.csv\` and \`rtl-out/ppa/pipeline.svg\`.`,
+    '',
+  );
+  md.push(pipelineTable(pipeline), '');
+
+  // --- both targets at a glance -----------------------------------------------------------------
+  md.push('## Every design at its defaults: OSU018 and iCE40', '');
+  md.push(
+    'OSU018 (Yosys `synth`, `dfflibmap`, `abc` on osu018_stdcells, then OpenSTA at a 10 ns clock): area = the standard cells\' Liberty area (memories become flip-flops); worst path with the I/O paths included (0 ns I/O delays), and register to register. ' +
+      'iCE40: LUT4, the design\'s flip-flops, block RAMs and post-route Fmax (details in the next table).',
+    '',
+  );
+  const bothRows: (string | number)[][] = all.map((d) => {
+    const a = asicFigures(get(d.name, {}, 'asic')?.report);
+    const f = ice40Figures(get(d.name, {}, 'ice40')?.report);
+    const err = [get(d.name, {}, 'asic'), get(d.name, {}, 'ice40')].filter((x) => x && !x.ok).map((x) => `${x!.flow} failed`).join('; ');
+    return [`\`${d.name}\``, fmt(a?.areaUm2), fmt(a?.ff), fmt(a?.worstNs, 3), fmt(a?.regNs, 3), fmt(a?.fmax, 1), f ? `${f.lut4}${f.fits ? '' : ' (not placed)'}` : '-', f?.fits ? f.ffDesign : '-', f?.fits ? f.bram : '-', f?.fits ? fmt(f.fmax, 2) : '-', `${a?.memoriesAsFf ? 'OSU018: memories as flip-flops' : ''}${a?.memoriesAsFf && err ? '; ' : ''}${err}`];
+  });
+  md.push(table(['design', 'OSU018 area µm²', 'OSU018 FFs', 'OSU018 worst path ns', 'reg-to-reg ns', 'OSU018 Fmax MHz', 'iCE40 LUT4', 'iCE40 FF', 'iCE40 BRAM', 'iCE40 Fmax MHz', 'note'], bothRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']), '');
+
   // --- every design at defaults ------------------------------------------------------------------
-  md.push(`## Every design at its defaults${QUICK ? ' (generic only: --quick)' : ''}`, '');
+  md.push(`## Every design at its defaults: generic and iCE40 details${QUICK ? ' (generic only: --quick)' : ''}`, '');
   md.push('generic: Yosys `synth -flatten`, cells = gates + flip-flops. iCE40: `synth_ice40` + nextpnr-ice40 through the scan wrapper; FFs split into the design\'s (total − wrapper) and the wrapper\'s (scan and pin registers); Fmax post-route. A design too big for every iCE40 shows the LUT4s `synth_ice40` produced (not placed).', '');
   const defRows: (string | number)[][] = [];
   for (const d of all) {
@@ -431,6 +444,7 @@ async function main() {
       assumption: 'A4W8: ZERO skipped, LOW 1 slot, FULL 2 slots, 4 slots/cycle, cycles/vector = max(ceil((nL+2nF)/4), ceil(K/L)); A8W8: dense, 2 elements/cycle, nothing skipped',
       mixes: [...MIXES.map((m) => ({ ...m, encoderLanes: null as number | null, a4w8: a4w8Rate(m), a8w8: A8W8_RATE })), { ...PAPER_MIX, encoderLanes: 4, a4w8: a4w8Rate(PAPER_MIX, 4), a8w8: A8W8_RATE }],
     },
+    pipeline: pipeline.map((p) => ({ design: p.series.design.name, param: p.series.param, value: p.value, latency: p.latency, asic: p.asic, ice40: p.ice40, note: p.note })),
     runs: [...results.values()].map((r) => ({ ...r, params: { ...resolvedParams(r), ...r.params } })),
   };
   await writeFile(path.join(OUT, 'ppa.json'), JSON.stringify(json, null, 1) + '\n');
@@ -440,7 +454,7 @@ async function main() {
 function resolvedParams(r: JobResult): Record<string, ParamValue> {
   const d = all.find((x) => x.name === r.design) ?? [...partDesigns.values()].find((x) => x.name === r.design);
   try {
-    return d ? (resolveParams(d.name, d.params, r.params) as Record<string, ParamValue>) : {};
+    return d ? (d.resolve(r.params) as Record<string, ParamValue>) : {};
   } catch {
     return {};
   }

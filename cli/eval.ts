@@ -2,10 +2,9 @@
 // temporal-difference statistics and compute-unit cycles, CMC's informative-token fractions,
 // SAD-engine and condensed-GEMM cycles — printed as tables and written as JSON (atomically).
 import path from 'node:path';
-import { type CmcEvalResult, checkCmcOptions, cmcDefaults, cmcTables, runCmcEval } from '../sim/eval/cmc.ts';
+import { CMC_RTL_FRAMES, type CmcEvalResult, checkCmcOptions, cmcDefaults, cmcRtlTable, cmcTables, runCmcEval, runCmcRtl } from '../sim/eval/cmc/index.ts';
 import { checkClips, writeJsonAtomic } from '../sim/eval/common.ts';
-import { CMC_RTL_FRAMES, cmcRtlTable, runCmcRtl } from '../sim/eval/cmc_rtl.ts';
-import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoTables, runDittoEval } from '../sim/eval/ditto.ts';
+import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoTables, runDittoEval } from '../sim/eval/ditto/index.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
 import { resolveOutputFile } from '../generator/io/output.ts';

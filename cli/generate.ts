@@ -9,7 +9,7 @@ import type { DesignDef } from '../generator/designs/registry.ts';
 import { type Manifest, type ParamValue, emitDesign } from '../generator/emit/design.ts';
 import { FlowOptionError } from '../generator/emit/flows.ts';
 import { checkOutDir, writeFilesAtomically } from '../generator/emit/write.ts';
-import { parseSetArgs, resolveParams } from '../generator/params/schema.ts';
+import { parseSetArgs } from '../generator/params/schema.ts';
 import { type CommandSpec, type ParsedArgs, optValue, optValues } from './args.ts';
 import { type Io, defaultOutDir, displayPath, requireDesign } from './common.ts';
 import { loadConfig } from './config.ts';
@@ -51,8 +51,7 @@ export interface GenerateResult {
 /** Validate, build, emit and write one design; throws a DcgenError (nothing written) on any refusal. */
 export function generateDesign(req: GenerateRequest): GenerateResult {
   const { design } = req;
-  const params = resolveParams(design.name, design.params, req.overrides);
-  design.check?.(params);
+  const params = design.resolve(req.overrides);
   const outDir = checkOutDir(req.outDir);
   const top = design.build(params);
   const { manifest, files } = emitDesign(top, {

@@ -1,5 +1,5 @@
 // `dcgen lint <design|dir>`: Verilator, Icarus and Yosys on every module of a generated design.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findDesign } from '../generator/designs/index.ts';
 import { type LintResult, formatLintLine, lintDesign } from '../eda/tools/lint.ts';
@@ -31,43 +31,13 @@ function plainOrQuoted(p: string): string {
   return q.startsWith('"') ? q : p;
 }
 
-/** Module names the lint wrappers accept. */
-const SAFE_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Check that `dir` holds a design the lint wrappers can run on; throws LintInputError if not. */
-export function checkLintDir(dir: string): void {
-  const shown = displayPath(dir);
-  const manifestPath = path.join(dir, 'manifest.json');
-  let m: unknown;
-  try {
-    m = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch (e) {
-    throw new LintInputError(`${quotedPath(shown)}: expected a readable JSON manifest.json written by dcgen generate (${(e as Error).message.split('\n')[0]})`);
-  }
-  const bad = (rule: string): never => {
-    throw new LintInputError(`${quotedPath(displayPath(manifestPath))}: ${rule}`);
-  };
-  const o = (typeof m === 'object' && m !== null ? m : bad('expected a JSON object')) as Record<string, unknown>;
-  if (typeof o.top !== 'string') bad('expected "top", the name of the top module');
-  if (!Array.isArray(o.modules) || o.modules.length === 0) bad('expected "modules", a non-empty list of {name, file}');
-  for (const x of o.modules as unknown[]) {
-    const mod = x as Record<string, unknown> | null;
-    if (!mod || typeof mod.name !== 'string' || typeof mod.file !== 'string') bad('expected every entry of "modules" to have a string "name" and "file"');
-    if (!SAFE_IDENT.test(mod!.name as string)) bad(`module name ${JSON.stringify(mod!.name)}: expected a Verilog identifier`);
-  }
-  if (o.filelist !== undefined) {
-    if (typeof o.filelist !== 'string' || !existsSync(path.join(dir, o.filelist))) bad(`expected "filelist" to name a file in the folder, found ${JSON.stringify(o.filelist)}`);
-  }
-}
-
 export interface LintSummary {
   results: LintResult[];
   ok: boolean;
 }
 
-/** Lint a checked folder; returns the results and the lines to print. */
+/** Lint a design folder (read through readDesignFolder: a DesignFolderError if it breaks the contract); returns the results and the lines to print. */
 export async function lintFolder(dir: string): Promise<LintSummary & { lines: string[] }> {
-  checkLintDir(dir);
   const results = await lintDesign(path.resolve(dir));
   const lines: string[] = [];
   for (const r of results) {

@@ -16,11 +16,11 @@ import type { CosimCase } from '../sim/cases/case.ts';
 import { registerCases } from '../sim/cases/index.ts';
 import { DcgenError, isUserError } from '../generator/errors.ts';
 import { registerDesign } from '../generator/designs/index.ts';
-import type { DesignDef } from '../generator/designs/registry.ts';
+import type { DesignSpec } from '../generator/designs/registry.ts';
 
 export interface DcgenPlugin {
-  /** Designs to register (each named `<family>.<block>`, not taken). */
-  designs?: readonly DesignDef[];
+  /** Designs to register (each named `<family>.<block>`, not taken; defineDesign's or plain objects). */
+  designs?: readonly DesignSpec[];
   /** Their cosimulation cases (`<design>.<case>`), for regress, mutate and start. */
   cases?: readonly CosimCase[];
 }

@@ -34,7 +34,6 @@ import { cpuCount } from '../sim/regress/pool.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { type Io, defaultOutDir, displayPath } from './common.ts';
 import { type GenerateResult, generateDesign } from './generate.ts';
-import { checkLintDir } from './lint.ts';
 
 export const startSpec: CommandSpec = {
   name: 'start',
@@ -108,7 +107,6 @@ const lintStep: DesignStep = {
   columns: [...ALL_LINT_TOOLS],
   parallel: true,
   async run(r) {
-    checkLintDir(r.outDir);
     const dir = path.resolve(r.outDir);
     const manifest = r.generated?.manifest;
     if (!manifest) throw new Error('lint step: the design was not generated (the generate step must run first)');

@@ -6,7 +6,6 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findDesign } from '../generator/designs/index.ts';
 import { type ParamValue, emitDesign } from '../generator/emit/design.ts';
-import { resolveParams } from '../generator/params/schema.ts';
 
 /** Designs whose cases are typed by their bindings (their stream fields do not vary with the parameters). */
 export const BOUND_DESIGNS = ['common.fifo', 'common.skid_buffer', 'common.abs_diff'] as const;
@@ -14,7 +13,7 @@ export const BOUND_DESIGNS = ['common.fifo', 'common.skid_buffer', 'common.abs_d
 export function bindingsOf(design: string): { file: string; text: string } {
   const def = findDesign(design);
   if (!def) throw new Error(`unknown design ${design}`);
-  const params = resolveParams(def.name, def.params, {}) as Record<string, ParamValue>;
+  const params = def.resolve({}) as Record<string, ParamValue>;
   const { manifest, files } = emitDesign(def.build(params), { design: def.name, params, bindings: true });
   const file = `${manifest.top}.ports.ts`;
   return { file, text: files.get(file)! };

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# command -> Debian package
+# command (or, for a package without a command, a file it installs) -> Debian package
+OSU018_LIB=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
 declare -A PKG=(
   [verilator]=verilator
   [iverilog]=iverilog
@@ -12,16 +13,30 @@ declare -A PKG=(
   [nextpnr-ice40]=nextpnr-ice40
   [icepack]=fpga-icestorm
   [ccache]=ccache
+  [sta]=opensta
+  [qflow]=qflow
+  [$OSU018_LIB]=qflow-tech-osu018
 )
-TOOLS=(verilator iverilog yosys nextpnr-ice40 icepack ccache)
+TOOLS=(verilator iverilog yosys nextpnr-ice40 icepack ccache sta qflow "$OSU018_LIB")
+
+# A command on PATH; a file (absolute path) present, or at least its package installed
+# (dcgen asks dpkg -L where the package put it).
+present() {
+  if [[ $1 == /* ]]; then
+    [[ -f $1 ]] || dpkg-query -W -f='${Status}' "${PKG[$1]}" 2>/dev/null | grep -q 'ok installed'
+  else
+    command -v "$1" >/dev/null 2>&1
+  fi
+}
 
 missing=()
 for cmd in "${TOOLS[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
+  present "$cmd" || missing+=("$cmd")
 done
 
 if ((${#missing[@]} > 0)); then
-  pkgs=(verilator iverilog yosys nextpnr-ice40 fpga-icestorm ccache)
+  # qflow (graywolf, qrouter): dcgen synth --target asic --place.
+  pkgs=(verilator iverilog yosys nextpnr-ice40 fpga-icestorm ccache opensta qflow qflow-tech-osu018)
   # Verilator needs a C++ compiler and make at build time; normally already present.
   command -v g++ >/dev/null 2>&1 || pkgs+=(g++)
   command -v make >/dev/null 2>&1 || pkgs+=(make)
@@ -48,7 +63,7 @@ if ((${#missing[@]} > 0)); then
 
   still=()
   for cmd in "${missing[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || still+=("$cmd (package ${PKG[$cmd]})")
+    present "$cmd" || still+=("$cmd (package ${PKG[$cmd]})")
   done
   if ((${#still[@]} > 0)); then
     echo "bootstrap: still missing after apt-get install: ${still[*]}" >&2

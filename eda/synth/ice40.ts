@@ -1,8 +1,9 @@
 // iCE40 implementation: a scan-chain wrapper around the design (so its I/O is registered and
 // five pins suffice), Yosys `synth_ice40`, then real placement and routing with nextpnr-ice40
 // on the smallest device it fits (iCE40UP5K in sg48, then iCE40HX8K in ct256). Utilisation
-// and post-route Fmax come from nextpnr's --report JSON.
-import { readFile, rm } from 'node:fs/promises';
+// and post-route Fmax come from nextpnr's --report JSON. With --engine wasm both tools run in
+// WebAssembly (@yowasp/yosys, @yowasp/nextpnr-ice40): no native tool is needed.
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ManifestModule, ManifestPort } from '../../generator/emit/design.ts';
 import { render } from '../../generator/emit/templates.ts';
@@ -13,6 +14,7 @@ import type { DesignFolder } from './design.ts';
 import { statCells, yosysProgress, type StatJson } from './generic.ts';
 import { writeFileAtomic, type Ice40Attempt, type Ice40Clock, type Ice40Device, type Ice40Netlist, type Ice40Synth, type Ice40Wrapper, type Used } from './report.ts';
 import { runNative, runYosysScript, type SynthEngine } from './run.ts';
+import { runWasm, wasmPackageVersion } from './wasm.ts';
 
 /**
  * nextpnr --freq default: 12 MHz, the oscillator on the common iCE40 boards (iCEBreaker,
@@ -183,9 +185,38 @@ export interface Ice40Outcome {
 
 const NEXTPNR_PROGRESS = /^ERROR|Max frequency for clock|Device utilisation|Routing complete|Program finished|^Info: (Packing|Running|Placing|Starting|Legalis|Routing)/;
 
+/** The wasm engine's nextpnr: the package and its version, as the report names the tool. */
+const WASM_NEXTPNR = '@yowasp/nextpnr-ice40';
+
+/**
+ * One nextpnr-ice40 run: the native binary (`exe`) in workDir, or the WebAssembly build on the
+ * netlist read from workDir. Either way its --report JSON, when written, ends up in workDir.
+ */
+async function runNextpnr(exe: string | null, args: string[], netlist: string, report: string, o: Ice40Options, log: { logPath: string; append: boolean; onLine: (l: string) => void }) {
+  if (exe) return runNative('nextpnr-ice40', exe, args, { cwd: o.workDir, logPath: log.logPath, append: log.append, timeoutMs: o.timeoutMs, onLine: log.onLine });
+  await rm(path.join(o.workDir, report), { force: true });
+  const r = await runWasm({
+    pkg: WASM_NEXTPNR,
+    tool: 'nextpnr-ice40 (wasm)',
+    args,
+    files: { [netlist]: await readFile(path.join(o.workDir, netlist), 'utf8') },
+    outputs: [report],
+    logPath: log.logPath,
+    header: `# nextpnr-ice40 (wasm, ${WASM_NEXTPNR}) ${args.join(' ')}`,
+    append: log.append,
+    onLine: log.onLine,
+    timeoutMs: o.timeoutMs,
+  });
+  if (r.error !== undefined) throw new ToolFailedError('nextpnr-ice40 (wasm)', { output: `${r.tail}\n${r.error}`, logPath: log.logPath, reason: 'the WebAssembly run crashed' });
+  const text = r.outputs[report];
+  if (typeof text === 'string') await writeFile(path.join(o.workDir, report), text);
+  return { exitCode: r.exitCode, tail: r.tail };
+}
+
 export async function synthIce40(d: DesignFolder, o: Ice40Options): Promise<Ice40Outcome> {
-  const nextpnr = await requireTool('nextpnr-ice40');
-  const nextpnrVersion = await toolVersion('nextpnr-ice40');
+  // Before the Yosys run: a missing nextpnr (binary, or npm package for wasm) fails now.
+  const nextpnr = o.engine === 'native' ? await requireTool('nextpnr-ice40') : null;
+  const nextpnrVersion = nextpnr ? await toolVersion('nextpnr-ice40') : `nextpnr-ice40 ${await wasmPackageVersion(WASM_NEXTPNR)} [WebAssembly, ${WASM_NEXTPNR}]`;
   // Outputs of an earlier run that this one may not rewrite must not pass for its own.
   for (const f of ['nextpnr.log', 'nextpnr-report.json', 'synth-ice40-nodsp.log']) await rm(path.join(d.dir, f), { force: true });
   const wrapper = ice40Wrapper(d.top, d.manifest.modules.map((m) => m.name));
@@ -247,13 +278,11 @@ export async function synthIce40(d: DesignFolder, o: Ice40Options): Promise<Ice4
       }
       const report = `nextpnr-report.json`;
       const args = [`--${dev.device}`, '--package', dev.package, '--json', net.json, '--report', report, '--freq', String(o.freqMhz), '--seed', String(ICE40_SEED), '--timing-allow-fail'];
-      o.onProgress?.(`nextpnr-ice40: ${args.join(' ')}`);
+      o.onProgress?.(`nextpnr-ice40: ${args.join(' ')}${nextpnr ? '' : ' (wasm)'}`);
       const lines: string[] = [];
-      const { exitCode, tail } = await runNative('nextpnr-ice40', nextpnr, args, {
-        cwd: o.workDir,
+      const { exitCode, tail } = await runNextpnr(nextpnr, args, net.json, report, o, {
         logPath: nextpnrLog,
         append: !first,
-        timeoutMs: o.timeoutMs,
         onLine: (l) => {
           if (/^Info:\s+\w+:\s+\d+\/|no BELs remaining|Unable to place|Design uses more|not enough|Failed to expand region|^ERROR/i.test(l)) lines.push(l);
           if (o.onProgress && NEXTPNR_PROGRESS.test(l)) o.onProgress(`nextpnr-ice40: ${l}`);
@@ -268,7 +297,7 @@ export async function synthIce40(d: DesignFolder, o: Ice40Options): Promise<Ice4
           attempts.push({ device: dev.device, package: dev.package, dsp: useDsp, outcome: 'too-large', detail: why });
           break;
         }
-        throw new ToolFailedError('nextpnr-ice40', { exitCode, output: tail, logPath: nextpnrLog });
+        throw new ToolFailedError(nextpnr ? 'nextpnr-ice40' : 'nextpnr-ice40 (wasm)', { exitCode, output: tail, logPath: nextpnrLog });
       }
       let rep: NextpnrReport;
       try {

@@ -7,13 +7,17 @@
 //   schema, version        "dcgen.synth-report", 1
 //   design, top,           from the design's manifest.json
 //   configHash, params
-//   target                 "generic" | "ice40"
-//   engine                 "native" | "wasm" (which Yosys ran; nextpnr is always native)
-//   tools                  { yosys: version text, nextpnr: version text | null }
+//   target                 "generic" | "ice40" | "asic"
+//   engine                 "native" | "wasm" (which Yosys and, for ice40, which nextpnr-ice40 ran;
+//                          OpenSTA and qflow are always native)
+//   tools                  { yosys: version text, nextpnr: version text | null,
+//                            sta: OpenSTA version text | null (target asic) }
 //   startedAt, durationMs  ISO time the run started; wall time of the whole run
 //   generic                GenericSynth | null   (target generic; target ice40 only when the
 //                                                 design fits no iCE40, as a fallback figure)
 //   ice40                  Ice40Synth | null     (target ice40)
+//   asic                   AsicSynth | null      (target asic; absent from reports written
+//                                                 before the asic target existed)
 //   messages               notes for the user (e.g. "fits no iCE40 device: ...")
 //   files                  names (relative to the design folder) of logs and other outputs
 //
@@ -47,6 +51,53 @@
 //   wrapper                   the scan-chain wrapper that was placed around the design
 //                             (its own flip-flops are included in netlist/utilisation)
 //   message                   why nothing was placed, when fits is false
+//
+// AsicSynth (Yosys synth -flatten, dfflibmap + abc on a Liberty library, then OpenSTA; asic.ts):
+//   liberty      { path (absolute), library (its name), default (true: OSU018 from the Debian
+//                package qflow-tech-osu018) }
+//   clockNs      the clock period STA checks against (--clock-ns, default 10); also abc's
+//                delay target (-D, in ps: abcDelayTargetPs)
+//   clockPort    the design's clock port, or null: a combinational design, checked against a
+//                virtual clock of that period
+//   ioDelayNs    0: input and output delays relative to the clock (the logic around the block
+//                is taken to be registered at its ports); ideal clock, no wire load, typical corner
+//   cells        cells of the mapped netlist; flipFlops / latches: those whose Liberty cell has
+//                an ff / latch group; cellsByType: the `stat` table, keys sorted
+//   areaUm2      `stat -liberty` chip area: the sum of the cells' Liberty areas (µm²)
+//   memoriesAsFlipFlops   memories of the design, mapped to flip-flops and logic (no macros yet)
+//   worstPath    the worst register-to-register path (report_checks -from all_registers
+//                -clock_pins -to all_registers -data_pins): startpoint, endpoint (cell instances
+//                or ports, and their kinds), startRegister / endRegister (the net a register
+//                cell drives: its RTL name), pathGroup, arrivalNs (data arrival), requiredNs (data required),
+//                setupNs (library setup time), slackNs, met; null when there is none
+//   worstConstrainedPath  the worst of all constrained paths (I/O paths included, under
+//                the 0 ns I/O delays), same fields
+//   worstPathNs  clockNs − slackNs of worstPath (= arrival + setup with an ideal clock): the
+//                shortest clock period that path allows. From worstConstrainedPath when there is
+//                no register-to-register path (fmaxFrom says which; null when no path at all)
+//   fmaxMHz      1000 / worstPathNs (from the rounded worstPathNs, 2 decimals)
+//   worstConstrainedPathNs, constrainedFmaxMHz   the same from worstConstrainedPath: what the
+//                block allows when its inputs come from, and its outputs go to, registers with
+//                no logic in between (like the iCE40 flow's scan wrapper); lower than fmaxMHz
+//                when an input-to-register, register-to-output or input-to-output path is longer
+//   timingMet    worstConstrainedPath meets clockNs (null when there is no path)
+//   netlist      the mapped netlist's file name in the design folder (netlist-asic.v)
+//   warnings     Yosys "Warning:" lines and OpenSTA "Warning" lines
+//   placed       AsicPlaced with --place, else null (absent from reports written before --place)
+//
+// AsicPlaced (--place: qflow places and routes the mapped netlist as it is, then OpenSTA times
+// the routed netlist with qrouter's wire parasitics; place.ts):
+//   tool         qflow's version and what ran; seconds: wall time of qflow (place and route)
+//   dieWidthUm, dieHeightUm, dieAreaUm2   the routed layout's DIEAREA (DEF): the block's area
+//   cellAreaUm2  the Liberty areas of the routed netlist's cells (fillers excluded); equals the
+//                synthesis areaUm2 (qflow's fanout buffering is off)
+//   utilisation  cellAreaUm2 / dieAreaUm2; cells, fillerCells: cell counts of the routed netlist
+//   failedRoutes nets qrouter could not route (0: all routed)
+//   parasitics   where the wire RC comes from; unannotatedNets: SPEF nets OpenSTA did not find
+//   worstPathNs, fmaxMHz, fmaxFrom, worstConstrainedPathNs, constrainedFmaxMHz, timingMet,
+//   worstPath, worstConstrainedPath   as above, from the routed netlist with its parasitics
+//                (instance names are qflow's: DFFPOSX1_12; startRegister / endRegister the nets)
+//   netlist, def, spef   the routed netlist, layout and parasitics in the design folder
 import path from 'node:path';
 import type { ParamValue } from '../../generator/emit/design.ts';
 import { render } from '../../generator/emit/templates.ts';
@@ -56,7 +107,7 @@ import type { SynthEngine } from './run.ts';
 export const SYNTH_REPORT_SCHEMA = 'dcgen.synth-report';
 export const SYNTH_REPORT_VERSION = 1;
 
-export type SynthTarget = 'generic' | 'ice40';
+export type SynthTarget = 'generic' | 'ice40' | 'asic';
 export type Ice40Device = 'up5k' | 'hx8k';
 
 export interface Used {
@@ -128,6 +179,81 @@ export interface Ice40Synth {
   message: string | null;
 }
 
+/** One timing path as OpenSTA's report_checks prints it (times in ns). */
+export interface AsicPath {
+  startpoint: string;
+  /** "rising edge-triggered flip-flop clocked by clk", "input port clocked by clk", ... */
+  startpointKind: string;
+  endpoint: string;
+  endpointKind: string;
+  /**
+   * For a flip-flop (or latch) startpoint / endpoint: the net its state output drives in the
+   * mapped netlist, i.e. the register's RTL name when Yosys kept one (`acc_q[31]`); else null.
+   */
+  startRegister: string | null;
+  endRegister: string | null;
+  pathGroup: string | null;
+  /** Data arrival time. */
+  arrivalNs: number;
+  /** Data required time. */
+  requiredNs: number;
+  /** The endpoint's library setup time (null for a path to an output port). */
+  setupNs: number | null;
+  slackNs: number;
+  met: boolean;
+}
+
+export interface AsicSynth {
+  liberty: { path: string; library: string; default: boolean };
+  clockNs: number;
+  clockPort: string | null;
+  ioDelayNs: number;
+  abcDelayTargetPs: number;
+  cells: number;
+  flipFlops: number;
+  latches: number;
+  areaUm2: number;
+  cellsByType: Record<string, number>;
+  memoriesAsFlipFlops: string[];
+  worstPathNs: number | null;
+  fmaxMHz: number | null;
+  fmaxFrom: 'register-to-register' | 'all-paths' | null;
+  worstConstrainedPathNs: number | null;
+  constrainedFmaxMHz: number | null;
+  timingMet: boolean | null;
+  worstPath: AsicPath | null;
+  worstConstrainedPath: AsicPath | null;
+  netlist: string;
+  warnings: string[];
+  placed?: AsicPlaced | null;
+}
+
+export interface AsicPlaced {
+  tool: string;
+  seconds: number;
+  dieWidthUm: number;
+  dieHeightUm: number;
+  dieAreaUm2: number;
+  cellAreaUm2: number;
+  utilisation: number | null;
+  cells: number;
+  fillerCells: number;
+  failedRoutes: number;
+  parasitics: string;
+  unannotatedNets: number;
+  worstPathNs: number | null;
+  fmaxMHz: number | null;
+  fmaxFrom: 'register-to-register' | 'all-paths' | null;
+  worstConstrainedPathNs: number | null;
+  constrainedFmaxMHz: number | null;
+  timingMet: boolean | null;
+  worstPath: AsicPath | null;
+  worstConstrainedPath: AsicPath | null;
+  netlist: string;
+  def: string;
+  spef: string;
+}
+
 export interface SynthReport {
   schema: typeof SYNTH_REPORT_SCHEMA;
   version: typeof SYNTH_REPORT_VERSION;
@@ -137,11 +263,12 @@ export interface SynthReport {
   params: Record<string, ParamValue>;
   target: SynthTarget;
   engine: SynthEngine;
-  tools: { yosys: string; nextpnr: string | null };
+  tools: { yosys: string; nextpnr: string | null; sta: string | null };
   startedAt: string;
   durationMs: number;
   generic: GenericSynth | null;
   ice40: Ice40Synth | null;
+  asic: AsicSynth | null;
   messages: string[];
   files: string[];
 }
@@ -186,18 +313,20 @@ export function reportMarkdown(r: SynthReport): string {
   const rows = (pairs: [string, string][]) => pairs.map(([k, v]) => ({ k: cell(k), v: cell(v) }));
   const g = r.generic;
   const i = r.ice40;
+  const summary = rows([
+    ['target', r.target],
+    ['engine', r.engine],
+    ['yosys', r.tools.yosys],
+    r.asic ? ['sta', r.tools.sta ?? '-'] : ['nextpnr', r.tools.nextpnr ?? '-'],
+    ['config hash', r.configHash],
+    ['parameters', Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '-'],
+    ['started', r.startedAt],
+    ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
+  ]);
+  if (r.asic) return asicMarkdown(r, r.asic, summary, cell);
   return render('flows/report.md.hbs', {
     title: `Synthesis report: ${r.design} (${r.top})`,
-    summary: rows([
-      ['target', r.target],
-      ['engine', r.engine],
-      ['yosys', r.tools.yosys],
-      ['nextpnr', r.tools.nextpnr ?? '-'],
-      ['config hash', r.configHash],
-      ['parameters', Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '-'],
-      ['started', r.startedAt],
-      ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
-    ]),
+    summary,
     messages: r.messages.map(cell),
     hasGeneric: g !== null,
     generic: g
@@ -235,4 +364,71 @@ export function reportMarkdown(r: SynthReport): string {
     files: r.files,
     schema: `${r.schema} v${r.version}`,
   });
+}
+
+function pathRows(p: AsicPath | null): { k: string; v: string }[] {
+  if (!p) return [];
+  const ns = (n: number) => `${n.toFixed(3)} ns`;
+  return [
+    { k: 'startpoint', v: `${p.startpoint}${p.startRegister ? ` = register ${p.startRegister}` : ''}${p.startpointKind ? ` (${p.startpointKind})` : ''}` },
+    { k: 'endpoint', v: `${p.endpoint}${p.endRegister ? ` = register ${p.endRegister}` : ''}${p.endpointKind ? ` (${p.endpointKind})` : ''}` },
+    { k: 'data arrival time', v: ns(p.arrivalNs) },
+    { k: 'library setup time', v: p.setupNs === null ? '-' : ns(p.setupNs) },
+    { k: 'data required time', v: ns(p.requiredNs) },
+    { k: 'slack', v: `${ns(p.slackNs)} (${p.met ? 'met' : 'violated'})` },
+  ].map(({ k, v }) => ({ k, v: v.replace(/\|/g, '\\|') }));
+}
+
+function asicMarkdown(r: SynthReport, a: AsicSynth, summary: { k: string; v: string }[], cell: (t: string) => string): string {
+  const fmaxFrom = a.fmaxFrom === 'register-to-register' ? 'worst register-to-register path' : a.fmaxFrom === 'all-paths' ? 'worst constrained path (no register-to-register path)' : '-';
+  const kv = (pairs: [string, string][]) => pairs.map(([k, v]) => ({ k: cell(k), v: cell(v) }));
+  return render('flows/report-asic.md.hbs', {
+    title: `Synthesis report: ${r.design} (${r.top})`,
+    summary,
+    messages: r.messages.map(cell),
+    asic: kv([
+      ['library', `${a.liberty.library} (${a.liberty.path})${a.liberty.default ? ', the default' : ''}`],
+      ['area', `${fmt(a.areaUm2, 3)} µm²`],
+      ['cells', String(a.cells)],
+      ['flip-flops', String(a.flipFlops)],
+      ['latches', String(a.latches)],
+      ['memories mapped to flip-flops', a.memoriesAsFlipFlops.length ? a.memoriesAsFlipFlops.join(', ') : 'none'],
+      ['clock', `${a.clockNs} ns on ${a.clockPort ?? 'a virtual clock (no clock port)'}; abc -D ${a.abcDelayTargetPs} ps`],
+      ['worst path delay', a.worstPathNs === null ? '-' : `${fmt(a.worstPathNs, 3)} ns (${fmaxFrom})`],
+      ['Fmax', a.fmaxMHz === null ? '-' : `${fmt(a.fmaxMHz, 2)} MHz`],
+      ['worst path, I/O paths included', a.worstConstrainedPathNs === null ? '-' : `${fmt(a.worstConstrainedPathNs, 3)} ns, Fmax ${fmt(a.constrainedFmaxMHz, 2)} MHz (I/O delays ${a.ioDelayNs} ns)`],
+      ['timing at the clock', a.timingMet === null ? '-' : a.timingMet ? 'met' : 'violated'],
+      ['netlist', a.netlist],
+      ['warnings', String(a.warnings.length)],
+    ]),
+    hasWorstPath: a.worstPath !== null,
+    worstPath: pathRows(a.worstPath),
+    hasConstrained: a.worstConstrainedPath !== null,
+    constrainedPath: pathRows(a.worstConstrainedPath),
+    cells: Object.entries(a.cellsByType).map(([k, v]) => ({ k, v: String(v) })),
+    ioDelayNs: String(a.ioDelayNs),
+    hasPlaced: !!a.placed,
+    placed: a.placed ? placedRows(a, a.placed, kv) : [],
+    placedPath: a.placed ? pathRows(a.placed.worstPath) : [],
+    files: r.files,
+    schema: `${r.schema} v${r.version}`,
+  });
+}
+
+/** The --place figures beside the synthesis ones they revise. */
+function placedRows(a: AsicSynth, p: AsicPlaced, kv: (pairs: [string, string][]) => { k: string; v: string }[]) {
+  const vs = (post: number | null, pre: number | null, unit: string, digits: number) =>
+    post === null ? '-' : `${fmt(post, digits)} ${unit}${pre !== null && pre > 0 ? ` (synthesis: ${fmt(pre, digits)} ${unit}, ${post >= pre ? '+' : ''}${((100 * (post - pre)) / pre).toFixed(1)} %)` : ''}`;
+  return kv([
+    ['tools', `${p.tool}; ${p.seconds.toFixed(1)} s`],
+    ['die', `${fmt(p.dieWidthUm, 1)} × ${fmt(p.dieHeightUm, 1)} µm = ${fmt(p.dieAreaUm2, 0)} µm²`],
+    ['cell area', `${fmt(p.cellAreaUm2, 3)} µm², ${p.cells} cells (+ ${p.fillerCells} fillers); utilisation ${p.utilisation === null ? '-' : `${(100 * p.utilisation).toFixed(1)} %`}`],
+    ['routing', p.failedRoutes === 0 ? 'all nets routed' : `${p.failedRoutes} net(s) not routed`],
+    ['parasitics', `${p.parasitics}${p.unannotatedNets ? `; ${p.unannotatedNets} net(s) not annotated` : ''}`],
+    ['worst path delay', vs(p.worstPathNs, a.worstPathNs, 'ns', 3)],
+    ['Fmax', vs(p.fmaxMHz, a.fmaxMHz, 'MHz', 2)],
+    ['worst path, I/O paths included', vs(p.worstConstrainedPathNs, a.worstConstrainedPathNs, 'ns', 3)],
+    ['timing at the clock', p.timingMet === null ? '-' : p.timingMet ? 'met' : 'violated'],
+    ['files', `${p.netlist}, ${p.def}, ${p.spef}`],
+  ]);
 }

@@ -1,17 +1,15 @@
 // Running the synthesis tools: native processes through execa (argument arrays, no shell),
-// or Yosys compiled to WebAssembly (@yowasp/yosys) in a worker thread. Either way the whole
+// or Yosys compiled to WebAssembly (@yowasp/yosys, run by wasm.ts). Either way the whole
 // output goes to a log file, each line goes to `onLine`, and a failure becomes a
 // ToolFailedError carrying the log's tail and path.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { execa } from 'execa';
 import { ToolFailedError, ToolMissingError } from '../tools/errors.ts';
 import { requireTool, toolEnv } from '../tools/which.ts';
-import { WasmYosysMissingError, YosysMissingError } from './errors.ts';
+import { YosysMissingError } from './errors.ts';
+import { runWasm } from './wasm.ts';
 
 export type SynthEngine = 'native' | 'wasm';
 
@@ -183,156 +181,32 @@ async function runNativeYosys(o: YosysRunOptions): Promise<YosysRunResult> {
   return { outputs, version: bannerVersion(tail, log.slice(0, 4000)) ?? 'yosys (version unknown)' };
 }
 
-// Workers run @yowasp/yosys on an in-memory file tree: the inputs go in, the requested
-// outputs come back. The code is plain JavaScript (eval'd), so it needs no build step. A
-// worker is kept (unreferenced, so it never holds the process open) and reused for the next
-// run: the first run in a worker compiles the WebAssembly, later ones are several times faster.
-const WORKER_CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const loading = import(workerData.url);
-parentPort.on('message', async (job) => {
-  let mod;
-  try {
-    mod = await loading;
-  } catch (e) {
-    parentPort.postMessage({ kind: 'done', id: job.id, loadError: String((e && e.stack) || e) });
-    return;
-  }
-  const dec = new TextDecoder();
-  let buf = '';
-  const out = (bytes) => {
-    if (bytes === null) return;
-    buf += dec.decode(bytes, { stream: true });
-    let i;
-    while ((i = buf.indexOf('\\n')) >= 0) {
-      parentPort.postMessage({ kind: 'line', id: job.id, line: buf.slice(0, i) });
-      buf = buf.slice(i + 1);
-    }
-  };
-  const flush = () => { if (buf !== '') parentPort.postMessage({ kind: 'line', id: job.id, line: buf }); buf = ''; };
-  try {
-    const tree = await mod.runYosys(job.args, job.files, { stdout: out, stderr: out, decodeASCII: true });
-    flush();
-    const outputs = {};
-    for (const n of job.outputs) outputs[n] = typeof tree[n] === 'string' ? tree[n] : null;
-    parentPort.postMessage({ kind: 'done', id: job.id, version: mod.version, exitCode: 0, outputs });
-  } catch (e) {
-    flush();
-    const code = e && typeof e.code === 'number' ? e.code : undefined;
-    parentPort.postMessage({ kind: 'done', id: job.id, version: mod.version, exitCode: code, error: code === undefined ? String((e && e.stack) || e) : undefined });
-  }
-});
-`;
-
-interface WorkerDone {
-  kind: 'done';
-  id: number;
-  loadError?: string;
-  version?: string;
-  exitCode?: number;
-  error?: string;
-  outputs?: Record<string, string | null>;
-}
-type WorkerMessage = { kind: 'line'; id: number; line: string } | WorkerDone;
-
-let wasmUrl: string | undefined;
-function yowaspUrl(): string {
-  if (!wasmUrl) {
-    try {
-      wasmUrl = pathToFileURL(createRequire(import.meta.url).resolve('@yowasp/yosys')).href;
-    } catch {
-      throw new WasmYosysMissingError();
-    }
-  }
-  return wasmUrl;
-}
-
-/** Idle workers, ready for the next run. */
-const idleWorkers: Worker[] = [];
-let nextJobId = 1;
-
-function acquireWorker(): Worker {
-  const w = idleWorkers.pop() ?? new Worker(WORKER_CODE, { eval: true, workerData: { url: yowaspUrl() } });
-  w.ref();
-  return w;
-}
-
-function releaseWorker(w: Worker): void {
-  w.removeAllListeners('message');
-  w.removeAllListeners('error');
-  w.removeAllListeners('exit');
-  w.on('error', () => undefined);
-  w.once('exit', () => {
-    const i = idleWorkers.indexOf(w);
-    if (i >= 0) idleWorkers.splice(i, 1);
-  });
-  w.unref();
-  idleWorkers.push(w);
-}
-
-type WasmOutcome = WorkerDone | { kind: 'crash'; error: string };
-
 async function runWasmYosys(o: YosysRunOptions): Promise<YosysRunResult> {
-  await mkdir(path.dirname(o.logPath), { recursive: true });
-  const sink = new LineSink(o.logPath, `# yosys (wasm, @yowasp/yosys) -s ${SCRIPT_NAME}\n${scriptHeader(o.script)}`, o.onLine);
   const files: Record<string, string> = Object.fromEntries(o.inputs);
   files[SCRIPT_NAME] = o.script;
-  const timeoutMs = o.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-  const id = nextJobId++;
-  let worker: Worker;
-  try {
-    worker = acquireWorker();
-  } catch (e) {
-    await sink.close();
-    throw e;
-  }
-  let timedOut = false;
-  let healthy = false;
-  const done = await new Promise<WasmOutcome>((resolve) => {
-    let settled = false;
-    const finish = (v: WasmOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(v);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void worker.terminate();
-      finish({ kind: 'crash', error: 'timed out' });
-    }, timeoutMs);
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.id !== id) return;
-      if (m.kind === 'line') sink.line(m.line);
-      else {
-        healthy = true;
-        finish(m);
-      }
-    });
-    worker.on('error', (e) => finish({ kind: 'crash', error: String(e.stack ?? e) }));
-    worker.on('exit', (code) => finish({ kind: 'crash', error: `worker exited with code ${code} before finishing` }));
-    worker.postMessage({ id, args: ['-s', SCRIPT_NAME], files, outputs: o.outputs });
+  const run = await runWasm({
+    pkg: '@yowasp/yosys',
+    tool: 'yosys (wasm)',
+    args: ['-s', SCRIPT_NAME],
+    files,
+    outputs: o.outputs,
+    logPath: o.logPath,
+    header: `# yosys (wasm, @yowasp/yosys) -s ${SCRIPT_NAME}\n${scriptHeader(o.script)}`,
+    onLine: o.onLine,
+    timeoutMs: o.timeoutMs,
   });
-  // A worker that answered is reused; one that crashed or timed out is stopped.
-  if (healthy && done.kind === 'done' && !done.loadError) releaseWorker(worker);
-  else await worker.terminate();
-  const tail = await sink.close();
-  if (done.kind === 'crash') {
-    throw yosysFailed('wasm', { output: `${tail}\n${done.error}`, logPath: o.logPath, timedOut, reason: timedOut ? undefined : 'the WebAssembly run crashed' });
-  }
-  if (done.loadError) throw new Error(`cannot load @yowasp/yosys (--engine wasm): ${done.loadError}`);
-  if (done.exitCode !== 0) {
-    throw yosysFailed('wasm', { exitCode: done.exitCode, output: done.error ? `${tail}\n${done.error}` : tail, logPath: o.logPath, reason: done.error ? 'the WebAssembly run crashed' : undefined });
-  }
+  const tail = run.tail;
+  if (run.error !== undefined) throw yosysFailed('wasm', { output: `${tail}\n${run.error}`, logPath: o.logPath, reason: 'the WebAssembly run crashed' });
+  if (run.exitCode !== 0) throw yosysFailed('wasm', { exitCode: run.exitCode, output: tail, logPath: o.logPath });
   const outputs = new Map<string, string>();
   await mkdir(o.workDir, { recursive: true });
   for (const name of o.outputs) {
-    const text = done.outputs?.[name];
+    const text = run.outputs[name];
     if (typeof text !== 'string') throw yosysFailed('wasm', { exitCode: 0, output: tail, logPath: o.logPath, reason: `the script did not write ${name}` });
     outputs.set(name, text);
     // The outputs go on disk too, as with the native engine (nextpnr reads the netlist there).
     await writeFile(path.join(o.workDir, name), text);
   }
   const log = await readFile(o.logPath, 'utf8').catch(() => '');
-  return { outputs, version: bannerVersion(tail, log.slice(0, 4000)) ?? `Yosys (@yowasp/yosys ${done.version ?? '?'})` };
+  return { outputs, version: bannerVersion(tail, log.slice(0, 4000)) ?? `Yosys (@yowasp/yosys ${run.version})` };
 }

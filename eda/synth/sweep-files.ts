@@ -1,10 +1,15 @@
 // The files a sweep writes: one CSV row per point and an SVG chart of area (and, for iCE40,
-// Fmax) against the varied parameter.
+// Fmax; for ASIC, the worst path and Fmax) against the varied parameter.
+//
+// Columns: cells / flip_flops are generic Yosys cells (target generic, and ice40 when the design
+// fits no iCE40) or the standard cells of the mapped netlist (target asic); fmax_mhz is the
+// iCE40 post-route Fmax or the ASIC 1000 / worst path; asic_area_um2 and asic_worst_path_ns are
+// the Liberty area and the OpenSTA worst path (register to register when there is one).
 import type { SynthTarget } from './report.ts';
 import type { SweepMetrics, SweepPoint } from './sweep.ts';
 // CSV (RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled)
 
-export const CSV_METRIC_COLUMNS = ['status', 'error', 'cells', 'flip_flops', 'ice40_device', 'ice40_lc', 'ice40_lut4', 'ice40_ff', 'ice40_dsp', 'ice40_bram', 'fmax_mhz', 'dir'];
+export const CSV_METRIC_COLUMNS = ['status', 'error', 'cells', 'flip_flops', 'ice40_device', 'ice40_lc', 'ice40_lut4', 'ice40_ff', 'ice40_dsp', 'ice40_bram', 'fmax_mhz', 'asic_area_um2', 'asic_worst_path_ns', 'dir'];
 /** Which sweep a row belongs to (the same in every row): what `sweep --merge` checks. */
 export const CSV_SWEEP_COLUMNS = ['design', 'target', 'sweep_hash', 'sweep_points'];
 
@@ -28,7 +33,7 @@ export function sweepCsv(names: string[], points: SweepPoint[], sweep: SweepInfo
   const header = ['point', ...names, ...CSV_METRIC_COLUMNS, ...CSV_SWEEP_COLUMNS];
   const rows = points.map((p) => {
     const m = p.metrics;
-    return [p.index, ...names.map((n) => p.params[n]), p.ok ? 'ok' : 'failed', p.error, m.cells, m.flipFlops, m.device, m.lc, m.lut4, m.ff, m.dsp, m.bram, m.fmaxMhz, p.dir, sweep.design, sweep.target, sweep.hash, sweep.total];
+    return [p.index, ...names.map((n) => p.params[n]), p.ok ? 'ok' : 'failed', p.error, m.cells, m.flipFlops, m.device, m.lc, m.lut4, m.ff, m.dsp, m.bram, m.fmaxMhz, m.areaUm2, m.worstPathNs, p.dir, sweep.design, sweep.target, sweep.hash, sweep.total];
   });
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
@@ -54,6 +59,13 @@ interface Metric {
 }
 
 export function chartMetrics(target: SynthTarget): Metric[] {
+  if (target === 'asic') {
+    return [
+      { key: 'areaUm2', label: 'area: standard cells (µm², Liberty)', color: '#1f77b4' },
+      { key: 'worstPathNs', label: 'worst path (ns, OpenSTA)', color: '#9467bd' },
+      { key: 'fmaxMhz', label: 'Fmax = 1000 / worst path (MHz)', color: '#d62728' },
+    ];
+  }
   return target === 'ice40'
     ? [
         { key: 'lc', label: 'area: iCE40 logic cells (ICESTORM_LC)', color: '#1f77b4' },

@@ -73,6 +73,8 @@ const NUMERIC: Partial<Record<string, keyof SweepMetrics>> = {
   ice40_dsp: 'dsp',
   ice40_bram: 'bram',
   fmax_mhz: 'fmaxMhz',
+  asic_area_um2: 'areaUm2',
+  asic_worst_path_ns: 'worstPathNs',
 };
 
 /** Read and check one share (SweepMergeInputError, or a FileSystemError; both user errors). */
@@ -111,7 +113,7 @@ export function readSweepShare(file: string): SweepShare {
     if (total === undefined || total < 1) bad(`${at}: sweep_points '${get('sweep_points')}' is not a positive whole number`);
     if (point === undefined || point >= total!) bad(`${at}: point '${fields[0]}' is not a point number below sweep_points ${total}`);
     if (!/^[0-9a-f]{10}$/.test(get('sweep_hash'))) bad(`${at}: sweep_hash '${get('sweep_hash')}' is not 10 hex digits`);
-    if (!['generic', 'ice40'].includes(get('target'))) bad(`${at}: target '${get('target')}' is neither generic nor ice40`);
+    if (!['generic', 'ice40', 'asic'].includes(get('target'))) bad(`${at}: target '${get('target')}' is not generic, ice40 or asic`);
     if (get('design') === '') bad(`${at}: no design`);
     if (get('status') !== 'ok' && get('status') !== 'failed') bad(`${at}: status '${get('status')}' is neither ok nor failed`);
     for (const c of Object.keys(NUMERIC)) {

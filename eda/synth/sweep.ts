@@ -1,6 +1,6 @@
 // Parameter sweeps: generate and synthesise every point of the cross product of the varied
 // parameters (up to `jobs` at once), then write one CSV row per point and an SVG chart of
-// area (and, for iCE40, Fmax) against the varied parameter. A point that fails is recorded
+// area (and, for iCE40 and ASIC, Fmax; for ASIC the worst path too) against the varied parameter. A point that fails is recorded
 // with its error and the sweep goes on; a missing tool stops the sweep (every point would fail).
 //
 // Sharding (`--shard k/n`): the points are numbered 0..P-1 in cross-product order (first key
@@ -15,7 +15,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DesignDef } from '../../generator/designs/registry.ts';
 import { canonicalJson, type ParamValue } from '../../generator/emit/design.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
 import { ToolMissingError } from '../tools/errors.ts';
 import { DcgenError } from '../../generator/errors.ts';
 import { SweepOptionError } from './errors.ts';
@@ -40,6 +39,9 @@ export interface SweepOptions {
   engine?: SynthEngine;
   dsp?: boolean;
   freqMhz?: number;
+  /** asic: the Liberty file (default OSU018) and the clock period in ns (default 10). */
+  liberty?: string;
+  clockNs?: number;
   timeoutMs?: number;
   /** One line per finished point ("[2/3] n=4: cells 120, FFs 12"). */
   onProgress?: (line: string) => void;
@@ -48,6 +50,7 @@ export interface SweepOptions {
 }
 
 export interface SweepMetrics {
+  /** generic cells; for the asic target the standard cells of the mapped netlist. */
   cells: number | null;
   flipFlops: number | null;
   device: string | null;
@@ -56,7 +59,11 @@ export interface SweepMetrics {
   ff: number | null;
   dsp: number | null;
   bram: number | null;
+  /** iCE40: post-route Fmax; asic: 1000 / worstPathNs. */
   fmaxMhz: number | null;
+  /** asic: the Liberty area (µm²) and the worst path (ns, register to register when there is one). */
+  areaUm2: number | null;
+  worstPathNs: number | null;
 }
 
 export interface SweepPoint {
@@ -99,11 +106,14 @@ export class SweepPointError extends SweepOptionError {
   }
 }
 
-export const NO_METRICS: SweepMetrics = { cells: null, flipFlops: null, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null };
+export const NO_METRICS: SweepMetrics = { cells: null, flipFlops: null, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null, areaUm2: null, worstPathNs: null };
 
 export function metricsOf(r: SynthReport): SweepMetrics {
   const i = r.ice40;
+  const a = r.asic;
+  if (a) return { ...NO_METRICS, cells: a.cells, flipFlops: a.flipFlops, fmaxMhz: a.fmaxMHz, areaUm2: a.areaUm2, worstPathNs: a.worstPathNs };
   return {
+    ...NO_METRICS,
     cells: r.generic?.cells ?? null,
     flipFlops: r.generic?.flipFlops ?? null,
     device: i?.device ? `${i.device}/${i.package}` : i ? 'none' : null,
@@ -165,8 +175,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   // before any is generated: one invalid point refuses the whole sweep, nothing run or written.
   combos.forEach((params, i) => {
     try {
-      const resolved = resolveParams(opts.design.name, opts.design.params, { ...(opts.fixed ?? {}), ...params });
-      opts.design.check?.(resolved);
+      opts.design.resolve({ ...(opts.fixed ?? {}), ...params });
     } catch (e) {
       if (e instanceof DcgenError) throw new SweepPointError(opts.design.name, i, combos.length, pointLabel(params), e.message);
       throw e;
@@ -177,7 +186,19 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     throw new SweepOptionError(`sweep: --shard ${shard.k}/${shard.n}: expected k/n with 1 <= k <= n`);
   }
   const hash = createHash('sha256')
-    .update(canonicalJson({ design: opts.design.name, vary: opts.vary, fixed: opts.fixed ?? {}, target: opts.target, engine, dsp: opts.dsp ?? false, freqMhz: opts.freqMhz ?? null }))
+    .update(
+      canonicalJson({
+        design: opts.design.name,
+        vary: opts.vary,
+        fixed: opts.fixed ?? {},
+        target: opts.target,
+        engine,
+        dsp: opts.dsp ?? false,
+        freqMhz: opts.freqMhz ?? null,
+        // (asic only, so that the hashes of other sweeps stay as they were)
+        ...(opts.target === 'asic' ? { liberty: opts.liberty ?? null, clockNs: opts.clockNs ?? null } : {}),
+      }),
+    )
     .digest('hex')
     .slice(0, 10);
   const mine = shardPoints(combos.length, shard);
@@ -189,10 +210,18 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     try {
       const all = { ...(opts.fixed ?? {}), ...params };
       dir = await opts.generate(all);
-      const report = await synthesize(dir, { target: opts.target, engine, dsp: opts.dsp, freqMhz: opts.freqMhz, timeoutMs: opts.timeoutMs });
+      const asic = opts.target === 'asic' ? { ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}), ...(opts.clockNs !== undefined ? { clockNs: opts.clockNs } : {}) } : {};
+      const report = await synthesize(dir, { target: opts.target, engine, dsp: opts.dsp, freqMhz: opts.freqMhz, timeoutMs: opts.timeoutMs, ...asic });
       const metrics = metricsOf(report);
       done++;
-      const what = opts.target === 'ice40' ? (report.ice40?.fits ? `${metrics.lc} LCs, Fmax ${metrics.fmaxMhz} MHz` : `fits no iCE40; ${metrics.cells} cells`) : `${metrics.cells} cells, ${metrics.flipFlops} FFs`;
+      const what =
+        opts.target === 'ice40'
+          ? report.ice40?.fits
+            ? `${metrics.lc} LCs, Fmax ${metrics.fmaxMhz} MHz`
+            : `fits no iCE40; ${metrics.cells} cells`
+          : opts.target === 'asic'
+            ? `${metrics.areaUm2} um2, worst path ${metrics.worstPathNs ?? '-'} ns, Fmax ${metrics.fmaxMhz ?? '-'} MHz`
+            : `${metrics.cells} cells, ${metrics.flipFlops} FFs`;
       opts.onProgress?.(`[${done}/${mine.length}] ${pointLabel(params)}: ${what}`);
       return { index, params, ok: true, error: null, dir, report, metrics };
     } catch (e) {

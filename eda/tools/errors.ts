@@ -12,6 +12,11 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   icepack: 'fpga-icestorm',
   icetime: 'fpga-icestorm',
   ccache: 'ccache',
+  sta: 'opensta',
+  // graywolf placement and qrouter routing for `dcgen synth --target asic --place`.
+  qflow: 'qflow',
+  // A file, not a command: the default cell library of `dcgen synth --target asic`.
+  'osu018_stdcells.lib': 'qflow-tech-osu018',
 };
 
 /** The Debian package for `cmd`; falls back to the command name itself. */

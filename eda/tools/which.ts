@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ToolMissingError, debianPackageFor } from './errors.ts';
 
-export type ToolName = 'verilator' | 'iverilog' | 'vvp' | 'yosys' | 'nextpnr-ice40' | 'icepack' | 'ccache';
+export type ToolName = 'verilator' | 'iverilog' | 'vvp' | 'yosys' | 'nextpnr-ice40' | 'icepack' | 'ccache' | 'sta' | 'qflow';
 
 export interface WhichOptions {
   /** Search this PATH string instead of process.env.PATH (mainly for tests). */
@@ -64,6 +64,8 @@ const VERSION_ARGS: Record<ToolName, string[] | undefined> = {
   icepack: undefined, // icepack has no version flag
   vvp: ['-V'],
   ccache: ['--version'],
+  sta: ['-version'], // OpenSTA prints its version only ("2.0.17")
+  qflow: undefined, // qflow has no version flag (`qflow -h` prints "version 1.3 revision 17")
 };
 
 function firstLine(text: string): string | undefined {

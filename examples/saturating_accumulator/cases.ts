@@ -3,10 +3,9 @@
 // `in` and not-ready cycles on `out`. Every seed must match the golden model value for value
 // and the cycle model cycle for cycle. The same cases run in the example's test
 // (test/examples/new-block.test.ts), in `dcgen regress` and under `dcgen mutate`.
-import { resolveParams } from '../../generator/params/schema.ts';
 import { type CosimCase, defineCase } from '../../sim/cases/case.ts';
 import { type Beat, Rng, type StallProbabilities, type Stimulus } from '../../sim/cosim/index.ts';
-import { DESIGN, satAccParams } from './block.ts';
+import { DESIGN, satAccDesign, satAccParams } from './block.ts';
 import { satAccCycles } from './cycles.ts';
 import { type SatAccConfig, type Sample, accRange, satAccPackets } from './golden.ts';
 
@@ -87,7 +86,7 @@ interface Opts {
 }
 
 function satAccCase(short: string, params: Partial<Record<keyof typeof satAccParams, number | boolean | string>>, o: Opts = {}): CosimCase {
-  const p = resolveParams(DESIGN, satAccParams, params);
+  const p = satAccDesign.resolve(params);
   const samples = (s: Stimulus): Sample[] => (s.streams?.in ?? []).map((b) => ({ x: BigInt(b.x!), last: BigInt(b.last!) === 1n }));
   return defineCase({
     name: `${DESIGN}.${short}`,

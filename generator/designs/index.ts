@@ -18,7 +18,7 @@ import { cmcSearchDesign } from '../blocks/cmc/search.ts';
 import { cmcGemmDesign } from '../blocks/cmc/gemm.ts';
 import { cmcTopDesign } from '../blocks/cmc/top.ts';
 import { DcgenError } from '../errors.ts';
-import type { DesignDef } from './registry.ts';
+import { type DesignDef, type DesignSpec, defineDesign } from './registry.ts';
 import type { ParamsSchema } from '../params/schema.ts';
 
 const registered: DesignDef[] = [adderTreeDesign, absDiffDesign, argminDesign, fifoDesign, skidBufferDesign, sramDesign, dittoEncoderDesign, dittoPeDesign, dittoPeA8w8Design, dittoComputeDesign, dittoVpuDesign, dittoDefoDesign, dittoTopDesign, cmcSadDesign, cmcSearchDesign, cmcRecoveryDesign, cmcGemmDesign, cmcTopDesign];
@@ -39,17 +39,20 @@ export const DESIGN_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
 /**
  * Add an out-of-tree design (docs/new-block.md): `dcgen list`, `generate`, `lint`, `synth`,
  * `sweep`, `start` and the cases of `regress` and `mutate` then find it by name. The CLI calls
- * this for every design of a `--plugin` module (cli/plugins.ts).
+ * this for every design of a `--plugin` module (cli/plugins.ts). A definition without `resolve`
+ * (not made by defineDesign) is registered as `defineDesign(def)`; the one registered is returned.
  */
-export function registerDesign<S extends ParamsSchema>(def: DesignDef<S>): DesignDef<S> {
+export function registerDesign<S extends ParamsSchema>(spec: DesignSpec<S>): DesignDef<S> {
+  const def: DesignSpec<S> & { resolve?: unknown } = spec;
   const name: unknown = (def as { name?: unknown } | undefined)?.name;
   if (typeof name !== 'string' || !DESIGN_NAME.test(name)) {
     throw new DesignRegistrationError(`design name ${JSON.stringify(name)}: expected dot-separated identifiers (letters, digits, _), e.g. '<family>.<block>'`);
   }
-  if (typeof def.build !== 'function' || typeof def.params !== 'object' || def.params === null || (def.check !== undefined && typeof def.check !== 'function')) {
+  if (typeof def.build !== 'function' || typeof def.params !== 'object' || def.params === null || (def.check !== undefined && typeof def.check !== 'function') || (def.resolve !== undefined && typeof def.resolve !== 'function')) {
     throw new DesignRegistrationError(`design '${name}': expected { name, description, params, check?, build } (defineDesign in generator/designs/registry.ts)`);
   }
   if (findDesign(name)) throw new DesignRegistrationError(`design '${name}' is already registered; give the new one another name`);
-  registered.push(def as unknown as DesignDef);
-  return def;
+  const full = typeof def.resolve === 'function' ? (def as DesignDef<S>) : defineDesign(def);
+  registered.push(full as unknown as DesignDef);
+  return full;
 }

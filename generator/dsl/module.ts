@@ -16,6 +16,9 @@ import * as typing from '../ir/typing.ts';
 import { runModulePasses } from '../ir/passes/index.ts';
 import { Expr, type ExprLike, constant, describeValue, expectExpr, expectType, memRead, ref, toInteger } from './expr.ts';
 import { callerLoc } from './loc.ts';
+import { addrBits, clog2 } from '../spec/math.ts';
+
+export { addrBits, clog2 };
 
 export function uint(width: number): HwType {
   return typing.hwType(width, false);
@@ -27,15 +30,6 @@ export function bit(): HwType {
   return typing.hwType(1, false);
 }
 
-/** Bits needed to address `n` items (at least 1). */
-export function clog2(n: number): number {
-  let w = 0;
-  while (2 ** w < n) w++;
-  return w;
-}
-export function addrBits(depth: number): number {
-  return Math.max(1, clog2(depth));
-}
 
 const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 const RESERVED = new Set(['clk', 'rst']);

@@ -2,10 +2,9 @@
 // manifest.json and nothing but the files that manifest lists, plus the reports and logs that
 // dcgen's own commands add to a design folder (synth, lint). Only such a folder is ever
 // replaced; a user's folder that merely holds a copied manifest.json is not.
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATOR_NAME } from '../version.ts';
-import { type Manifest, manifestFiles } from './manifest.ts';
+import { manifestFiles, readOwnManifest } from './manifest.ts';
 
 export { manifestFiles };
 
@@ -19,6 +18,9 @@ export const DESIGN_FOLDER_EXTRAS: readonly string[] = [
   'nextpnr.log',
   'nextpnr-report.json',
   'ice40-wrap.v',
+  'synth-asic.log',
+  'sta.log',
+  'netlist-asic.v',
 ];
 
 function listSome(names: string[]): string {
@@ -31,13 +33,8 @@ function listSome(names: string[]): string {
  * is one (and may be replaced by a new generation).
  */
 export function notDcgenFolder(dir: string): string | undefined {
-  let manifest: Partial<Manifest> & { generator?: { name?: unknown } };
-  try {
-    manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
-  } catch {
-    return 'found files and no dcgen manifest.json';
-  }
-  if (typeof manifest !== 'object' || manifest === null || manifest.generator?.name !== GENERATOR_NAME) return 'its manifest.json was not written by dcgen';
+  const manifest = readOwnManifest(dir);
+  if (!manifest) return existsSync(path.join(dir, 'manifest.json')) ? 'its manifest.json was not written by dcgen' : 'found files and no dcgen manifest.json';
   const listed = manifestFiles(manifest);
   if (!listed) return 'its manifest.json does not list the files of the folder';
   const allowed = new Set([...listed, ...DESIGN_FOLDER_EXTRAS]);

@@ -43,6 +43,24 @@ export interface Manifest {
   files: string[];
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The manifest of `dir` if dcgen wrote it (its "generator" names dcgen), unchecked beyond that:
+ * for ownership questions, which must not throw (readDesignFolder checks the whole contract).
+ */
+export function readOwnManifest(dir: string): (Partial<Manifest> & { generator: { name: string } }) | undefined {
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const g = isObj(m) ? m.generator : undefined;
+  return isObj(g) && g.name === GENERATOR_NAME ? (m as Partial<Manifest> & { generator: { name: string } }) : undefined;
+}
+
 /** The files a manifest says its folder holds (manifests before `files` existed: derived from the rest). */
 export function manifestFiles(m: Partial<Manifest>): string[] | undefined {
   if (Array.isArray(m.files)) return m.files.every((f) => typeof f === 'string') ? m.files : undefined;
@@ -109,8 +127,6 @@ function errText(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? String((e as Error).message).split('\n')[0]!;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a module entry of the manifest breaks the contract, or undefined. */
 function moduleProblem(m: Obj): string | undefined {

@@ -120,4 +120,9 @@ export interface IrModule {
   /** Expressions whose bits are deliberately unused (`m.sink`). */
   sinks: IrExpr[];
   loc: SrcLoc;
+  /**
+   * Set by the loop pass once the module is checked: each output port → the input ports it
+   * depends on combinationally. A parent's loop pass reads it instead of re-deriving it.
+   */
+  combDeps?: ReadonlyMap<string, ReadonlySet<string>>;
 }

@@ -1,7 +1,7 @@
 // Parameter schemas: each design declares its parameters with defaults and allowed ranges;
 // values from `--set`, a config file or code are validated here before anything is built.
 import { DcgenError } from '../errors.ts';
-import { VERILOG_KEYWORDS } from '../ir/keywords.ts';
+import { VERILOG_KEYWORDS } from './keywords.ts';
 import { decimalIntOf, isPlainDecimal, plainDecimalRule, quoteValue } from './decimal.ts';
 
 export interface IntParam {

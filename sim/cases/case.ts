@@ -7,7 +7,6 @@ import { findDesign } from '../../generator/designs/index.ts';
 import { type ParamValue, configHash, emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { DcgenError } from '../../generator/errors.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
 import { type CosimReport, type CosimSpec, type Expected, type Stimulus, loadDesign, runCosim } from '../cosim/index.ts';
 import { scheduleAt } from '../stimulus/format.ts';
 import { type StallProbabilities, makeSchedules } from '../stimulus/schedule.ts';
@@ -62,9 +61,7 @@ export function defineCase(c: CosimCase): CosimCase {
 export function caseParams(c: Pick<CosimCase, 'design' | 'params'>): Record<string, ParamValue> {
   const def = findDesign(c.design);
   if (!def) throw new UnknownCaseDesignError(`case design '${c.design}' is not registered`);
-  const params = resolveParams(def.name, def.params, c.params ?? {});
-  def.check?.(params);
-  return params as Record<string, ParamValue>;
+  return def.resolve(c.params ?? {}) as Record<string, ParamValue>;
 }
 
 /**
@@ -80,8 +77,7 @@ export function caseDesignRoot(): string {
 export function generateCaseDesign(c: Pick<CosimCase, 'design' | 'params'>, root = caseDesignRoot()): string {
   const def = findDesign(c.design);
   if (!def) throw new UnknownCaseDesignError(`case design '${c.design}' is not registered`);
-  const params = resolveParams(def.name, def.params, c.params ?? {});
-  def.check?.(params);
+  const params = def.resolve(c.params ?? {});
   const values = params as Record<string, ParamValue>;
   ensureRootMarker(root, 'designs');
   const dir = path.join(root, `${def.name}-${configHash(def.name, values)}`);

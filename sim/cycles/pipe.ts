@@ -1,62 +1,63 @@
-// The timing skeleton shared by `ditto_pe`, `cmc_sad` and `cmc_search`: an input stream feeding `stages`
-// pipeline registers (all loaded on `advance`) in front of an accumulate stage, whose
-// job-completing items load a one-entry output register. Per cycle c:
-//   item at the accumulate stage = the offered input beat (stages = 0) or the last register
-//   advance = in_ready = !(item is valid && completes a job && out_valid && !out_ready)
-//   a beat is accepted when offered && advance; a result leaves when out_valid && out_ready;
+// The timing skeleton shared by `ditto_pe`, `ditto_pe_a8w8`, a row of `ditto_compute`, `cmc_sad`
+// and `cmc_search`: `stages` pipeline registers (all loaded on `advance`) in front of an
+// accumulate stage, whose job-completing items load a one-entry output register. Per cycle:
+//   item at the accumulate stage = the offered input (stages = 0) or the last register
+//   advance = in_ready = !(that item completes a job && out_valid && !out_ready)
 //   out_valid ← 1 when a job-completing item is taken (advance), else ← 0 when out_ready.
-// Offering follows the cosim harness: a beat is offered from the first non-idle cycle after
-// the previous beat was accepted (cycle 0 = the first cycle after reset) and stays offered.
 // Free-running latency: a job's last beat accepted in cycle c → its result leaves in cycle
 // c + stages + 1; throughput one beat per cycle.
+import { type CyclePattern, type StreamCycles, type StreamStage, runStream } from './kernel.ts';
 
-export interface PipeCycleResult {
-  /** cycle in which each input beat was accepted */
-  accepted: number[];
-  /** cycle in which each result left */
-  emitted: number[];
-  /** the first cycle in which everything was done (as the harness's completion cycle) */
-  cycles: number;
+export class AccumulatorPipe<T> implements StreamStage<T> {
+  private regs: (T | undefined)[];
+  private result: T | undefined;
+
+  /** `completes(item)`: the item ends a job; its result (the item itself) loads the output register. */
+  constructor(
+    readonly stages: number,
+    private readonly completes: (item: T) => boolean,
+  ) {
+    if (!Number.isInteger(stages) || stages < 0) throw new RangeError(`AccumulatorPipe: stages ${stages}`);
+    this.regs = Array.from({ length: stages }, () => undefined);
+  }
+
+  private atAccumulator(input: T | undefined): T | undefined {
+    return this.stages === 0 ? input : this.regs[this.stages - 1];
+  }
+
+  /** The result on offer (out_valid), or undefined. */
+  out(): T | undefined {
+    return this.result;
+  }
+
+  inReady(input: T | undefined, outReady: boolean): boolean {
+    const item = this.atAccumulator(input);
+    return !(item !== undefined && this.completes(item) && this.result !== undefined && !outReady);
+  }
+
+  // With stages = 0 the item at the accumulator is the offered input, which is taken exactly when
+  // it advances: where it is not taken, the output register holds (out_valid && !out_ready) either way.
+  edge(taken: T | undefined, outReady: boolean): void {
+    const item = this.atAccumulator(taken);
+    const advance = this.inReady(item, outReady);
+    if (advance && item !== undefined && this.completes(item)) this.result = item;
+    else if (outReady) this.result = undefined;
+    if (advance && this.stages > 0) this.regs = [taken, ...this.regs.slice(0, this.stages - 1)];
+  }
+
+  get empty(): boolean {
+    return this.result === undefined && this.regs.every((r) => r === undefined);
+  }
 }
 
-/**
- * `completes[b]`: beat b is the last beat of a job (it produces a result). `idle(c)`: input
- * idle in cycle c; `stall(c)`: output not ready in cycle c.
- */
-export function stallPipeCycles(
-  completes: readonly boolean[],
-  stages: number,
-  idle: (c: number) => boolean = () => false,
-  stall: (c: number) => boolean = () => false,
-  maxCycles = 50_000_000,
-): PipeCycleResult {
-  const outputs = completes.filter(Boolean).length;
-  const accepted: number[] = [];
-  const emitted: number[] = [];
-  // pipe[s]: undefined (bubble) or whether the beat in register s completes a job
-  let pipe: (boolean | undefined)[] = Array.from({ length: stages }, () => undefined);
-  let outValid = false;
-  let next = 0;
-  let offering = false;
-  for (let c = 0; c < maxCycles; c++) {
-    // Done when every beat is in, every result out, and no beat is left in the pipeline.
-    if (next >= completes.length && emitted.length === outputs && pipe.every((p) => p === undefined)) return { accepted, emitted, cycles: c };
-    if (!offering && next < completes.length && !idle(c)) offering = true;
-    const ready = !stall(c);
-    const inBeat = offering ? completes[next] : undefined;
-    const atAcc = stages === 0 ? inBeat : pipe[stages - 1];
-    const advance = !(atAcc === true && outValid && !ready);
-    if (outValid && ready) emitted.push(c);
-    let nextOutValid: boolean = outValid;
-    if (advance && atAcc === true) nextOutValid = true;
-    else if (ready) nextOutValid = false;
-    if (offering && advance) {
-      accepted.push(c);
-      next++;
-      offering = false;
-    }
-    if (advance && stages > 0) pipe = [inBeat, ...pipe.slice(0, stages - 1)];
-    outValid = nextOutValid;
-  }
-  throw new Error(`stallPipeCycles: not finished after ${maxCycles} cycles`);
+/** `completes[b]`: beat b is the last beat of a job (it produces a result). */
+export function accumulatorPipeCycles(completes: readonly boolean[], stages: number, idle?: CyclePattern, stall?: CyclePattern): StreamCycles {
+  return runStream(
+    'accumulatorPipeCycles',
+    new AccumulatorPipe<boolean>(stages, (last) => last),
+    completes,
+    completes.filter(Boolean).length,
+    idle,
+    stall,
+  );
 }

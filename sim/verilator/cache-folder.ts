@@ -2,13 +2,14 @@
 // folder, and which items of a folder dcgen wrote (by name and shape). The layout and the rules
 // are described in cache.ts.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DcgenError } from '../../generator/errors.ts';
 import { quotedPath } from '../../generator/io/errors.ts';
 import { lstatOrUndefined } from '../../generator/io/fs.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../../generator/version.ts';
+import { manifestFiles, readOwnManifest } from '../../generator/emit/manifest.ts';
 
 /** The repository root (two levels above this file). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -121,27 +122,18 @@ const DESIGN_RE = new RegExp(`^${DESIGN}$`);
 /** Why `dir` is not a design folder that dcgen generated for `design`/`hash`, or undefined when it is. */
 function notGeneratedDesign(dir: string, design: string, hash: string): string | undefined {
   if (!folderOf(dir, undefined, true)) return 'not a folder of plain files';
-  let m: { generator?: { name?: unknown }; design?: unknown; configHash?: unknown; top?: unknown; files?: unknown; filelist?: unknown; modules?: unknown };
-  try {
-    m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as typeof m;
-  } catch {
-    return 'no readable manifest.json';
-  }
-  if (typeof m !== 'object' || m === null || m.generator?.name !== GENERATOR_NAME) return 'its manifest.json was not written by dcgen';
+  const m = readOwnManifest(dir);
+  if (!m) return existsSync(path.join(dir, 'manifest.json')) ? 'its manifest.json was not written by dcgen' : 'no readable manifest.json';
   if (m.design !== design || m.configHash !== hash) return 'its manifest.json is for another design or configuration';
+  const listed = manifestFiles(m);
+  if (!listed) return 'its manifest.json lists no files';
   const names = readdirSync(dir).sort();
-  if (Array.isArray(m.files)) {
-    const listed = [...(m.files as unknown[])].map(String).sort();
-    if (listed.join('\0') !== names.join('\0')) return 'its files are not exactly those its manifest.json lists';
-    return undefined;
-  }
+  if (Array.isArray(m.files)) return [...listed].sort().join('\0') === names.join('\0') ? undefined : 'its files are not exactly those its manifest.json lists';
   // Manifests written before `files` existed: the filelist and every module file must be there,
-  // and nothing but them and the flow files dcgen writes beside them.
-  if (typeof m.filelist !== 'string' || typeof m.top !== 'string' || !Array.isArray(m.modules)) return 'its manifest.json lists no files';
-  const needed = ['manifest.json', m.filelist, ...(m.modules as { file?: unknown }[]).map((x) => String(x.file))];
+  // and nothing but the files manifestFiles derives.
+  const needed = ['manifest.json', m.filelist!, ...m.modules!.map((x) => x.file)];
   if (!needed.every((n) => names.includes(n))) return 'files its manifest.json lists are missing';
-  const allowed = new Set([...needed, `${m.top}.sdc`, 'synth.ys', 'config.json', `${m.top}.core`, 'build.tcl', `${m.top}.ports.ts`]);
-  if (!names.every((n) => allowed.has(n))) return 'it holds files its manifest.json does not account for';
+  if (!names.every((n) => listed.includes(n))) return 'it holds files its manifest.json does not account for';
   return undefined;
 }
 

@@ -40,7 +40,9 @@ describe('dcgen synth / sweep', () => {
 
   it('bad options are user errors', { timeout: 60_000 }, async () => {
     for (const args of [
-      ['synth', 'common.adder_tree', '--target', 'asic'],
+      ['synth', 'common.adder_tree', '--target', 'xilinx'],
+      ['sweep', 'common.adder_tree', '--vary', 'n=2', '--target', 'xilinx'],
+      ['sweep', 'common.adder_tree', '--vary', 'n=2', '--clock-ns', '5'],
       ['synth', 'common.adder_tree', '--engine', 'gpu'],
       ['sweep', 'common.adder_tree'],
       ['sweep', 'common.adder_tree', '--vary', 'n'],

@@ -6,6 +6,9 @@ import { adderTreeDesign, adderTreeParams } from '../../generator/blocks/common/
 import { type Expr, type HwModule, type Signal, constant, module, mux, sint, uint } from '../../generator/dsl/index.ts';
 import { emitDesign } from '../../generator/emit/design.ts';
 import { DcgenError } from '../../generator/errors.ts';
+import { findDesign } from '../../generator/designs/index.ts';
+import type { DesignSpec } from '../../generator/designs/registry.ts';
+import { registerPlugin } from '../../cli/plugins.ts';
 import {
   CombinationalLoopError,
   ConnectionError,
@@ -1085,10 +1088,32 @@ describe('parameter errors', () => {
     expect(thrownP(() => resolveParams('empty', {}, { a: 1 }), UnknownParamError).message).toBe(`design 'empty': unknown parameter 'a'; expected one of: (none)`);
     expect(thrownP(() => resolveParams(D, adderTreeParams, { toString: 1 }), UnknownParamError).message).toContain("unknown parameter 'toString'");
   });
-  it('ParamRuleError', () => {
-    const p = resolveParams(D, adderTreeParams, { n: 8, stages: 5 });
-    expect(thrownP(() => adderTreeDesign.check!(p), ParamRuleError).message).toBe(`design '${D}', parameter 'stages' = 5: expected at most ceil(log2 n) + 1 = 4 register levels for n = 8`);
-    expect(() => adderTreeDesign.check!(resolveParams(D, adderTreeParams, { n: 8, stages: 4 }))).not.toThrow();
+  it('ParamRuleError: resolve runs the cross-parameter check, after the name, type and range checks', () => {
+    expect(thrownP(() => adderTreeDesign.resolve({ n: 8, stages: 5 }), ParamRuleError).message).toBe(`design '${D}', parameter 'stages' = 5: expected at most ceil(log2 n) + 1 = 4 register levels for n = 8`);
+    expect(adderTreeDesign.resolve({ n: '8', stages: '4' })).toEqual(resolveParams(D, adderTreeParams, { n: 8, stages: 4 }));
+    expect(thrownP(() => adderTreeDesign.resolve({ n: 8, stages: 5, width: 65 }), ParamRangeError).message).toBe(`design '${D}', parameter 'width': expected an integer from 1 to 64, found 65`);
+    expect(thrownP(() => adderTreeDesign.resolve({ n: 8, stages: 5, signed: 'yes' }), ParamTypeError).message).toContain("parameter 'signed'");
+    expect(thrownP(() => adderTreeDesign.resolve({ n: 8, stages: 5, nn: 1 }), UnknownParamError).message).toContain("unknown parameter 'nn'");
+  });
+  it('a plugin design written without defineDesign is registered with resolve, which runs its rule', async () => {
+    const name = 'test.resolve_rule';
+    const rule = (b: number, a: number) => new ParamRuleError(name, 'b', b, `expected at most a = ${a}`);
+    const params = { a: int({ default: 4, min: 1, max: 8, doc: 'a' }), b: int({ default: 1, min: 0, max: 8, doc: 'b' }) };
+    const spec: DesignSpec<typeof params> = {
+      name,
+      description: 'a plain object: no resolve',
+      params,
+      check(p) {
+        if (p.b > p.a) throw rule(p.b, p.a);
+      },
+      build: () => passThrough,
+    };
+    await registerPlugin({ designs: [spec] });
+    const def = findDesign(name)!;
+    expect(typeof def.resolve).toBe('function');
+    expect(def.resolve({ b: '3' })).toEqual({ a: 4, b: 3 });
+    expect(thrownP(() => def.resolve({ a: 2, b: 3 }), ParamRuleError).message).toBe(`design '${name}', parameter 'b' = 3: expected at most a = 2`);
+    expect(thrownP(() => def.resolve({ a: 2, b: 9 }), ParamRangeError).message).toBe(`design '${name}', parameter 'b': expected an integer from 0 to 8, found 9`);
   });
   it('SetSyntaxError', () => {
     const msg = (a: string) => `--set '${a}': expected name=value (name a parameter, value a number, true/false or a word)`;

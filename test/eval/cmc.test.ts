@@ -1,4 +1,4 @@
-// sim/eval/cmc.ts: a tiny prediction worked out by hand, the fast SAD search against the golden
+// sim/eval/cmc/: a tiny prediction worked out by hand, the fast SAD search against the golden
 // prediction model, the SAD-engine and GEMM cycle formulas, and determinism.
 import { describe, expect, it } from 'vitest';
 import { predictInter, predictIntra } from '../../sim/golden/cmc/prediction.ts';
@@ -7,7 +7,7 @@ import { Rng } from '../../sim/stimulus/rng.ts';
 import {
   type CmcEvalOptions,
   cmcDefaults,
-  gemmCycles,
+  gemmArrayCycles,
   interJobsPerFrame,
   interMinima,
   intraJobsPerFrame,
@@ -16,7 +16,7 @@ import {
   runCmcEval,
   sadMatrix,
   windowsOf,
-} from '../../sim/eval/cmc.ts';
+} from '../../sim/eval/cmc/index.ts';
 import { sadCyclesFree } from '../../sim/cycles/cmc/sad.ts';
 
 function randomFrames(T: number, N: number, n: number, seed: number): Int32Array[] {
@@ -134,11 +134,11 @@ describe('cycle formulas', () => {
   });
 
   it('GEMM array: ceil(rows/32)·ceil(768/32)·768 + 64', () => {
-    expect(gemmCycles(0, o.gemm)).toBe(0);
-    expect(gemmCycles(1, o.gemm)).toBe(24 * 768 + 64);
-    expect(gemmCycles(32, o.gemm)).toBe(24 * 768 + 64);
-    expect(gemmCycles(33, o.gemm)).toBe(2 * 24 * 768 + 64);
-    expect(gemmCycles(784, o.gemm)).toBe(25 * 24 * 768 + 64);
+    expect(gemmArrayCycles(0, o.gemm)).toBe(0);
+    expect(gemmArrayCycles(1, o.gemm)).toBe(24 * 768 + 64);
+    expect(gemmArrayCycles(32, o.gemm)).toBe(24 * 768 + 64);
+    expect(gemmArrayCycles(33, o.gemm)).toBe(2 * 24 * 768 + 64);
+    expect(gemmArrayCycles(784, o.gemm)).toBe(25 * 24 * 768 + 64);
   });
 });
 

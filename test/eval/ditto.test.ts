@@ -1,4 +1,4 @@
-// sim/eval/ditto.ts: the statistics on tiny inputs worked out by hand, the whole evaluation of
+// sim/eval/ditto/: the statistics on tiny inputs worked out by hand, the whole evaluation of
 // a tiny synthetic dataset (fractions, BOPs and cycle identities, exactness against the golden
 // layer model), and determinism.
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   tileCycles,
   tileStats,
   vectorCyclesOf,
-} from '../../sim/eval/ditto.ts';
+} from '../../sim/eval/ditto/index.ts';
 
 const tiny: DittoEvalOptions = { ...dittoDefaults(true), frames: 4, rows: 2, outputs: 8, checkSteps: 3, checkTokens: 5 };
 

@@ -38,6 +38,7 @@ describe('the plugin registers the example', () => {
   it('loading it again is a no-op; its check rule refuses accBits < width', async () => {
     await loadPlugin(path.join(REPO, PLUGIN));
     expect(() => satAccDesign.check!({ top: 't', width: 16, accBits: 8, signed: true })).toThrow(ParamRuleError);
+    expect(() => findDesign('example.sat_acc')!.resolve({ width: 16, accBits: 8 })).toThrow(ParamRuleError);
   });
 
   it('registration refuses a malformed or taken design name and cases that do not fit', async () => {

@@ -226,27 +226,28 @@ describe('combinational port dependencies (for the loop check of parents)', () =
   });
 });
 
-describe('loop pass state: explicit, per run, none between runs', () => {
+describe('loop pass state: recorded in the IR or per run, never global', () => {
   const leaf = () =>
     module('p_ctx_leaf', (m) => {
       const x = m.input('x', uint(4));
       m.output('y', x);
     });
-  it("a child's port dependencies come from its IR through the run's context, once per context", () => {
+  it("a checked child's port dependencies are recorded in its IR; an unchecked one's are computed once per context", () => {
     const child = leaf();
+    expect([...(child.ir.combDeps?.get('y') ?? [])]).toEqual(['x']); // recorded by its own loop pass
     const top = module('p_ctx_top', (m) => {
       const a = m.input('a', uint(4));
       const o = m.instance(child, 'u', { x: a });
       m.output('y', o.y);
     });
-    const ctx = new LoopContext();
-    checkLoops(top.ir, ctx);
-    const d = ctx.portDeps(child.ir);
-    expect([...(d.get('y') ?? [])]).toEqual(['x']);
-    expect(ctx.portDeps(child.ir)).toBe(d); // computed once for this run
-    expect(combPortDeps(child.ir)).not.toBe(d); // a fresh run shares nothing with it
-    expect([...(combPortDeps(child.ir).get('y') ?? [])]).toEqual(['x']);
     expect([...(combPortDeps(top.ir).get('y') ?? [])]).toEqual(['a']);
+    // a hand-built copy without the record: derived from its IR by the run's context, once
+    const bare = { ...child.ir, combDeps: undefined };
+    const ctx = new LoopContext();
+    const d = ctx.portDeps(bare);
+    expect([...(d.get('y') ?? [])]).toEqual(['x']);
+    expect(ctx.portDeps(bare)).toBe(d);
+    expect(new LoopContext().portDeps(bare)).not.toBe(d); // a fresh run shares nothing with it
   });
   it('a loop through a child is found from the IR alone, with a fresh context per run', () => {
     const child = leaf();

@@ -8,7 +8,6 @@ import { afterAll, expect, it } from 'vitest';
 import { findDesign } from '../../generator/designs/index.ts';
 import { type ParamValue, emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
 import { type CosimCase, runCase } from '../../sim/cases/case.ts';
 import { ALL_LINT_TOOLS, type LintTool, lintDesign } from '../../eda/tools/lint.ts';
 
@@ -23,8 +22,7 @@ export function designWorkspace(design: string): { generate(tag: string, overrid
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   return {
     generate(tag, overrides) {
-      const p = resolveParams(def.name, def.params, overrides);
-      def.check?.(p);
+      const p = def.resolve(overrides);
       const { files } = emitDesign(def.build(p), { design: def.name, params: p as Record<string, ParamValue> });
       const dir = path.join(tmp, tag);
       writeFilesAtomically(dir, files);

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { adderTreeDesign } from '../../generator/blocks/common/adder_tree.ts';
 import { emitDesign, configHash, type ParamValue } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
 import { sweep, SweepOptionError } from '../../eda/synth/index.ts';
 import { crossProduct } from '../../eda/synth/sweep.ts';
 import { niceTicks, sweepCsv } from '../../eda/synth/sweep-files.ts';
@@ -17,8 +16,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** What the CLI's generate does, for the adder tree: validate, build, write; returns the folder. */
 async function generate(overrides: Record<string, ParamValue>): Promise<string> {
   const d = adderTreeDesign;
-  const p = resolveParams(d.name, d.params, overrides);
-  d.check?.(p);
+  const p = d.resolve(overrides);
   const { files } = emitDesign(d.build(p), { design: d.name, params: p });
   const dir = path.join(tmp, 'points', configHash(d.name, p));
   writeFilesAtomically(dir, files);
@@ -154,7 +152,7 @@ describe('sweep helpers', () => {
   });
 
   it('CSV quotes commas, quotes and line breaks', () => {
-    const m = { cells: 1, flipFlops: 0, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null };
+    const m = { cells: 1, flipFlops: 0, device: null, lc: null, lut4: null, ff: null, dsp: null, bram: null, fmaxMhz: null, areaUm2: null, worstPathNs: null };
     const csv = sweepCsv(['n'], [{ index: 0, params: { n: 2 }, ok: false, error: 'bad, "very"\nbad', dir: null, report: null, metrics: m }], { design: 'common.adder_tree', target: 'generic', hash: '0123456789', total: 1 });
     expect(parseCsv(csv)[1].slice(0, 6)).toEqual(['0', '2', 'failed', 'bad, "very"\nbad', '1', '0']);
   });

@@ -1,7 +1,8 @@
 // CMC condensed-GEMM engine (SPEC §2.4): the informative rows of X times W on B PE columns
 // (int8 × int8 → exact int32 sums), then the §1.5 requantiser (the same arithmetic as
 // ditto_vpu, no activation table). Golden model: sim/golden/cmc/gemm.ts (gemmEngineStream,
-// gemmWeightBeats, gemmRowBeats); cycle model: sim/cycles/cmc/gemm.ts.
+// gemmWeightBeats, gemmRowBeats); cycle model: sim/cycles/cmc/gemm.ts; parameters, geometry and
+// latency: generator/spec/cmc/gemm.ts.
 //
 // Ports (module `cmc_gemm`, streams valid/ready; e = elemsPerBeat, B = cols, K = k,
 // KB = K/e beats per row tile, U = nOut/B tiles, UW = addrBits(U)):
@@ -49,52 +50,19 @@
 // Limits: k a multiple of e, nOut of B, stages ≤ ceil(log2 e) + 1, U·KB ≤ 2^20 words per column.
 // THROUGHPUT: one x beat (e elements × B columns) per cycle while the output is accepted, i.e.
 // a tile every KB cycles; one w beat per cycle.
-import { type Expr, type Signal, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
-import { ParamRuleError, ident, int, type Params } from '../../params/schema.ts';
+import { type GemmParams, checkGemmParams, gemmGeometry, gemmLatency, gemmParams } from '../../spec/cmc/gemm.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
 import { requantClamp, requantRoundConst } from '../ditto/vpu.ts';
-import { gemmLatency } from '../../spec/cmc/timing.ts';
-
-export const gemmParams = {
-  top: ident({ default: 'cmc_gemm', doc: 'name of the generated top module' }),
-  elemsPerBeat: int({ default: 4, min: 1, max: 64, doc: 'elements e of x (and of a weight column) per beat; divides k' }),
-  cols: int({ default: 4, min: 1, max: 32, doc: 'PE columns B (adder trees), the output banks; divides nOut' }),
-  k: int({ default: 16, min: 1, max: 65536, doc: 'input length K (a multiple of elemsPerBeat)' }),
-  nOut: int({ default: 8, min: 1, max: 65536, doc: 'output columns (a multiple of cols): nOut/cols tiles per row' }),
-  entryBits: int({ default: 8, min: 1, max: 24, doc: 'width of the pass-through entry tag' }),
-  stages: int({ default: 1, min: 0, max: 7, doc: 'adder-tree register levels per column (at most ceil(log2 elemsPerBeat) + 1)' }),
-};
-
-export type GemmParams = Params<typeof gemmParams>;
-
-/** Largest weight memory (words per column) the block accepts. */
-export const GEMM_MAX_WORDS = 1 << 20;
-
-/** Static geometry: beats per tile KB = K/e, tiles U = nOut/B. */
-export function gemmGeometry(p: Pick<GemmParams, 'elemsPerBeat' | 'cols' | 'k' | 'nOut'>): { KB: number; U: number } {
-  return { KB: p.k / p.elemsPerBeat, U: p.nOut / p.cols };
-}
-
-function checkGemm(p: GemmParams): void {
-  const D = 'cmc.gemm';
-  if (p.k % p.elemsPerBeat !== 0) throw new ParamRuleError(D, 'k', p.k, `expected a multiple of elemsPerBeat = ${p.elemsPerBeat}`);
-  if (p.nOut % p.cols !== 0) throw new ParamRuleError(D, 'nOut', p.nOut, `expected a multiple of cols = ${p.cols}`);
-  const max = clog2(p.elemsPerBeat) + 1;
-  if (p.stages > max) throw new ParamRuleError(D, 'stages', p.stages, `expected at most ceil(log2 elemsPerBeat) + 1 = ${max} register levels for elemsPerBeat = ${p.elemsPerBeat}`);
-  const { KB, U } = gemmGeometry(p);
-  if (KB * U > GEMM_MAX_WORDS) throw new ParamRuleError(D, 'nOut', p.nOut, `(k / elemsPerBeat) x (nOut / cols) weight words per column must be at most ${GEMM_MAX_WORDS}, found ${KB * U}`);
-}
 
 export function cmcGemm(p: GemmParams, name = p.top) {
-  checkGemm(p);
+  checkGemmParams(p);
   const e = p.elemsPerBeat;
   const B = p.cols;
   const S = p.stages;
-  const { KB, U } = gemmGeometry(p);
-  const UW = addrBits(U);
-  const AW = addrBits(U * KB);
+  const { KB, U, uBits: UW, wAddrBits: AW } = gemmGeometry(p);
   return module(
     name,
     (m) => {
@@ -266,6 +234,6 @@ export const cmcGemmDesign = defineDesign({
   name: 'cmc.gemm',
   description: 'CMC condensed GEMM: B PE columns, int8 x int8 -> int32 tiles, weight memories loaded between rows, requantiser (valid/ready)',
   params: gemmParams,
-  check: (p) => checkGemm(p),
+  check: (p) => checkGemmParams(p),
   build: (p) => cmcGemm(p),
 });

@@ -1,7 +1,8 @@
 // CMC recovery (SPEC §2.4): a banked output buffer with the scatter write port (column j of
 // streamed row i → bank j, entry i), the recovery copy (for each N-ITT entry (i, j*): read entry
 // j* of every bank, write it to entry i; pipelined, one entry per cycle) and a read-out port.
-// Golden model: sim/golden/cmc/recovery.ts; cycle model: sim/cycles/cmc/recovery.ts.
+// Golden model: sim/golden/cmc/recovery.ts; cycle model: sim/cycles/cmc/recovery.ts; parameters:
+// generator/spec/cmc/recovery.ts.
 //
 // Ports (module `cmc_recovery`; B = banks, AW = addrBits(entries), DT = s/u[dataBits]):
 //   wr    in  : entry (u[AW]), mask (u[B]), d_0..d_{B−1} (DT), last — scatter: bank b ← d_b at
@@ -35,19 +36,9 @@
 // read registers hold while it is low (stage 2 then holds a read, which writes nothing).
 // Latency: a copy accepted in cycle c is written at the edge ending cycle c + 1; a read-out
 // accepted in cycle c is offered on rdata from cycle c + 1. Throughput: one beat per cycle.
-import { type Signal, addrBits, bit, module, mux, sint, uint } from '../../dsl/index.ts';
-import { bool, ident, int, type Params } from '../../params/schema.ts';
+import { type Signal, bit, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type RecoveryParams, recoveryEntryBits, recoveryParams } from '../../spec/cmc/recovery.ts';
 import { defineDesign } from '../../designs/registry.ts';
-
-export const recoveryParams = {
-  top: ident({ default: 'cmc_recovery', doc: 'name of the generated top module' }),
-  banks: int({ default: 16, min: 1, max: 64, doc: 'banks B (one per PE column / adder tree of the GEMM)' }),
-  entries: int({ default: 256, min: 2, max: 65536, doc: 'entries per bank (token rows the buffer holds)' }),
-  dataBits: int({ default: 8, min: 1, max: 64, doc: 'bits per bank entry (8 = requantised int8; 32 = int32 accumulators)' }),
-  signed: bool({ default: true, doc: "data ports are two's complement" }),
-};
-
-export type RecoveryParams = Params<typeof recoveryParams>;
 
 export const PHASE_SCATTER = 0;
 export const PHASE_RECOVER = 1;
@@ -55,7 +46,7 @@ export const PHASE_READ = 2;
 
 export function cmcRecovery(p: RecoveryParams, name = p.top) {
   const B = p.banks;
-  const AW = addrBits(p.entries);
+  const AW = recoveryEntryBits(p);
   const DT = p.signed ? sint(p.dataBits) : uint(p.dataBits);
   return module(
     name,

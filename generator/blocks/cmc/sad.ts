@@ -1,6 +1,6 @@
 // CMC SAD engine (SPEC §2.1): the CODEC's m-element SAD pass reused for tokens of n elements,
 // P candidate lanes in parallel, exact sums. Golden model: sim/golden/cmc/sad.ts; cycle model:
-// sim/cycles/cmc/sad.ts.
+// sim/cycles/cmc/sad.ts; parameters, geometry and latency: generator/spec/cmc/sad.ts.
 //
 // Ports (module `cmc_sad`, streams valid/ready; e = elemsPerBeat, E = elemBits,
 // SW = E + ceil(log2 n)):
@@ -35,72 +35,17 @@
 // flowing while a result waits.
 // Latency: the last beat of a job accepted in cycle c gives out_valid from cycle c + treeStages + 1.
 // Throughput: one beat per cycle, i.e. a job every ceil(n/e) cycles with the output accepted.
-import { type Expr, type Signal, bit, clog2, module, mux, uint, addrBits } from '../../dsl/index.ts';
-import { ParamRuleError, bool, ident, int, type Params } from '../../params/schema.ts';
+import { type Expr, type Signal, bit, module, mux, uint, addrBits } from '../../dsl/index.ts';
+import { type SadParams, checkSadParams, sadGeometry, sadLatency, sadParams } from '../../spec/cmc/sad.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { absDiff } from '../common/abs_diff.ts';
 import { adderTree } from '../common/adder_tree.ts';
-
-export const sadParams = {
-  top: ident({ default: 'cmc_sad', doc: 'name of the generated top module' }),
-  m: int({ default: 256, min: 1, max: 1024, doc: 'elements per SAD pass (the CODEC macro-block: 256 = 16x16)' }),
-  lanes: int({ default: 4, min: 1, max: 16, doc: 'candidate lanes P computed in parallel' }),
-  elemBits: int({ default: 8, min: 1, max: 16, doc: 'element width E' }),
-  signed: bool({ default: false, doc: "elements are two's complement (features) rather than unsigned (pixels)" }),
-  n: int({ default: 768, min: 1, max: 65536, doc: 'token length in elements (768 = 16x16x3)' }),
-  elemsPerBeat: int({ default: 16, min: 1, max: 1024, doc: 'elements per operand per input beat (divides m)' }),
-  treeStages: int({ default: 2, min: 0, max: 11, doc: 'register levels in each adder tree (at most ceil(log2 tree inputs) + 1)' }),
-};
-
-export type SadParams = Params<typeof sadParams>;
-
-/** Static geometry of an engine configuration. */
-export interface SadGeometry {
-  passes: number;
-  /** elements in the last pass */
-  r: number;
-  /** beats per full pass (m/e) */
-  beatsPerPass: number;
-  /** index of the last beat of the last pass */
-  lastBeat: number;
-  /** adder-tree inputs: m when n > m, else n */
-  treeInputs: number;
-  /** output width E + ceil(log2 n) */
-  sadBits: number;
-  /** beats per job: ceil(n/e) */
-  beatsPerJob: number;
-}
-
-export function sadGeometry(p: Pick<SadParams, 'm' | 'n' | 'elemsPerBeat' | 'elemBits'>): SadGeometry {
-  const passes = Math.ceil(p.n / p.m);
-  const r = p.n - (passes - 1) * p.m;
-  const beatsPerPass = p.m / p.elemsPerBeat;
-  const lastBeat = Math.ceil(r / p.elemsPerBeat) - 1;
-  return {
-    passes,
-    r,
-    beatsPerPass,
-    lastBeat,
-    treeInputs: passes > 1 ? p.m : p.n,
-    sadBits: p.elemBits + clog2(p.n),
-    beatsPerJob: (passes - 1) * beatsPerPass + lastBeat + 1,
-  };
-}
-
-function checkSad(p: SadParams): void {
-  const D = 'cmc.sad';
-  if (p.elemsPerBeat > p.m || p.m % p.elemsPerBeat !== 0) throw new ParamRuleError(D, 'elemsPerBeat', p.elemsPerBeat, `expected a divisor of m = ${p.m}`);
-  if (p.elemsPerBeat * p.elemBits > 4096) throw new ParamRuleError(D, 'elemsPerBeat', p.elemsPerBeat, `elemsPerBeat x elemBits must be at most 4096 bits per port, found ${p.elemsPerBeat * p.elemBits}`);
-  const g = sadGeometry(p);
-  const max = clog2(g.treeInputs) + 1;
-  if (p.treeStages > max) throw new ParamRuleError(D, 'treeStages', p.treeStages, `expected at most ceil(log2 ${g.treeInputs}) + 1 = ${max} register levels for a tree of ${g.treeInputs} inputs`);
-}
 
 type Src = { kind: 'buf'; p: number } | { kind: 'cur'; j: number } | { kind: 'zero' };
 const sameSrc = (a: Src, b: Src) => a.kind === b.kind && (a.kind === 'zero' || (a.kind === 'buf' ? a.p === (b as { p: number }).p : a.j === (b as { j: number }).j));
 
 export function cmcSad(p: SadParams, name = p.top) {
-  checkSad(p);
+  checkSadParams(p);
   const g = sadGeometry(p);
   const E = p.elemBits;
   const e = p.elemsPerBeat;
@@ -229,7 +174,7 @@ export function cmcSad(p: SadParams, name = p.top) {
       doc: [
         `CMC SAD engine: ${P} candidate lane(s), ${p.signed ? 's' : 'u'}${E} elements, token n = ${p.n}, pass m = ${p.m}, ${e} element(s)/beat/operand.`,
         `${g.passes} pass(es) per job (the last with ${g.r} of ${p.m} element(s), zero padded), ${g.beatsPerJob} beat(s) per job; SAD u${g.sadBits} (exact).`,
-        `Adder trees of ${g.treeInputs} input(s), ${S} register level(s). Latency: last beat in cycle c -> out_valid from c + ${S + 1}. One beat per cycle.`,
+        `Adder trees of ${g.treeInputs} input(s), ${S} register level(s). Latency: last beat in cycle c -> out_valid from c + ${sadLatency(p)}. One beat per cycle.`,
       ].join('\n'),
       params: { m: p.m, lanes: P, elemBits: E, signed: p.signed, n: p.n, elemsPerBeat: e, treeStages: S },
     },
@@ -240,6 +185,6 @@ export const cmcSadDesign = defineDesign({
   name: 'cmc.sad',
   description: 'CMC SAD engine: m-element passes, P candidate lanes, partial-sum accumulation, zero padding, exact (valid/ready)',
   params: sadParams,
-  check: checkSad,
+  check: checkSadParams,
   build: (p) => cmcSad(p),
 });

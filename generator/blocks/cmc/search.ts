@@ -1,6 +1,7 @@
 // CMC min-SAD search and threshold (SPEC §2.2): the minimum SAD over a token's candidates,
 // ties to the lowest candidate index j, and the informative decision SADmin ≥ Thr.
-// Golden model: sim/golden/cmc/search.ts; cycle model: sim/cycles/cmc/search.ts.
+// Golden model: sim/golden/cmc/search.ts; cycle model: sim/cycles/cmc/search.ts; parameters and
+// latency: generator/spec/cmc/search.ts.
 //
 // Ports (module `cmc_search`; SW = sadBits, JW = jBits, P = lanes):
 //   in   : sad_0..sad_{P−1} (u[SW]), j_0..j_{P−1} (u[JW]), keep (u[P]: lane k holds a
@@ -21,28 +22,13 @@
 // running-minimum stage && out_valid && !out_ready).
 // Latency: a token's last beat accepted in cycle c gives out_valid from cycle c + stages + 1.
 // Throughput: one beat (P candidates) per cycle.
-import { type Expr, bit, cat, clog2, module, mux, uint } from '../../dsl/index.ts';
-import { ParamRuleError, ident, int, type Params } from '../../params/schema.ts';
+import { type Expr, bit, cat, module, mux, uint } from '../../dsl/index.ts';
+import { type SearchParams, checkSearchParams, searchLatency, searchParams } from '../../spec/cmc/search.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { argminTree } from '../common/argmin.ts';
 
-export const searchParams = {
-  top: ident({ default: 'cmc_search', doc: 'name of the generated top module' }),
-  lanes: int({ default: 4, min: 1, max: 64, doc: 'candidates per beat P (match cmc.sad lanes)' }),
-  sadBits: int({ default: 18, min: 1, max: 40, doc: 'SAD width SW (cmc.sad: elemBits + ceil(log2 n); 18 for 768 x u8)' }),
-  jBits: int({ default: 8, min: 1, max: 16, doc: 'candidate index width JW (8 for the 196 tokens of a 14x14 grid)' }),
-  stages: int({ default: 1, min: 0, max: 7, doc: 'register levels in the argmin tree (at most ceil(log2 lanes) + 1)' }),
-};
-
-export type SearchParams = Params<typeof searchParams>;
-
-function checkSearch(p: SearchParams): void {
-  const max = clog2(p.lanes) + 1;
-  if (p.stages > max) throw new ParamRuleError('cmc.search', 'stages', p.stages, `expected at most ceil(log2 lanes) + 1 = ${max} register levels for lanes = ${p.lanes}`);
-}
-
 export function cmcSearch(p: SearchParams, name = p.top) {
-  checkSearch(p);
+  checkSearchParams(p);
   const P = p.lanes;
   const SW = p.sadBits;
   const JW = p.jBits;
@@ -124,7 +110,7 @@ export function cmcSearch(p: SearchParams, name = p.top) {
     {
       doc: [
         `CMC min-SAD search: ${P} candidate(s)/beat, u${SW} SAD, u${JW} index; minimum SAD, ties to the lowest j; informative = sadmin >= thr.`,
-        `Argmin tree with ${S} register level(s). Latency: last beat in cycle c -> out_valid from c + ${S + 1}. One beat per cycle.`,
+        `Argmin tree with ${S} register level(s). Latency: last beat in cycle c -> out_valid from c + ${searchLatency(p)}. One beat per cycle.`,
       ].join('\n'),
       params: { lanes: P, sadBits: SW, jBits: JW, stages: S },
     },
@@ -135,6 +121,6 @@ export const cmcSearchDesign = defineDesign({
   name: 'cmc.search',
   description: 'CMC min-SAD search: running argmin over candidate beats (ties to the lowest j) and threshold (valid/ready)',
   params: searchParams,
-  check: checkSearch,
+  check: checkSearchParams,
   build: (p) => cmcSearch(p),
 });

@@ -42,44 +42,14 @@
 // THROUGHPUT: one word per cycle per row, back to back across vectors, whenever the output is
 // accepted (sim/cycles/ditto/compute.ts predicts every acceptance and output cycle exactly);
 // a tile of vectors with w_1..w_V words takes Σ w_i + stages + 2 cycles from its first word.
-import { type Expr, type Signal, bit, cat, clog2, module, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type Signal, bit, cat, module, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
-import { ParamRuleError, ident, int, type Params } from '../../params/schema.ts';
+import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { sramBank } from '../common/sram.ts';
 import { type PeSlotExprs, peWordSum } from './pe.ts';
-import { encoderIndexBits } from './encoder.ts';
-
-export const computeParams = {
-  top: ident({ default: 'ditto_compute', doc: 'name of the generated top module' }),
-  rows: int({ default: 2, min: 1, max: 8, doc: 'PE rows R (one word stream and one vector stream each)' }),
-  cols: int({ default: 4, min: 1, max: 64, doc: 'PE columns C (output columns n per row)' }),
-  kMax: int({ default: 256, min: 1, max: 65536, doc: 'longest vector K: weight-buffer depth and the slot index width (as the encoder); larger K is rejected' }),
-  wGroup: int({ default: 0, min: 0, max: 64, doc: 'columns written per weight beat (0 = all C); must divide C' }),
-  stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in each PE adder tree' }),
-};
-
-export type ComputeParams = Params<typeof computeParams>;
-
-export const COMPUTE_ACC_BITS = 32;
-
-export function computeGroup(p: { cols: number; wGroup: number }): number {
-  return p.wGroup === 0 ? p.cols : p.wGroup;
-}
-
-export function computeGroupBits(p: { cols: number; wGroup: number }): number {
-  return Math.max(1, clog2(p.cols / computeGroup(p)));
-}
-
-/** Cycles from the acceptance of a vector's last word to its output beat (free running). */
-export function computeLatency(stages: number): number {
-  return stages + 2;
-}
-
-/** Weight-buffer bits: 4 copies per row of the kMax × C int8 matrix. */
-export function computeWeightBits(p: { rows: number; cols: number; kMax: number }): number {
-  return 4 * p.rows * p.kMax * 8 * p.cols;
-}
+import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
+import { computeParams, type ComputeParams, COMPUTE_ACC_BITS, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
 
 export function dittoCompute(p: ComputeParams, name = p.top) {
   const R = p.rows;

@@ -25,21 +25,8 @@
 // the next cycle (answered in one cycle) and the next command, in that cycle, already sees the
 // updated row. One command per cycle; the first can be accepted in cycle L after reset.
 import { addrBits, bit, cat, module, mux, uint } from '../../dsl/index.ts';
-import { ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-
-export const defoParams = {
-  top: ident({ default: 'ditto_defo', doc: 'name of the generated top module' }),
-  entries: int({ default: 512, min: 1, max: 65536, doc: 'table rows L (layers)' }),
-  cycleBits: int({ default: 32, min: 16, max: 48, doc: 'width of a reported cycle count (stored saturated to 16 bits)' }),
-};
-
-export type DefoParams = Params<typeof defoParams>;
-
-/** Cycles after reset before the first command is accepted (the table clear). */
-export function defoInitCycles(entries: number): number {
-  return entries;
-}
+import { defoParams, type DefoParams } from '../../spec/ditto/defo.ts';
 
 export function dittoDefo(p: DefoParams, name = p.top) {
   const L = p.entries;

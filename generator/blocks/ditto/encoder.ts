@@ -34,34 +34,9 @@
 // (sim/cycles/ditto/encoder.ts gives the exact cycle of every word).
 import { type Expr, type ModuleBuilder, type Signal, bit, cat, clog2, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
-import { ParamRuleError, ident, int, type Params } from '../../params/schema.ts';
+import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-
-export const encoderParams = {
-  top: ident({ default: 'ditto_encoder', doc: 'name of the generated top module' }),
-  lanes: int({ default: 4, min: 1, max: 16, doc: 'elements ingested per beat (L)' }),
-  kMax: int({ default: 4096, min: 1, max: 65536, doc: 'longest vector (elements); sets the index and count widths' }),
-  depth: int({ default: 0, min: 0, max: 64, doc: 'output FIFO depth in words (0 = 2·Wmax, Wmax = floor((3 + 2·lanes)/4) + 1)' }),
-};
-
-export type EncoderParams = Params<typeof encoderParams>;
-
-/** Most words one beat can push (formed words + the flush word). */
-export function encoderMaxWordsPerBeat(lanes: number): number {
-  return Math.floor((3 + 2 * lanes) / 4) + 1;
-}
-
-export function encoderDepth(p: { lanes: number; depth: number }): number {
-  return p.depth === 0 ? 2 * encoderMaxWordsPerBeat(p.lanes) : p.depth;
-}
-
-export function encoderIndexBits(kMax: number): number {
-  return Math.max(1, clog2(kMax));
-}
-
-export function encoderCountBits(kMax: number): number {
-  return clog2(kMax + 1);
-}
+import { encoderParams, type EncoderParams, encoderMaxWordsPerBeat, encoderDepth, encoderIndexBits, encoderCountBits } from '../../spec/ditto/encoder.ts';
 
 interface FullRec {
   s: Expr;

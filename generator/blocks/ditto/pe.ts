@@ -16,26 +16,9 @@
 // c + stages; a drained result is valid on `out` from cycle c + stages + 1.
 // Throughput: one word per cycle (in_ready = 1) whenever the output is accepted.
 import { type Expr, type ModuleBuilder, type Signal, bit, module, mux, sint, uint } from '../../dsl/index.ts';
-import { ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
-
-/** The parameters of the accumulator shell every PE variant shares (peAccumulatorShell). */
-export const peShellParams = {
-  accBits: int({ default: 32, min: 24, max: 48, doc: 'accumulator width (two\'s complement, wraps)' }),
-  stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in the multiplier/adder tree before the accumulator' }),
-};
-
-export const peParams = {
-  top: ident({ default: 'ditto_pe', doc: 'name of the generated top module' }),
-  ...peShellParams,
-};
-
-export type PeParams = Params<typeof peParams>;
-
-/** Width of one word's sum: |Σ| ≤ 2·15·128 + 2·15·128·16 < 2^16 → s18 terms, s20 sum. */
-export const PE_TERM_BITS = 18;
-export const PE_SUM_BITS = 20;
+import { peParams, type PeParams } from '../../spec/ditto/pe.ts';
 
 export interface PeSlotExprs {
   v: Expr;

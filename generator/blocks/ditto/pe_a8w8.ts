@@ -22,7 +22,8 @@ import { type Expr, type ModuleBuilder, bit, module, sint } from '../../dsl/inde
 import { ident, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { adderTree } from '../common/adder_tree.ts';
-import { peAccumulatorShell, peShellParams } from './pe.ts';
+import { peAccumulatorShell } from './pe.ts';
+import { peShellParams } from '../../spec/ditto/pe.ts';
 
 export const peDenseParams = {
   top: ident({ default: 'ditto_pe_a8w8', doc: 'name of the generated top module' }),

@@ -29,24 +29,10 @@
 // LATENCY 4 cycles; THROUGHPUT one beat (P lanes) per cycle while the output is accepted.
 import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
 import type { HwType, ModuleBuilder } from '../../dsl/index.ts';
-import { ParamRuleError, ident, int, oneOf, type Params } from '../../params/schema.ts';
+import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { ACTIVATIONS, type ActivationKind, type TableSpec, activationTable, tableByPattern } from '../../spec/ditto/activations.ts';
-
-export const vpuParams = {
-  top: ident({ default: 'ditto_vpu', doc: 'name of the generated top module' }),
-  lanes: int({ default: 4, min: 1, max: 16, doc: 'output values per beat (P)' }),
-  entries: int({ default: 256, min: 1, max: 65536, doc: 'Y values stored for the next step (output indices); a multiple of lanes' }),
-  act: oneOf<ActivationKind>(ACTIVATIONS, { default: 'identity', doc: 'activation table: identity, relu, gelu (erf form) or silu' }),
-  actInScale: int({ default: 1024, min: 1, max: 1 << 20, doc: 'table input scale in units of 2^-10: real input = (code − actInZero) · actInScale / 1024' }),
-  actOutScale: int({ default: 1024, min: 1, max: 1 << 20, doc: 'table output scale in units of 2^-10: code = round(real / (actOutScale / 1024)) + actOutZero' }),
-  actInZero: int({ default: 0, min: -128, max: 127, doc: 'table input zero point' }),
-  actOutZero: int({ default: 0, min: -128, max: 127, doc: 'table output zero point' }),
-};
-
-export type VpuParams = Params<typeof vpuParams>;
-
-export const VPU_LATENCY = 4;
+import { tableByPattern } from '../../spec/ditto/activations.ts';
+import { vpuParams, type VpuParams, VPU_LATENCY, vpuDepth, vpuTable } from '../../spec/ditto/vpu.ts';
 
 // ---- the §1.5 requantiser arithmetic, shared with cmc_gemm ----
 
@@ -65,20 +51,6 @@ export function requantClamp(m: ModuleBuilder, suffix: string, p: Expr, s: Expr,
   const q = m.wire(`q${suffix}`, p.add(roundConst.zext(41).asSigned()).shr(s)); // s50
   const z = m.wire(`qz${suffix}`, q.add(zp)); // s51
   return m.wire(`code${suffix}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))));
-}
-
-/** The activation table's specification at a parameter point (the RTL ROM and the golden model use it). */
-export function vpuTableSpec(p: Pick<VpuParams, 'act' | 'actInScale' | 'actOutScale' | 'actInZero' | 'actOutZero'>): TableSpec {
-  return { kind: p.act, sIn: p.actInScale / 1024, sOut: p.actOutScale / 1024, zpIn: p.actInZero, zpOut: p.actOutZero };
-}
-
-export function vpuTable(p: Pick<VpuParams, 'act' | 'actInScale' | 'actOutScale' | 'actInZero' | 'actOutZero'>): Int8Array {
-  return activationTable(vpuTableSpec(p));
-}
-
-/** Beat addresses of the Y buffer. */
-export function vpuDepth(p: { lanes: number; entries: number }): number {
-  return p.entries / p.lanes;
 }
 
 export function dittoVpu(p: VpuParams, name = p.top) {

@@ -3,8 +3,9 @@
 // reach it combinationally. Registers and memories break paths. A cycle is reported with
 // every signal on it.
 //
-// No state outlives a run: a child's port dependencies are computed from its IR by the
-// LoopContext of the run that needs them (once per context), not remembered between runs.
+// A checked module records its port dependencies in its IR (`combDeps`), so a parent's pass
+// reads its children's instead of re-deriving them; a module not checked yet (a hand-built IR)
+// has them computed by the LoopContext of the run that needs them, once per run.
 import { CombinationalLoopError } from '../errors.ts';
 import { exprSignals, project, stmtExprs, stmtTargets } from '../walk.ts';
 import type { IrModule, IrSignal } from '../types.ts';
@@ -20,7 +21,8 @@ export class LoopContext {
   private readonly deps = new Map<IrModule, PortDeps>();
 
   /** Which inputs of `m` reach each of its outputs combinationally. */
-  portDeps(m: IrModule): PortDeps {
+  portDeps(m: IrModule): ReadonlyMap<string, ReadonlySet<string>> {
+    if (m.combDeps) return m.combDeps;
     let d = this.deps.get(m);
     if (!d) {
       d = outputDeps(m, combGraph(m, this));
@@ -72,7 +74,10 @@ function outputDeps(m: IrModule, graph: Map<IrSignal, Set<IrSignal>>): PortDeps 
   return deps;
 }
 
-/** Throws CombinationalLoopError on a cycle; `ctx` holds the state of this run (a fresh one by default). */
+/**
+ * Throws CombinationalLoopError on a cycle; otherwise records the module's port dependencies in
+ * `m.combDeps`. `ctx` holds the state of this run (a fresh one by default).
+ */
 export function checkLoops(m: IrModule, ctx: LoopContext = new LoopContext()): void {
   const graph = combGraph(m, ctx);
   const state = new Map<IrSignal, 'visiting' | 'done'>();
@@ -91,9 +96,10 @@ export function checkLoops(m: IrModule, ctx: LoopContext = new LoopContext()): v
     state.set(s, 'done');
   };
   for (const s of graph.keys()) visit(s);
+  m.combDeps = outputDeps(m, graph);
 }
 
 /** Which inputs reach each output of `m` combinationally (computed from its IR and its children's). */
-export function combPortDeps(m: IrModule, ctx: LoopContext = new LoopContext()): PortDeps {
+export function combPortDeps(m: IrModule, ctx: LoopContext = new LoopContext()): ReadonlyMap<string, ReadonlySet<string>> {
   return ctx.portDeps(m);
 }

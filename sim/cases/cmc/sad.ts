@@ -4,6 +4,7 @@ import type { Stimulus } from '../../cosim/index.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import { type SadEngineConfig, type SadJob, elemRange, sadEngineStream, sadJobBeats } from '../../golden/cmc/sad.ts';
 import { sadCycles } from '../../cycles/cmc/sad.ts';
+import { sadBeatsPerJob } from '../../../generator/spec/cmc/sad.ts';
 import { candidates } from '../../golden/cmc/search.ts';
 import { type CmcCase, VTEST, caseParams, defineCmcCase, videoTokens } from './common.ts';
 
@@ -45,7 +46,7 @@ function sadCase(name: string, params: Record<string, number | boolean>, jobsOf:
     },
     golden: (stim: Stimulus) => ({ streams: { out: sadEngineStream(stim.streams!.in!.map((b) => b as Record<string, bigint>), c) } }),
     cycles(stim, idle, stall) {
-      const jobs = stim.streams!.in!.length / Math.ceil(c.n / c.elemsPerBeat);
+      const jobs = stim.streams!.in!.length / sadBeatsPerJob(c);
       const r = sadCycles(jobs, c, (cy) => idle('in', cy), (cy) => stall('out', cy));
       return { accepted: { in: r.accepted }, emitted: { out: r.emitted }, cycles: r.cycles };
     },

@@ -10,6 +10,7 @@ import { type CmcCommand, type CmcTopConfig, commandBeats, decodeCommands, runCo
 import { candidates } from '../../golden/cmc/search.ts';
 import type { Matrix } from '../../golden/cmc/gemm.ts';
 import { cmcTopCycles } from '../../cycles/cmc/top.ts';
+import { cmcTopGeometry } from '../../../generator/spec/cmc/top.ts';
 import { type CmcCase, TREE, VTEST, caseParams, defineCmcCase, videoTokens } from './common.ts';
 
 export function topConfig(params: Record<string, number | boolean | string>): CmcTopConfig & { lanes: number; sadStages: number; searchStages: number; gemmStages: number; m: number } {
@@ -45,7 +46,7 @@ const elemRange = (c: CmcTopConfig): [number, number] => (c.signed ? [-128, 127]
  * or are random (informative).
  */
 function segmentTokens(rng: Rng, c: CmcTopConfig, g: number, mode: 'inter' | 'intra', gv: number, repeat: number, noise: number): number[][][] {
-  const N = c.gridH * c.gridW;
+  const { N } = cmcTopGeometry(c);
   const [lo, hi] = elemRange(c);
   const tok = () => Array.from({ length: c.n }, () => (rng.chance(0.1) ? rng.pick([lo, hi]) : rng.int(lo, hi)));
   const nudge = (t: number[]) => {
@@ -91,7 +92,7 @@ function rqOf(rng: Rng, K: number, extreme = false) {
 /** Random workloads: two weight loads and segments of every kind. */
 function randomCommands(seed: number, c: CmcTopConfig): CmcCommand[] {
   const rng = new Rng(seed * 6151 + 11);
-  const N = c.gridH * c.gridW;
+  const { N, sadBits } = cmcTopGeometry(c);
   const G = c.maxFrames;
   const seg = (g: number, mode: 'inter' | 'intra', gv: number, repeat: number, noise: number, thr: number, extreme = false): CmcCommand => ({
     kind: 'segment',
@@ -111,7 +112,7 @@ function randomCommands(seed: number, c: CmcTopConfig): CmcCommand[] {
     // intra, row segments of 3 (a short last one when 3 ∤ N); threshold 1: only exact copies skip
     seg(Math.min(3, G), 'intra', 3, 0.7, 1, 1),
     // nothing informative but the I matrix: every P token an exact copy, a huge threshold
-    seg(G, 'inter', N, 1, 0, 2 ** (8 + Math.ceil(Math.log2(c.n))) - 1, true),
+    seg(G, 'inter', N, 1, 0, 2 ** sadBits - 1, true),
     // one matrix: inter with g = 1 (only the I matrix), then intra with G_v = N and G_v = 1
     seg(1, 'inter', N, 0, 0, 5, true),
     seg(1, 'intra', N, 0.8, 0, 3),

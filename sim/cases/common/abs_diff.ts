@@ -4,12 +4,11 @@
 // and the reverse, equal operands, 0 against the extremes) lead every random stimulus.
 import { absDiffDesign } from '../../../generator/blocks/common/abs_diff.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { absDiffStream } from '../../golden/common/abs_diff.ts';
 import type { CosimCase } from '../case.ts';
 import { absDiffStages } from '../../golden/common/abs_diff.ts';
-import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
+import { stallPipelineCycles } from '../../cycles/common/pipeline.ts';
 import { inOutCase } from './in_out.ts';
 import type { TopExpected as AbsDiffExpected } from '../../bindings/common_abs_diff.ports.ts';
 
@@ -18,7 +17,7 @@ const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 const NO_STALLS: StallProbabilities = { inIdle: 0, outStall: 0 };
 
 export function absDiffConfig(params: Record<string, ParamValue> = {}) {
-  return resolveParams(DESIGN, absDiffDesign.params, params);
+  return absDiffDesign.resolve(params);
 }
 type Config = ReturnType<typeof absDiffConfig>;
 

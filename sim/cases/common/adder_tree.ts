@@ -4,11 +4,10 @@
 // lead every stimulus; random beats are biased to the corners (Rng.edgyValue).
 import { adderTreeDesign } from '../../../generator/blocks/common/adder_tree.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { adderTreeStream } from '../../golden/common/adder_tree.ts';
 import type { CosimCase } from '../case.ts';
-import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
+import { stallPipelineCycles } from '../../cycles/common/pipeline.ts';
 import { inOutCase } from './in_out.ts';
 
 const DESIGN = adderTreeDesign.name;
@@ -17,7 +16,7 @@ const NO_STALLS: StallProbabilities = { inIdle: 0, outStall: 0 };
 
 /** Every parameter of a case (defaults filled in). */
 export function adderTreeConfig(params: Record<string, ParamValue> = {}) {
-  return resolveParams(DESIGN, adderTreeDesign.params, params);
+  return adderTreeDesign.resolve(params);
 }
 type Config = ReturnType<typeof adderTreeConfig>;
 

@@ -5,11 +5,10 @@
 // the minimum at each position, a tie at every pair of positions (or sampled pairs for big n).
 import { argminDesign } from '../../../generator/blocks/common/argmin.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type Expected, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { argminStream } from '../../golden/common/argmin.ts';
 import type { CosimCase } from '../case.ts';
-import { stallPipelineCycles } from '../../golden/common/pipeline.ts';
+import { stallPipelineCycles } from '../../cycles/common/pipeline.ts';
 import { inOutCase } from './in_out.ts';
 
 const DESIGN = argminDesign.name;
@@ -17,7 +16,7 @@ const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 const NO_STALLS: StallProbabilities = { inIdle: 0, outStall: 0 };
 
 export function argminConfig(params: Record<string, ParamValue> = {}) {
-  return resolveParams(DESIGN, argminDesign.params, params);
+  return argminDesign.resolve(params);
 }
 type Config = ReturnType<typeof argminConfig>;
 

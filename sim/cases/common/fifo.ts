@@ -6,10 +6,10 @@
 // `count` is checked cycle by cycle in test/blocks/common/fifo.test.ts.
 import { fifoDesign } from '../../../generator/blocks/common/fifo.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import type { CosimCase } from '../case.ts';
-import { fifoCycles, fifoStream } from '../../golden/common/fifo.ts';
+import { fifoStream } from '../../golden/common/fifo.ts';
+import { fifoCycles } from '../../cycles/common/fifo.ts';
 import { inOutCase } from './in_out.ts';
 import type { TopExpected as FifoExpected } from '../../bindings/common_fifo.ports.ts';
 
@@ -20,7 +20,7 @@ const DRAIN: StallProbabilities = { inIdle: 0.7, outStall: 0.1 };
 const NO_STALLS: StallProbabilities = { inIdle: 0, outStall: 0 };
 
 export function fifoConfig(params: Record<string, ParamValue> = {}) {
-  return resolveParams(DESIGN, fifoDesign.params, params);
+  return fifoDesign.resolve(params);
 }
 type Config = ReturnType<typeof fifoConfig>;
 

@@ -2,7 +2,7 @@
 // only in the stimulus, the golden model and the cycle model; this builds the rest once.
 import type { ParamValue } from '../../../generator/emit/design.ts';
 import { type Beat, type Expected, type Stimulus, Rng } from '../../cosim/index.ts';
-import type { StreamCycles } from '../../golden/common/pipeline.ts';
+import type { StreamCycles } from '../../cycles/kernel.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import { type CosimCase, type CycleExpectation, type StreamSchedule, defineCase } from '../case.ts';
 

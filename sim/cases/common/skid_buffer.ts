@@ -4,11 +4,10 @@
 // back), and a single beat. Timing is checked cycle by cycle in the block test.
 import { skidBufferDesign } from '../../../generator/blocks/common/skid_buffer.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Beat, type StallProbabilities, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { skidBufferStream } from '../../golden/common/skid_buffer.ts';
 import type { CosimCase } from '../case.ts';
-import { skidBufferCycles } from '../../golden/common/skid_buffer.ts';
+import { skidBufferCycles } from '../../cycles/common/skid_buffer.ts';
 import { inOutCase } from './in_out.ts';
 import type { TopExpected as SkidExpected } from '../../bindings/common_skid_buffer.ports.ts';
 
@@ -18,7 +17,7 @@ const HEAVY: StallProbabilities = { inIdle: 0.05, outStall: 0.7 };
 const NO_STALLS: StallProbabilities = { inIdle: 0, outStall: 0 };
 
 export function skidBufferConfig(params: Record<string, ParamValue> = {}) {
-  return resolveParams(DESIGN, skidBufferDesign.params, params);
+  return skidBufferDesign.resolve(params);
 }
 type Config = ReturnType<typeof skidBufferConfig>;
 

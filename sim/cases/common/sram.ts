@@ -9,7 +9,6 @@
 // those cycles unchecked.
 import { sramDesign } from '../../../generator/blocks/common/sram.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import { type Expected, type Stimulus, Rng, valueRange } from '../../cosim/index.ts';
 import { type SramOp, sramReadData } from '../../golden/common/sram.ts';
 import { type CosimCase, defineCase } from '../case.ts';
@@ -17,7 +16,7 @@ import { type CosimCase, defineCase } from '../case.ts';
 const DESIGN = sramDesign.name;
 
 export function sramConfig(params: Record<string, ParamValue> = {}) {
-  return resolveParams(DESIGN, sramDesign.params, params);
+  return sramDesign.resolve(params);
 }
 type Config = ReturnType<typeof sramConfig>;
 

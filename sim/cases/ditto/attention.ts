@@ -29,7 +29,7 @@
 // report's transactions, so the test (test/blocks/ditto/attention.test.ts) can assemble
 // S_t = S_{t+1} + ΔQ·K_{t+1}ᵀ + (ΔK·Q_tᵀ)ᵀ and O_t = O_{t+1} + ΔP·V_{t+1} + P_t·ΔV from them and
 // compare with the direct products at every step.
-import { type ComputeParams, computeGroup } from '../../../generator/blocks/ditto/compute.ts';
+import { type ComputeParams, computeGroup } from '../../../generator/spec/ditto/compute.ts';
 import type { Transaction } from '../../stimulus/format.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul, transpose } from '../../golden/ditto/compute.ts';

@@ -4,8 +4,8 @@
 // words the encoder never forms), against Y = D·W from sim/golden/ditto/compute.ts (through
 // the PE model) cross-checked with the dense product, and the cycle model
 // sim/cycles/ditto/compute.ts.
-import { computeGroup, type ComputeParams } from '../../../generator/blocks/ditto/compute.ts';
-import { encoderIndexBits } from '../../../generator/blocks/ditto/encoder.ts';
+import { computeGroup, type ComputeParams } from '../../../generator/spec/ditto/compute.ts';
+import { encoderIndexBits } from '../../../generator/spec/ditto/encoder.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul, rowFromWords } from '../../golden/ditto/compute.ts';
 import { EMPTY_SLOT, type Mode, type Slot, type Word, decodeWords, encodeVector } from '../../golden/ditto/encoder.ts';

@@ -3,7 +3,7 @@
 // (later step-1/2 reports do not change a taken decision, whether a query or a report froze it),
 // and random diffusion-like flows (per step and layer: query, then report) interleaved across
 // layers; golden sim/golden/ditto/defo.ts, cycles sim/cycles/ditto/defo.ts.
-import type { DefoParams } from '../../../generator/blocks/ditto/defo.ts';
+import type { DefoParams } from '../../../generator/spec/ditto/defo.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { DefoUnit } from '../../golden/ditto/defo.ts';
 import { defoCycles } from '../../cycles/ditto/defo.ts';

@@ -3,7 +3,7 @@
 // ±1, 0, x = −128, all-ZERO, all-FULL, FULLs that would straddle a word, empty beats), with
 // and without stalls, against sim/golden/ditto/encoder.ts (words bit for bit) and
 // sim/cycles/ditto/encoder.ts (the cycle of every accepted beat and every word).
-import { encoderDepth, encoderIndexBits, type EncoderParams } from '../../../generator/blocks/ditto/encoder.ts';
+import { encoderDepth, encoderIndexBits, type EncoderParams } from '../../../generator/spec/ditto/encoder.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { type EncoderBeat, type Mode, encodeBeats, modeBit, wordFields } from '../../golden/ditto/encoder.ts';
 import { encoderCycles } from '../../cycles/ditto/encoder.ts';

@@ -2,7 +2,7 @@
 // (16,384 words per seed, each drained on its own) then random sums, and random
 // accumulate/clear/drain sequences that wrap narrow accumulators, with stalls; against
 // sim/golden/ditto/pe.ts and the cycle model sim/cycles/ditto/pe.ts.
-import type { PeParams } from '../../../generator/blocks/ditto/pe.ts';
+import type { PeParams } from '../../../generator/spec/ditto/pe.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { type PeSlot, type PeWord, peStream } from '../../golden/ditto/pe.ts';
 import { peCycles } from '../../cycles/ditto/pe.ts';

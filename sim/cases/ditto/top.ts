@@ -18,11 +18,10 @@
 // expected output of each vector is that model's Y_t and y_t. The workload also keeps the dense
 // reference act(requant(W·x)) of every (layer, step), which the test compares bit for bit.
 // Cycles: sim/cycles/ditto/top.ts predicts every command-beat acceptance and output cycle.
-import { type TopParams, topParams } from '../../../generator/blocks/ditto/top.ts';
+import type { TopParams } from '../../../generator/spec/ditto/top.ts';
 import { dittoTopDesign } from '../../../generator/blocks/ditto/top.ts';
-import { vpuTable } from '../../../generator/blocks/ditto/vpu.ts';
+import { vpuTable } from '../../../generator/spec/ditto/vpu.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 import type { Beat, Expected, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul } from '../../golden/ditto/compute.ts';
 import { DefoUnit } from '../../golden/ditto/defo.ts';
@@ -33,7 +32,7 @@ import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import type { CosimCase, CycleExpectation, StreamSchedule } from '../case.ts';
 import { topCycles } from '../../cycles/ditto/top.ts';
-import { encoderDepth, encoderIndexBits } from '../../../generator/blocks/ditto/encoder.ts';
+import { encoderDepth, encoderIndexBits } from '../../../generator/spec/ditto/encoder.ts';
 import { randomWeight } from './common.ts';
 
 export interface TopWorkloadOptions {
@@ -67,9 +66,7 @@ export interface TopWorkload {
 }
 
 export function resolveTopParams(overrides: Partial<TopParams>): TopParams {
-  const p = resolveParams('ditto', topParams, overrides as Record<string, unknown>) as TopParams;
-  dittoTopDesign.check?.(p);
-  return p;
+  return dittoTopDesign.resolve(overrides);
 }
 
 function clamp8(v: number): number {

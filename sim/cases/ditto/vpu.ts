@@ -4,7 +4,7 @@
 // differences, back-to-back beats to one address for the forwarding path), every activation
 // table, stalls and seeds; golden sim/golden/ditto/vpu.ts with the generator's table, cycles
 // sim/cycles/ditto/vpu.ts.
-import { type VpuParams, vpuDepth, vpuTable } from '../../../generator/blocks/ditto/vpu.ts';
+import { type VpuParams, vpuDepth, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { INT32_MIN, addPrevious, int32, lookup, requantize } from '../../golden/ditto/vpu.ts';
 import { vpuCycles } from '../../cycles/ditto/vpu.ts';

@@ -1,17 +1,17 @@
 // Cycle model of the CMC GEMM engine RTL (generator/blocks/cmc/gemm.ts), exact for any idle
-// pattern of `w` and `x` and any stall pattern of `out`. Not the shared pipe of
-// sim/cycles/pipe.ts: the engine has two arbitrated input streams and a full-stall pipeline
-// (every register holds while the output register is full and not accepted, bubbles too).
-// Per cycle c (offering as in the cosim harness: a stream offers its next beat from the first
-// non-idle cycle after its previous beat was accepted, and keeps offering it):
+// pattern of `w` and `x` and any stall pattern of `out`. Two arbitrated input streams in front
+// of a full-stall pipeline (sim/cycles/common/pipeline.ts: every register holds while the output
+// register is full and not accepted, bubbles too). Per cycle:
 //   advance   = !out_valid || out_ready
 //   w_ready   = advance && x between rows (x beats accepted a multiple of U·KB)
 //   x_ready   = advance && w between loads (w beats accepted a multiple of U·B·KB)
 //               && !(w offered && x between rows)                        — w wins
-//   on advance the pipeline (stage 1, `stages` tree levels, accumulator, multiply register:
-//   stages + 3 positions) shifts; out_valid ← the multiply register holds a tile's final beat.
-// Free running: a tile's final beat accepted in cycle c leaves in cycle c + stages + 4.
-import { gemmLatency } from '../../../generator/spec/cmc/timing.ts';
+//   on advance the pipeline (stage 1, `stages` tree levels, accumulator, multiply register,
+//   output register: gemmLatency positions) shifts in whether a tile's final beat was taken.
+// Free running: a tile's final beat accepted in cycle c leaves in cycle c + gemmLatency.
+import { gemmGeometry, gemmLatency } from '../../../generator/spec/cmc/gemm.ts';
+import { type CyclePattern, Sink, Source, never, runCycles } from '../kernel.ts';
+import { StallPipeline } from '../common/pipeline.ts';
 
 export interface GemmTiming {
   elemsPerBeat: number;
@@ -28,7 +28,6 @@ export interface GemmCycleResult {
   cycles: number;
 }
 
-
 /**
  * `wBeats`, `xBeats`: beats on each input stream (whole loads, whole rows). `idle(stream, c)`:
  * the input stream is idle in cycle c; `stall(c)`: out not ready in cycle c. `minCycles`: the
@@ -39,46 +38,34 @@ export function gemmCycles(
   xBeats: number,
   t: GemmTiming,
   idle: (stream: 'w' | 'x', c: number) => boolean = () => false,
-  stall: (c: number) => boolean = () => false,
+  stall: CyclePattern = never,
   minCycles = 1,
   maxCycles = 50_000_000,
 ): GemmCycleResult {
-  const KB = t.k / t.elemsPerBeat;
-  const U = t.nOut / t.cols;
-  const perLoad = U * t.cols * KB;
-  const perRow = U * KB;
+  const { KB, words: perRow } = gemmGeometry(t);
+  const perLoad = perRow * t.cols;
   const outputs = (xBeats / KB) | 0;
-  const depth = gemmLatency(t) - 1; // stage 1, tree levels, accumulator, multiply register
-  const accepted = { w: [] as number[], x: [] as number[] };
-  const emitted: number[] = [];
-  // pipe[i]: whether position i holds a tile's final beat
-  let pipe: boolean[] = new Array<boolean>(depth).fill(false);
-  let outValid = false;
-  let wOffer = false;
-  let xOffer = false;
-  for (let c = 0; c < maxCycles; c++) {
-    if (c >= minCycles && accepted.w.length === wBeats && accepted.x.length === xBeats && emitted.length === outputs) return { accepted, emitted, cycles: c };
-    if (!wOffer && accepted.w.length < wBeats && !idle('w', c)) wOffer = true;
-    if (!xOffer && accepted.x.length < xBeats && !idle('x', c)) xOffer = true;
-    const ready = !stall(c);
-    const advance = !outValid || ready;
-    const xBetweenRows = accepted.x.length % perRow === 0;
-    const wBetweenLoads = accepted.w.length % perLoad === 0;
-    const wFire = wOffer && advance && xBetweenRows;
-    const xFire = xOffer && advance && wBetweenLoads && !(wOffer && xBetweenRows);
-    if (outValid && ready) emitted.push(c);
-    if (advance) {
-      outValid = pipe[depth - 1];
-      pipe = [xFire && accepted.x.length % KB === KB - 1, ...pipe.slice(0, depth - 1)];
-    }
-    if (wFire) {
-      accepted.w.push(c);
-      wOffer = false;
-    }
-    if (xFire) {
-      accepted.x.push(c);
-      xOffer = false;
-    }
-  }
-  throw new Error(`gemmCycles: not finished after ${maxCycles} cycles`);
+  const w = new Source(new Array<true>(wBeats).fill(true), (c) => idle('w', c));
+  const x = new Source(new Array<true>(xBeats).fill(true), (c) => idle('x', c));
+  const out = new Sink(stall);
+  const pipe = new StallPipeline<true>(gemmLatency(t));
+  const cycles = runCycles(
+    'gemmCycles',
+    (c) => c >= minCycles && w.done && x.done && out.emitted.length === outputs,
+    (c) => {
+      const wOffered = w.offer(c) !== undefined;
+      const xOffered = x.offer(c) !== undefined;
+      const ready = out.ready(c);
+      const advance = pipe.inReady(undefined, ready);
+      const xBetweenRows = x.taken % perRow === 0;
+      const wFire = wOffered && advance && xBetweenRows;
+      const xFire = xOffered && advance && w.taken % perLoad === 0 && !(wOffered && xBetweenRows);
+      if (pipe.out(undefined) !== undefined && ready) out.take(c);
+      pipe.edge(xFire && x.taken % KB === KB - 1 ? true : undefined, ready);
+      if (wFire) w.accept(c);
+      if (xFire) x.accept(c);
+    },
+    maxCycles,
+  );
+  return { accepted: { w: w.accepted, x: x.accepted }, emitted: out.emitted, cycles };
 }

@@ -9,6 +9,8 @@
 // first non-idle cycle after the previous beat of that stream was accepted.
 // Free running with the output always ready: one beat per cycle in phase order, so the cycles
 // are (total beats) + 1 (the last read-out leaves one cycle after its request).
+import { type CyclePattern, Sink, Source, never, runCycles } from '../kernel.ts';
+import { StallPipeline } from '../common/pipeline.ts';
 
 export interface RecoveryCycleInput {
   /** `last` flag of each beat, per stream */
@@ -28,38 +30,33 @@ const ORDER: StreamName[] = ['wr', 'nitt', 'rd'];
 
 export function recoveryCycles(
   s: RecoveryCycleInput,
-  idle: Partial<Record<StreamName, (c: number) => boolean>> = {},
-  stall: (c: number) => boolean = () => false,
+  idle: Partial<Record<StreamName, CyclePattern>> = {},
+  stall: CyclePattern = never,
   maxCycles = 50_000_000,
 ): RecoveryCycleResult {
-  const accepted = { wr: [] as number[], nitt: [] as number[], rd: [] as number[] };
-  const emitted: number[] = [];
-  const next = { wr: 0, nitt: 0, rd: 0 };
-  const offering = { wr: false, nitt: false, rd: false };
-  let phase = 0;
-  let s2Read = false;
   // every beat must be reachable (whole rounds): a stream left with beats the phases never
   // reach would stall the harness too
-  const expectedReads = s.rd.length;
-  if (reachableReads(s) !== expectedReads) throw new RangeError('recoveryCycles: the phases never reach some read-out beats (incomplete rounds)');
-  for (let c = 0; c < maxCycles; c++) {
-    if (ORDER.every((n) => next[n] >= s[n].length) && emitted.length === expectedReads) return { accepted, emitted, cycles: c };
-    for (const n of ORDER) if (!offering[n] && next[n] < s[n].length && !(idle[n]?.(c) ?? false)) offering[n] = true;
-    const ready = !stall(c);
-    const advance: boolean = !(s2Read && !ready);
-    if (s2Read && ready) emitted.push(c);
-    const cur = ORDER[phase];
-    const fire: boolean = offering[cur] && advance;
-    if (advance) s2Read = fire && cur === 'rd';
-    if (fire) {
-      accepted[cur].push(c);
-      const last = s[cur][next[cur]];
-      next[cur]++;
-      offering[cur] = false;
-      if (last) phase = (phase + 1) % 3;
-    }
-  }
-  throw new Error(`recoveryCycles: not finished after ${maxCycles} cycles`);
+  if (reachableReads(s) !== s.rd.length) throw new RangeError('recoveryCycles: the phases never reach some read-out beats (incomplete rounds)');
+  const src = { wr: new Source(s.wr, idle.wr), nitt: new Source(s.nitt, idle.nitt), rd: new Source(s.rd, idle.rd) };
+  const out = new Sink(stall);
+  const readStage = new StallPipeline<true>(1); // stage 2: a read-out on its way to rdata
+  let phase = 0;
+  const cycles = runCycles(
+    'recoveryCycles',
+    () => ORDER.every((n) => src[n].done) && out.emitted.length === s.rd.length,
+    (c) => {
+      for (const n of ORDER) src[n].offer(c);
+      const ready = out.ready(c);
+      const advance = readStage.inReady(undefined, ready);
+      if (readStage.out(undefined) !== undefined && ready) out.take(c);
+      const cur = ORDER[phase]!;
+      const fire = src[cur].offered !== undefined && advance;
+      readStage.edge(fire && cur === 'rd' ? true : undefined, ready);
+      if (fire && src[cur].accept(c)) phase = (phase + 1) % 3;
+    },
+    maxCycles,
+  );
+  return { accepted: { wr: src.wr.accepted, nitt: src.nitt.accepted, rd: src.rd.accepted }, emitted: out.emitted, cycles };
 }
 
 /** Read-out beats processed before a phase runs out of beats (as the golden model). */

@@ -1,10 +1,12 @@
 // Cycle model of the CMC SAD engine RTL (generator/blocks/cmc/sad.ts), exact for any input
-// idle / output stall pattern: the engine is the pipe of sim/cycles/cmc/pipe.ts with
+// idle / output stall pattern: the engine is the pipe of sim/cycles/pipe.ts with
 // `treeStages` registers, where the last beat of every job (every ceil(n/e)-th beat) completes
 // a job. Free running (input always offered, output always ready): jobs × ceil(n/e) cycles of
 // ingest, the first result in cycle ceil(n/e) − 1 + treeStages + 1, then one every ceil(n/e)
 // cycles (with ceil(n/e) = 1: one per cycle).
-import { type PipeCycleResult, stallPipeCycles } from '../pipe.ts';
+import { sadBeatsPerJob, sadLatency } from '../../../generator/spec/cmc/sad.ts';
+import type { CyclePattern, StreamCycles } from '../kernel.ts';
+import { accumulatorPipeCycles } from '../pipe.ts';
 
 export interface SadTiming {
   n: number;
@@ -12,22 +14,13 @@ export interface SadTiming {
   treeStages: number;
 }
 
-export function sadBeatsPerJob(t: Pick<SadTiming, 'n' | 'elemsPerBeat'>): number {
-  return Math.ceil(t.n / t.elemsPerBeat);
-}
-
-/** Latency from a job's last beat accepted to its result on `out` (cycles). */
-export function sadLatency(t: Pick<SadTiming, 'treeStages'>): number {
-  return t.treeStages + 1;
-}
-
 /** Cycles of `jobs` jobs free running: last result in cycle jobs·B − 1 + latency, done one cycle later. */
 export function sadCyclesFree(jobs: number, t: SadTiming): number {
   return jobs === 0 ? 0 : jobs * sadBeatsPerJob(t) - 1 + sadLatency(t) + 1;
 }
 
-export function sadCycles(jobs: number, t: SadTiming, idle?: (c: number) => boolean, stall?: (c: number) => boolean): PipeCycleResult {
+export function sadCycles(jobs: number, t: SadTiming, idle?: CyclePattern, stall?: CyclePattern): StreamCycles {
   const B = sadBeatsPerJob(t);
   const completes = Array.from({ length: jobs * B }, (_, b) => b % B === B - 1);
-  return stallPipeCycles(completes, t.treeStages, idle, stall);
+  return accumulatorPipeCycles(completes, t.treeStages, idle, stall);
 }

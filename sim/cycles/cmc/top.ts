@@ -19,10 +19,16 @@
 //                stage, both free running; IDLE from the cycle after the later `last`.
 // Offering follows the cosim harness: a beat is offered from the first non-idle cycle after the
 // previous beat was accepted, and stays offered.
-import { gemmLatency, jobFifoDepth } from '../../../generator/spec/cmc/timing.ts';
+import { gemmLatency } from '../../../generator/spec/cmc/gemm.ts';
+import { cmcTopGeometry, jobFifoDepth } from '../../../generator/spec/cmc/top.ts';
 import { type CmcCommand, type CmcTopConfig, predictSegment, weightBeats, segmentBeats } from '../../golden/cmc/top.ts';
-import { candidates, type SearchWindow } from '../../golden/cmc/search.ts';
+import type { SearchWindow } from '../../golden/cmc/search.ts';
+import { interJobsOfToken } from './cost.ts';
 import { segments } from '../../golden/cmc/prediction.ts';
+import { CycleModelTimeout } from '../kernel.ts';
+import { AccumulatorPipe } from '../pipe.ts';
+import { Fifo } from '../common/fifo.ts';
+import { StallPipeline } from '../common/pipeline.ts';
 
 export interface CmcTopTiming extends CmcTopConfig {
   lanes: number;
@@ -56,8 +62,7 @@ type IssueAction = { skip: true } | { skip: false; beatLast: boolean; jobLast: b
 
 /** The issue side's actions (cycles when never blocked) and the walker's reference flags. */
 export function predictSchedule(g: number, mode: 'inter' | 'intra', gv: number, c: CmcTopTiming): { actions: IssueAction[]; walkerRef: boolean[] } {
-  const N = c.gridH * c.gridW;
-  const BPT = c.n / c.elemsPerBeat;
+  const { N, beatsPerToken: BPT } = cmcTopGeometry(c);
   const actions: IssueAction[] = [];
   const walkerRef: boolean[] = [];
   const job = (last: boolean) => {
@@ -73,7 +78,7 @@ export function predictSchedule(g: number, mode: 'inter' | 'intra', gv: number, 
         continue;
       }
       for (let i = 0; i < N; i++) {
-        const jobs = Math.ceil(candidates(i, { H: c.gridH, W: c.gridW }, win).length / c.lanes);
+        const jobs = interJobsOfToken(i, { H: c.gridH, W: c.gridW }, win, c.lanes);
         for (let q = 0; q < jobs; q++) job(q === jobs - 1);
         walkerRef.push(false);
       }
@@ -89,57 +94,45 @@ export function predictSchedule(g: number, mode: 'inter' | 'intra', gv: number, 
   return { actions, walkerRef };
 }
 
-type SadItem = { beatLast: boolean; jobLast: boolean } | undefined;
+interface SadBeat {
+  beatLast: boolean;
+  jobLast: boolean;
+}
 
-/** PREDICT from cycle `start`: returns the cycle of the walker's last step. */
+/**
+ * PREDICT from cycle `start`: the registered read stage, cmc_sad (an accumulator pipe whose
+ * output is the search's input), cmc_search (whose out_ready is the walker's), the candidate
+ * FIFO beside them and the walker. Returns the cycle of the walker's last step.
+ */
 function predictCycles(start: number, sched: { actions: IssueAction[]; walkerRef: boolean[] }, c: CmcTopTiming, maxCycles: number): number {
-  const Sd = c.sadStages;
-  const Ss = c.searchStages;
-  const depth = jobFifoDepth(c);
+  const read = new StallPipeline<SadBeat>(1);
+  const sad = new AccumulatorPipe<SadBeat>(c.sadStages, (b) => b.beatLast);
+  const search = new AccumulatorPipe<boolean>(c.searchStages, (jobLast) => jobLast);
+  const candidates = new Fifo<true>(jobFifoDepth(c));
   let ip = 0;
   let wp = 0;
-  let sadReg: SadItem;
-  let dPipe: SadItem[] = Array.from({ length: Sd }, () => undefined);
-  let dOut: { jobLast: boolean } | undefined;
-  let sPipe: (boolean | undefined)[] = Array.from({ length: Ss }, () => undefined);
-  let sOut = false;
-  let fifo = 0;
   for (let cy = start; cy < maxCycles; cy++) {
     const walkerReady = !sched.walkerRef[wp];
-    // cmc_search: the item at its running-minimum stage; advance = in_ready
-    const atS = Ss === 0 ? (dOut ? dOut.jobLast : undefined) : sPipe[Ss - 1];
-    const sAdv = !(atS === true && sOut && !walkerReady);
-    const sadOutFire = dOut !== undefined && sAdv;
-    // cmc_sad, its out_ready = the search's in_ready
-    const atD = Sd === 0 ? sadReg : dPipe[Sd - 1];
-    const dAdv = !(atD?.beatLast === true && dOut !== undefined && !sAdv);
-    // the registered read stage in front of the SAD engine
-    const rAdv = sadReg === undefined || dAdv;
+    const sadOut = sad.out();
+    const searchReady = search.inReady(sadOut?.jobLast, walkerReady);
+    const sadOutFire = sadOut !== undefined && searchReady;
+    const readOut = read.out(undefined);
+    const sadReady = sad.inReady(readOut, searchReady);
     const act = sched.actions[ip];
-    const issue = act !== undefined && !act.skip && rAdv && fifo < depth ? act : undefined;
-    const skip = act !== undefined && act.skip;
-    const wkStep = sched.walkerRef[wp] || sOut;
+    const issue = act !== undefined && !act.skip && read.inReady(undefined, sadReady) && candidates.inReady() ? act : undefined;
+    const walkerStep = sched.walkerRef[wp] || search.out() !== undefined;
     // ---- clock edge ----
-    if (sAdv) {
-      if (Ss > 0) sPipe = [sadOutFire ? dOut!.jobLast : undefined, ...sPipe.slice(0, Ss - 1)];
-    }
-    if (sAdv && atS === true) sOut = true;
-    else if (walkerReady) sOut = false;
-    const popped = sadOutFire;
-    if (dAdv) {
-      if (Sd > 0) dPipe = [sadReg, ...dPipe.slice(0, Sd - 1)];
-    }
-    if (dAdv && atD?.beatLast) dOut = { jobLast: atD.jobLast };
-    else if (sAdv) dOut = undefined;
-    fifo += (issue && !issue.skip && issue.beatLast ? 1 : 0) - (popped ? 1 : 0);
-    if (rAdv) sadReg = issue && !issue.skip ? { beatLast: issue.beatLast, jobLast: issue.jobLast } : undefined;
-    if (issue || skip) ip++;
-    if (wkStep) {
+    search.edge(sadOutFire ? sadOut.jobLast : undefined, walkerReady);
+    sad.edge(sadReady ? readOut : undefined, searchReady);
+    candidates.update(sadOutFire, issue?.beatLast ? [true] : []);
+    read.edge(issue ? { beatLast: issue.beatLast, jobLast: issue.jobLast } : undefined, sadReady);
+    if (issue || act?.skip) ip++;
+    if (walkerStep) {
       wp++;
       if (wp === sched.walkerRef.length) return cy;
     }
   }
-  throw new Error(`cmcTopCycles: prediction not finished by cycle ${maxCycles}`);
+  throw new CycleModelTimeout('cmcTopCycles (prediction)', maxCycles);
 }
 
 export function cmcTopCycles(
@@ -149,9 +142,7 @@ export function cmcTopCycles(
   stall: { tab?: (c: number) => boolean; y?: (c: number) => boolean } = {},
   maxCycles = 200_000_000,
 ): CmcTopCycleResult {
-  const N = c.gridH * c.gridW;
-  const BPT = c.n / c.elemsPerBeat;
-  const U = c.nOut / c.cols;
+  const { N, beatsPerToken: BPT, tiles: U } = cmcTopGeometry(c);
   const L = gemmLatency({ stages: c.gemmStages });
   const accepted: number[] = [];
   const emitted = { tab: [] as number[], y: [] as number[] };
@@ -185,36 +176,24 @@ export function cmcTopCycles(
     const lastWrite = gemmStart + T + L; // the final x beat is accepted in gemmStart + T
     const copies = Math.max(1, pred.nitt.length * U);
     const outStart = lastWrite + copies + 1;
-    // OUT: y (cmc_recovery's read-out) and tab (one stall register), free running
-    const yTotal = g * N * U;
-    const tabTotal = pred.itt.length + pred.nitt.length;
-    let rdNext = 0;
-    let s2Read = false;
-    let tNext = 0;
-    let tabValid = false;
-    let yOut = 0;
-    let tOut = 0;
+    // OUT: y (cmc_recovery's read-out stage) and tab (one stall register), free running
+    const streams = [
+      { stage: new StallPipeline<true>(1), toIssue: g * N * U, toEmit: g * N * U, emitted: emitted.y, stall: yStall },
+      { stage: new StallPipeline<true>(1), toIssue: pred.itt.length + pred.nitt.length, toEmit: pred.itt.length + pred.nitt.length, emitted: emitted.tab, stall: tabStall },
+    ];
     let cy = outStart;
-    for (; yOut < yTotal || tOut < tabTotal; cy++) {
-      if (cy >= maxCycles) throw new Error(`cmcTopCycles: read-out not finished by cycle ${maxCycles}`);
-      const yReady = !yStall(cy);
-      const adv: boolean = !(s2Read && !yReady);
-      if (s2Read && yReady) {
-        emitted.y.push(cy);
-        yOut++;
+    for (; streams.some((o) => o.toEmit > 0); cy++) {
+      if (cy >= maxCycles) throw new CycleModelTimeout('cmcTopCycles (read-out)', maxCycles);
+      for (const o of streams) {
+        const ready = !o.stall(cy);
+        if (o.stage.out(undefined) !== undefined && ready) {
+          o.emitted.push(cy);
+          o.toEmit--;
+        }
+        const issue = o.toIssue > 0 && o.stage.inReady(undefined, ready);
+        o.stage.edge(issue ? true : undefined, ready);
+        if (issue) o.toIssue--;
       }
-      const fire: boolean = rdNext < yTotal && adv;
-      if (adv) s2Read = fire;
-      if (fire) rdNext++;
-      const tReady = !tabStall(cy);
-      const tAdv: boolean = !tabValid || tReady;
-      if (tabValid && tReady) {
-        emitted.tab.push(cy);
-        tOut++;
-      }
-      const tIssue: boolean = tNext < tabTotal && tAdv;
-      if (tAdv) tabValid = tIssue;
-      if (tIssue) tNext++;
     }
     end = cy; // the cycle after the later `last`: IDLE again
     free = end;

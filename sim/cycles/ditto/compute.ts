@@ -1,25 +1,15 @@
-// Cycle model of the Ditto compute unit RTL (generator/blocks/ditto/compute.ts): predicts the
-// cycle in which every weight beat and every word is accepted and every output row leaves,
-// exactly, for any input idle / output stall pattern (cycle 0 = the first cycle after reset;
-// offering as in the cosim harness: a beat is offered from the first non-idle cycle after the
-// previous one was accepted, and stays offered until accepted).
-//
-// The RTL per cycle c:
+// Cycle model of the Ditto compute unit RTL (generator/blocks/ditto/compute.ts), exact for any
+// input idle / output stall pattern. The RTL per cycle:
 //   w: w_ready = 1, so a weight beat is accepted in every cycle it is offered; `loaded` ← its
 //      `last` at the edge (0 after reset).
-//   row r: a pipeline of 1 + stages registers (the weight-read stage A, then the adder-tree
-//      levels) in front of the accumulator stage, all enabled by
-//        advance = !(word at the accumulator stage is last && out_valid && !out_ready)
-//      in_ready = advance && loaded (the value of `loaded` in cycle c). A last word taken at the
-//      accumulator stage loads the output register (out_valid from c + 1); out_valid clears
-//      after a cycle with out_ready.
-// Formulas (free running: input always offered after the load, output always ready):
-//   a vector's output leaves latency = stages + 2 cycles after its last word is accepted;
-//   a row accepts one word per cycle, so V vectors with w_1..w_V words (Σ w = W) accepted from
-//   cycle c0 give their outputs in cycles c0 + (w_1 + .. + w_i) − 1 + latency, the last one in
-//   c0 + W − 1 + stages + 2: a tile costs W + stages + 2 cycles from its first word.
-//   After a load of B beats offered from cycle 0 without idles, the first word is accepted in
-//   cycle B.
+//   row r: the accumulator pipe of sim/cycles/pipe.ts with 1 + stages registers (the
+//      weight-read stage, then the adder-tree levels); in_ready = advance && loaded.
+// Free running: a vector's output leaves computeLatency(stages) cycles after its last word is
+// accepted; a row accepts one word per cycle, so a tile of W words costs W + latency cycles from
+// its first word (computeTileCycles).
+import { computeLatency } from '../../../generator/spec/ditto/compute.ts';
+import { Sink, Source, runCycles } from '../kernel.ts';
+import { AccumulatorPipe } from '../pipe.ts';
 
 export interface ComputeCycleTiming {
   /** adder-tree register levels (the generator's `stages`) */
@@ -31,29 +21,26 @@ export interface ComputeCycleResult {
   wAccepted: number[];
   /** per row: cycle of each accepted word, cycle of each output beat */
   rows: { accepted: number[]; emitted: number[] }[];
-  /** the cycle after the last event */
+  /** the first cycle in which everything was done */
   cycles: number;
 }
 
-export function computeLatency(stages: number): number {
-  return stages + 2;
-}
-
-/** Free-running tile cost of one row: Σ words + stages + 2. */
+/** Free-running tile cost of one row: Σ words + latency. */
 export function computeTileCycles(wordsPerVector: readonly number[], stages: number): number {
   return wordsPerVector.reduce((a, b) => a + b, 0) + computeLatency(stages);
 }
 
-interface RowState {
-  lasts: readonly boolean[];
-  outputs: number;
-  /** pipe[0] = stage A; pipe[i] = undefined (bubble) or the word's last flag */
-  pipe: (boolean | undefined)[];
-  outValid: boolean;
-  next: number;
-  offering: boolean;
-  accepted: number[];
-  emitted: number[];
+/** One PE row as a component: its word pipe, gated by the weight buffer's `loaded`. */
+export class ComputeRow {
+  readonly pipe: AccumulatorPipe<boolean>;
+
+  constructor(stages: number) {
+    this.pipe = new AccumulatorPipe<boolean>(1 + stages, (last) => last);
+  }
+
+  inReady(loaded: boolean, outReady: boolean): boolean {
+    return loaded && this.pipe.inReady(undefined, outReady);
+  }
 }
 
 /**
@@ -69,50 +56,29 @@ export function computeCycles(
   stall: (stream: string, c: number) => boolean = () => false,
   maxCycles = 20_000_000,
 ): ComputeCycleResult {
-  const depth = 1 + t.stages;
-  const rows: RowState[] = rowLasts.map((lasts) => ({
-    lasts,
+  const w = new Source(wLasts, (c) => idle('w', c));
+  const rows = rowLasts.map((lasts, r) => ({
+    src: new Source(lasts, (c) => idle(`in${r}`, c)),
+    sink: new Sink((c) => stall(`out${r}`, c)),
+    row: new ComputeRow(t.stages),
     outputs: lasts.filter(Boolean).length,
-    pipe: Array.from({ length: depth }, () => undefined),
-    outValid: false,
-    next: 0,
-    offering: false,
-    accepted: [],
-    emitted: [],
   }));
-  const wAccepted: number[] = [];
-  let wNext = 0;
   let loaded = false;
-  const done = () => wNext >= wLasts.length && rows.every((r) => r.next >= r.lasts.length && r.emitted.length === r.outputs && r.pipe.every((p) => p === undefined));
-  for (let c = 0; c < maxCycles; c++) {
-    if (done()) return { wAccepted, rows: rows.map((r) => ({ accepted: r.accepted, emitted: r.emitted })), cycles: c };
-    // weight stream: always ready
-    let loadedNext: boolean = loaded;
-    if (wNext < wLasts.length && !idle('w', c)) {
-      wAccepted.push(c);
-      loadedNext = wLasts[wNext];
-      wNext++;
-    }
-    rows.forEach((row, r) => {
-      if (!row.offering && row.next < row.lasts.length && !idle(`in${r}`, c)) row.offering = true;
-      const ready = !stall(`out${r}`, c);
-      const atAcc = row.pipe[depth - 1];
-      const advance = !(atAcc === true && row.outValid && !ready);
-      if (row.outValid && ready) row.emitted.push(c);
-      let nextOutValid = row.outValid;
-      if (advance && atAcc === true) nextOutValid = true;
-      else if (ready) nextOutValid = false;
-      let entering: boolean | undefined;
-      if (row.offering && advance && loaded) {
-        row.accepted.push(c);
-        entering = row.lasts[row.next];
-        row.next++;
-        row.offering = false;
+  const cycles = runCycles(
+    'computeCycles',
+    () => w.done && rows.every((r) => r.src.done && r.sink.emitted.length === r.outputs && r.row.pipe.empty),
+    (c) => {
+      const weight = w.offer(c) !== undefined ? w.accept(c) : undefined;
+      for (const { src, sink, row } of rows) {
+        const offered = src.offer(c);
+        const outReady = sink.ready(c);
+        const fire = offered !== undefined && row.inReady(loaded, outReady);
+        if (row.pipe.out() !== undefined && outReady) sink.take(c);
+        row.pipe.edge(fire ? src.accept(c) : undefined, outReady);
       }
-      if (advance) row.pipe = [entering, ...row.pipe.slice(0, depth - 1)];
-      row.outValid = nextOutValid;
-    });
-    loaded = loadedNext;
-  }
-  throw new Error(`computeCycles: not finished after ${maxCycles} cycles`);
+      if (weight !== undefined) loaded = weight;
+    },
+    maxCycles,
+  );
+  return { wAccepted: w.accepted, rows: rows.map((r) => ({ accepted: r.src.accepted, emitted: r.sink.emitted })), cycles };
 }

@@ -1,80 +1,57 @@
-// Cycle model of the Ditto encoder RTL (generator/blocks/ditto/encoder.ts): predicts the cycle
-// in which every input beat is accepted and every output word leaves, exactly, for any input
-// idle / output stall pattern (cycle 0 = the first cycle after reset).
-//
-// The RTL, per cycle c (`count` = words in the output FIFO at the start of the cycle):
+// Cycle model of the Ditto encoder RTL (generator/blocks/ditto/encoder.ts), exact for any input
+// idle / output stall pattern. Per cycle (`count` = words in the output FIFO at its start):
 //   out_valid = count > 0;         a word leaves when out_valid && out_ready
 //   in_ready  = count ≤ depth − Wmax   (registered: does not depend on this cycle's pop)
 //   an accepted beat pushes its words (sim/golden/ditto/encoder.ts encodeBeatsPerBeat) at the
-//   clock edge ending cycle c, so they can leave from cycle c + 1 on
-//   count ← count − pop + pushed
-// Input offering follows the cosim harness: a beat is offered from the first cycle that is not
-// idle once the previous beat has been accepted, and stays offered until accepted.
+//   clock edge ending the cycle, so they can leave from the next cycle on.
+import { encoderMaxWordsPerBeat } from '../../../generator/spec/ditto/encoder.ts';
 import { type EncoderBeat, encodeBeatsPerBeat } from '../../golden/ditto/encoder.ts';
+import { type CyclePattern, type StreamCycles, type StreamStage, runStream } from '../kernel.ts';
+import { Fifo } from '../common/fifo.ts';
 
 export interface EncoderTiming {
   lanes: number;
-  /** FIFO depth in words (the generator's resolved depth) */
+  /** FIFO depth in words (the generator's resolved depth, encoderDepth) */
   depth: number;
   kBits?: number;
 }
 
-export interface EncoderCycleResult {
-  /** cycle in which each beat was accepted */
-  accepted: number[];
-  /** cycle in which each word left */
-  emitted: number[];
-  /** cycle after the last word left (= total cycles from cycle 0) */
-  cycles: number;
-}
+/** The encoder's output FIFO: an accepted beat pushes its words (each word's `last` flag). */
+export class EncoderQueue implements StreamStage<readonly boolean[], boolean> {
+  private readonly fifo: Fifo<boolean>;
+  private readonly wmax: number;
 
-export function maxWordsPerBeat(lanes: number): number {
-  return Math.floor((3 + 2 * lanes) / 4) + 1;
-}
-
-/**
- * Cycle-by-cycle model. `idle(c)`: input idle in cycle c (no new beat may start); `stall(c)`:
- * output not ready in cycle c. Defaults: never.
- */
-export function encoderCycles(
-  beats: readonly EncoderBeat[],
-  t: EncoderTiming,
-  idle: (c: number) => boolean = () => false,
-  stall: (c: number) => boolean = () => false,
-  maxCycles = 10_000_000,
-): EncoderCycleResult {
-  const perBeat = encodeBeatsPerBeat(beats, t.lanes, t.kBits ?? 16).map((w) => w.length);
-  const totalWords = perBeat.reduce((a, b) => a + b, 0);
-  const wmax = maxWordsPerBeat(t.lanes);
-  if (t.depth < wmax) throw new RangeError(`depth ${t.depth} < Wmax ${wmax}`);
-  const accepted: number[] = [];
-  const emitted: number[] = [];
-  let count = 0;
-  let next = 0;
-  let offering = false;
-  for (let c = 0; c < maxCycles; c++) {
-    if (next >= beats.length && emitted.length === totalWords) return { accepted, emitted, cycles: c };
-    if (!offering && next < beats.length && !idle(c)) offering = true;
-    const pop = count > 0 && !stall(c);
-    const ready = count <= t.depth - wmax;
-    let push = 0;
-    if (offering && ready) {
-      accepted.push(c);
-      push = perBeat[next];
-      next++;
-      offering = false;
-    }
-    if (pop) emitted.push(c);
-    count = count - (pop ? 1 : 0) + push;
+  constructor(t: Pick<EncoderTiming, 'lanes' | 'depth'>) {
+    this.wmax = encoderMaxWordsPerBeat(t.lanes);
+    if (t.depth < this.wmax) throw new RangeError(`encoder FIFO depth ${t.depth} < Wmax ${this.wmax}`);
+    this.fifo = new Fifo(t.depth);
   }
-  throw new Error(`encoderCycles: not finished after ${maxCycles} cycles`);
+
+  out(): boolean | undefined {
+    return this.fifo.out();
+  }
+
+  inReady(): boolean {
+    return this.fifo.count <= this.fifo.depth - this.wmax;
+  }
+
+  edge(taken: readonly boolean[] | undefined, outReady: boolean): void {
+    this.fifo.update(!this.fifo.empty && outReady, taken ?? []);
+  }
+
+  get empty(): boolean {
+    return this.fifo.empty;
+  }
 }
 
-/**
- * Cycles of a beat stream with input always valid and output always ready: the words leave
- * back to back except where the FIFO runs empty (ingest-bound stretches) or where in_ready
- * throttles input (packing-bound stretches).
- */
-export function encoderCyclesFree(beats: readonly EncoderBeat[], t: EncoderTiming): number {
-  return encoderCycles(beats, t).cycles;
+/** Per beat, the `last` flag of each word it pushes (the vector's final word carries last). */
+export function encoderWordLasts(beats: readonly EncoderBeat[], lanes: number, kBits: number): boolean[][] {
+  return encodeBeatsPerBeat(beats, lanes, kBits).map((words, b) => words.map((_, i) => beats[b]!.last && i === words.length - 1));
+}
+
+/** `idle(c)`: input idle in cycle c; `stall(c)`: output not ready in cycle c. */
+export function encoderCycles(beats: readonly EncoderBeat[], t: EncoderTiming, idle?: CyclePattern, stall?: CyclePattern): StreamCycles {
+  const pushes = encoderWordLasts(beats, t.lanes, t.kBits ?? 16);
+  const words = pushes.reduce((n, w) => n + w.length, 0);
+  return runStream('encoderCycles', new EncoderQueue(t), pushes, words, idle, stall);
 }

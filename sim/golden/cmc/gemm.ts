@@ -11,6 +11,7 @@
 // End to end: the recovered buffer read row by row equals the dense result with every
 // non-informative row replaced by its reference's computed row (references are informative,
 // never chained), and every informative row exact.
+import { gemmGeometry } from '../../../generator/spec/cmc/gemm.ts';
 import { requantize, type RequantParams } from '../ditto/vpu.ts';
 import type { NittEntry, Prediction, RowId } from './prediction.ts';
 
@@ -152,9 +153,10 @@ export type GemmBeat = Record<string, number>;
 /** A beat as read back (stimulus values may be bigint). */
 export type GemmBeatIn = Readonly<Record<string, number | bigint>>;
 
+/** The block's geometry (generator/spec/cmc/gemm.ts): KB = K/e beats per tile, U = nOut/B tiles. */
 function gemmShape(c: GemmEngineConfig): { KB: number; U: number } {
   if (c.K % c.e !== 0 || c.nOut % c.B !== 0) throw new RangeError(`GEMM engine: K = ${c.K} must be a multiple of e = ${c.e}, nOut = ${c.nOut} of B = ${c.B}`);
-  return { KB: c.K / c.e, U: c.nOut / c.B };
+  return gemmGeometry({ elemsPerBeat: c.e, cols: c.B, k: c.K, nOut: c.nOut });
 }
 
 /** Beats per weight load (U·B·KB) and per row (U·KB). */

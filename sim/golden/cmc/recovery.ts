@@ -10,13 +10,9 @@
 // ends with the beat whose `last` is set. Within the block everything happens in stream order,
 // whatever the timing. An empty phase is one harmless beat: a write with mask 0, a copy with
 // i = j, (a read always produces a beat).
+import type { RecoveryParams } from '../../../generator/spec/cmc/recovery.ts';
 
-export interface RecoveryConfig {
-  banks: number;
-  entries: number;
-  dataBits: number;
-  signed: boolean;
-}
+export type RecoveryConfig = Pick<RecoveryParams, 'banks' | 'entries' | 'dataBits' | 'signed'>;
 
 export type StreamBeat = Record<string, number | bigint>;
 

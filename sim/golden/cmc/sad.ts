@@ -13,18 +13,8 @@
 // lanes of the last beat at positions ≥ n are padding and ignored (any value). A field packs
 // its e elements little-endian: element j of the beat at bits [j·E + E − 1 : j·E], two's
 // complement when signed. Per job the engine emits one beat with `sad_0`..`sad_{P−1}`.
-
-/** ceil(log2 n) for n ≥ 1. */
-export function clog2(n: number): number {
-  let w = 0;
-  while (2 ** w < n) w++;
-  return w;
-}
-
-/** Width of an exact SAD of n elements of E bits: E + ceil(log2 n). */
-export function sadWidth(elemBits: number, n: number): number {
-  return elemBits + clog2(n);
-}
+// The SAD width, pass count and beats per job are the block's spec (generator/spec/cmc/sad.ts).
+import { type SadParams, sadBeatsPerJob, sadPassCount } from '../../../generator/spec/cmc/sad.ts';
 
 /** Range of an E-bit element. */
 export function elemRange(elemBits: number, signed: boolean): { min: number; max: number } {
@@ -48,11 +38,6 @@ export function sad(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** Number of passes of an m-element engine for a token of n elements: ceil(n/m) (≥ 1). */
-export function passCount(n: number, m: number): number {
-  return Math.max(1, Math.ceil(n / m));
-}
-
 /**
  * The per-pass partial sums of SAD(a, b) on an m-element engine: pass p sums the m elements
  * [p·m, p·m + m) of both operands zero padded beyond n. Their sum is SAD(a, b).
@@ -62,7 +47,7 @@ export function sadPasses(a: ArrayLike<number>, b: ArrayLike<number>, m: number)
   if (!Number.isInteger(m) || m < 1) throw new RangeError(`pass size m = ${m}`);
   const n = a.length;
   const out: number[] = [];
-  for (let p = 0; p < passCount(n, m); p++) {
+  for (let p = 0; p < sadPassCount(n, m); p++) {
     let s = 0;
     for (let q = 0; q < m; q++) {
       const k = p * m + q;
@@ -82,19 +67,8 @@ export function sadByPasses(a: ArrayLike<number>, b: ArrayLike<number>, m: numbe
 
 // ---- the engine stream ----
 
-export interface SadEngineConfig {
-  /** elements per pass (m) */
-  m: number;
-  /** candidate lanes (P) */
-  lanes: number;
-  /** element width E */
-  elemBits: number;
-  signed: boolean;
-  /** token length n */
-  n: number;
-  /** elements per beat per operand (e, divides m) */
-  elemsPerBeat: number;
-}
+/** The engine's parameters that shape its stream: m, lanes P, elemBits E, signed, n, elemsPerBeat e. */
+export type SadEngineConfig = Pick<SadParams, 'm' | 'lanes' | 'elemBits' | 'signed' | 'n' | 'elemsPerBeat'>;
 
 /** One SAD job: a reference token and P candidate tokens (each n elements). */
 export interface SadJob {
@@ -103,11 +77,6 @@ export interface SadJob {
 }
 
 export type PackedBeat = Record<string, bigint>;
-
-/** Beats per job: ceil(n/e). */
-export function sadBeatsPerJob(c: Pick<SadEngineConfig, 'n' | 'elemsPerBeat'>): number {
-  return Math.ceil(c.n / c.elemsPerBeat);
-}
 
 /** Pack e elements (two's complement for signed) little-endian into one field value. */
 export function packElems(values: readonly number[], elemBits: number): bigint {

@@ -16,6 +16,7 @@
 // with informative = (sadmin ≥ thr). A token whose beats keep no lane at all gives
 // informative = 1, sadmin = 2^SW − 1 and jstar = 2^JW − 1 (all ones; never happens for a
 // real search, which always has at least one candidate).
+import type { SearchParams } from '../../../generator/spec/cmc/search.ts';
 import { sad } from './sad.ts';
 
 export interface TokenGrid {
@@ -68,14 +69,8 @@ export function searchToken(x: ArrayLike<number>, iTokens: readonly ArrayLike<nu
 
 // ---- the search block stream ----
 
-export interface SearchConfig {
-  /** candidate lanes per beat (P) */
-  lanes: number;
-  /** SAD width (SW) */
-  sadBits: number;
-  /** candidate index width (JW) */
-  jBits: number;
-}
+/** The block's parameters that shape its stream: candidate lanes per beat P, SAD width SW, index width JW. */
+export type SearchConfig = Pick<SearchParams, 'lanes' | 'sadBits' | 'jBits'>;
 
 export type SearchBeat = Record<string, number | bigint>;
 

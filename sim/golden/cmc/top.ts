@@ -3,6 +3,8 @@
 // of SPEC §2 — prediction (sim/golden/cmc/prediction.ts), condensed GEMM, scatter and recovery
 // (sim/golden/cmc/gemm.ts) — applied to each segment the host sends, with the weights the host
 // loaded last. Also the encoders a host (a test, `dcgen eval`) uses to build the command stream.
+// Tokens per matrix, beats per token, tiles and the SAD width: generator/spec/cmc/top.ts.
+import { type CmcTopParams, cmcTopGeometry } from '../../../generator/spec/cmc/top.ts';
 import { type GemmEngineConfig, type Matrix, condensedProjection, gemmBeatsPerLoad, gemmWeightBeats, gemmWeightsOfBeats } from './gemm.ts';
 import { type Prediction, type RowId, predictInter, predictIntra, segments } from './prediction.ts';
 import { type SearchWindow, type TokenGrid, candidates, searchToken } from './search.ts';
@@ -10,18 +12,7 @@ import { sad } from './sad.ts';
 import { type RequantParams, checkRequant } from '../ditto/vpu.ts';
 
 /** The static configuration of a cmc_top (its generator parameters that matter here). */
-export interface CmcTopConfig {
-  n: number;
-  signed: boolean;
-  elemsPerBeat: number;
-  gridH: number;
-  gridW: number;
-  maxFrames: number;
-  window: 'full' | 'radius';
-  radius: number;
-  nOut: number;
-  cols: number;
-}
+export type CmcTopConfig = Pick<CmcTopParams, 'n' | 'signed' | 'elemsPerBeat' | 'gridH' | 'gridW' | 'maxFrames' | 'window' | 'radius' | 'nOut' | 'cols'>;
 
 /** One segment command: g = X.length matrices. */
 export interface CmcSegment {
@@ -67,8 +58,7 @@ export function weightBeats(W: Matrix, c: CmcTopConfig): Beat[] {
 
 /** The command fields' rules (cmc_top's behaviour outside them is not defined). */
 export function checkSegment(s: CmcSegment, c: CmcTopConfig): void {
-  const N = c.gridH * c.gridW;
-  const sadBits = 8 + Math.ceil(Math.log2(c.n));
+  const { N, sadBits } = cmcTopGeometry(c);
   const [lo, hi] = c.signed ? [-128, 127] : [0, 255];
   const rule = (what: string, ok: boolean, found: unknown, expected: string) => {
     if (!ok) throw new RangeError(`cmc segment ${what}: expected ${expected}, found ${String(found)}`);
@@ -90,11 +80,12 @@ export function checkSegment(s: CmcSegment, c: CmcTopConfig): void {
 export function segmentBeats(s: CmcSegment, c: CmcTopConfig): Beat[] {
   checkSegment(s, c);
   const e = c.elemsPerBeat;
+  const BPT = cmcTopGeometry(c).beatsPerToken;
   const head = inBeat(c, { op: 1, g: s.X.length, mode: s.mode === 'intra' ? 1 : 0, gv: s.gv, thr: s.thr, m: s.rq.M, s: s.rq.S, zp: s.rq.zpOut });
   const beats: Beat[] = [head];
   for (const mat of s.X) {
     for (const tok of mat) {
-      for (let b = 0; b < c.n / e; b++) {
+      for (let b = 0; b < BPT; b++) {
         const beat: Beat = {};
         for (let k = 0; k < e; k++) beat[`d_${k}`] = byte(tok[b * e + k]);
         beats.push(inBeat(c, beat));
@@ -125,7 +116,7 @@ export function gemmOperand(v: number, c: Pick<CmcTopConfig, 'signed'>): number 
  * segment's reference row (intra); 0 for a reference token (the I matrix's, a reference row).
  */
 export function decidingSad(s: CmcSegment, id: RowId, c: CmcTopConfig): number {
-  const N = c.gridH * c.gridW;
+  const { N } = cmcTopGeometry(c);
   if (s.mode === 'inter') {
     const tI = Math.floor((s.X.length - 1) / 2);
     return id.t === tI ? 0 : searchToken(s.X[id.t][id.i], s.X[tI], candidates(id.i, gridOf(c), windowOf(c)), s.thr).sadMin;
@@ -145,7 +136,7 @@ export interface CmcSegmentResult {
 }
 
 export function runSegment(s: CmcSegment, W: Matrix, c: CmcTopConfig): CmcSegmentResult {
-  const N = c.gridH * c.gridW;
+  const { N, tiles: U } = cmcTopGeometry(c);
   if (s.X.length < 1 || s.X.length > c.maxFrames) throw new RangeError(`a segment of ${s.X.length} matrices (1..${c.maxFrames})`);
   for (const mat of s.X) if (mat.length !== N) throw new RangeError(`a matrix of ${mat.length} tokens, expected N = ${N}`);
   const prediction = predictSegment(s, c);
@@ -158,7 +149,7 @@ export function runSegment(s: CmcSegment, W: Matrix, c: CmcTopConfig): CmcSegmen
   tab[tab.length - 1].last = 1;
   const y: Beat[] = [];
   for (const row of proj.Y) {
-    for (let u = 0; u < c.nOut / c.cols; u++) {
+    for (let u = 0; u < U; u++) {
       const beat: Beat = { last: 0 };
       for (let j = 0; j < c.cols; j++) beat[`d_${j}`] = row[u * c.cols + j];
       y.push(beat);
@@ -191,8 +182,7 @@ const sbyte = (v: number) => (v & 0x80 ? (v & 0xff) - 256 : v & 0xff);
  */
 export function decodeCommands(beats: readonly Record<string, bigint | number>[], c: CmcTopConfig): CmcCommand[] {
   const e = c.elemsPerBeat;
-  const BPT = c.n / e;
-  const N = c.gridH * c.gridW;
+  const { N, beatsPerToken: BPT } = cmcTopGeometry(c);
   const perLoad = gemmBeatsPerLoad(gemmOf(c));
   const num = (b: Record<string, bigint | number>, f: string) => Number(b[f] ?? 0);
   const cmds: CmcCommand[] = [];

@@ -1,7 +1,7 @@
 // Golden model of common.adder_tree (generator/blocks/common/adder_tree.ts), bit-accurate:
 // each input beat (n values of W bits, signed or unsigned) gives one output beat, the exact
 // sum of its values in W + ceil(log2 n) bits (no overflow is possible at that width). Timing:
-// a stall pipeline of `stages` registers (sim/golden/common/pipeline.ts).
+// a stall pipeline of `stages` registers (sim/cycles/common/pipeline.ts).
 
 export function clog2(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`clog2(${n})`);

@@ -1,7 +1,7 @@
 // Golden model of common.argmin (generator/blocks/common/argmin.ts), bit-accurate: each beat
 // of n candidates gives their minimum and the LOWEST index holding it (ties go to the lowest
 // index); the index is max(1, ceil(log2 n)) bits unsigned. Timing: a stall pipeline of
-// `stages` registers (sim/golden/common/pipeline.ts).
+// `stages` registers (sim/cycles/common/pipeline.ts).
 
 export interface ArgminOut {
   min: bigint;

@@ -5,8 +5,8 @@
 // with Icarus as a second opinion.
 import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import { cmcGemmDesign, gemmParams } from '../../../generator/blocks/cmc/gemm.ts';
-import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { cmcGemmDesign } from '../../../generator/blocks/cmc/gemm.ts';
+import { ParamRuleError } from '../../../generator/params/schema.ts';
 import type { LintTool } from '../../../eda/tools/lint.ts';
 import { type GemmStimulus, gemmCases, gemmConfig, scenarioOrder } from '../../../sim/cases/cmc/gemm.ts';
 import { generateCaseDesign } from '../../../sim/cases/case.ts';
@@ -20,7 +20,7 @@ const ws = designWorkspace('cmc.gemm');
 
 describe('cmc.gemm params and golden', () => {
   it('rejects k not a multiple of e, nOut not a multiple of B, too many tree stages, too many weight words', () => {
-    const bad = (o: Record<string, unknown>) => () => cmcGemmDesign.check!(resolveParams('cmc.gemm', gemmParams, o));
+    const bad = (o: Record<string, unknown>) => () => cmcGemmDesign.resolve(o);
     expect(bad({ k: 18 })).toThrow(ParamRuleError);
     expect(bad({ elemsPerBeat: 8, k: 4 })).toThrow(ParamRuleError);
     expect(bad({ nOut: 6 })).toThrow(ParamRuleError);

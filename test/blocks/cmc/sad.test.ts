@@ -4,12 +4,14 @@
 // case (m = 256, P = 4) runs with DCGEN_FULL=1.
 import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import { cmcSadDesign, sadGeometry, sadParams } from '../../../generator/blocks/cmc/sad.ts';
-import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { cmcSadDesign } from '../../../generator/blocks/cmc/sad.ts';
+import { sadGeometry } from '../../../generator/spec/cmc/sad.ts';
+import { ParamRuleError } from '../../../generator/params/schema.ts';
 import type { LintTool } from '../../../eda/tools/lint.ts';
 import { sadCases } from '../../../sim/cases/cmc/index.ts';
 import { generateCaseDesign } from '../../../sim/cases/case.ts';
-import { sadCycles, sadCyclesFree, sadLatency } from '../../../sim/cycles/cmc/sad.ts';
+import { sadLatency } from '../../../generator/spec/cmc/sad.ts';
+import { sadCycles, sadCyclesFree } from '../../../sim/cycles/cmc/sad.ts';
 import { expectCosim, Rng } from '../../../sim/cosim/index.ts';
 import { sadEngineStream, sadJobBeats } from '../../../sim/golden/cmc/sad.ts';
 
@@ -23,7 +25,7 @@ describe('cmc.sad params and geometry', () => {
     expect(sadGeometry({ m: 8, n: 5, elemsPerBeat: 8, elemBits: 8 })).toMatchObject({ passes: 1, r: 5, treeInputs: 5, sadBits: 11, beatsPerJob: 1 });
   });
   it('rejects elemsPerBeat not dividing m, too wide ports, too many tree stages', () => {
-    const bad = (o: Record<string, unknown>) => () => cmcSadDesign.check!(resolveParams('cmc.sad', sadParams, o));
+    const bad = (o: Record<string, unknown>) => () => cmcSadDesign.resolve(o);
     expect(bad({ m: 256, elemsPerBeat: 24 })).toThrow(ParamRuleError);
     expect(bad({ m: 8, elemsPerBeat: 16 })).toThrow(ParamRuleError);
     expect(bad({ m: 1024, elemsPerBeat: 512, elemBits: 16 })).toThrow(ParamRuleError);

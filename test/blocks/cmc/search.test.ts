@@ -4,12 +4,13 @@
 // checked on every seed; free-running throughput and latency with Icarus as a second opinion.
 import { describe, expect, it } from 'vitest';
 import { cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import { cmcSearchDesign, searchParams } from '../../../generator/blocks/cmc/search.ts';
-import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { cmcSearchDesign } from '../../../generator/blocks/cmc/search.ts';
+import { ParamRuleError } from '../../../generator/params/schema.ts';
 import type { LintTool } from '../../../eda/tools/lint.ts';
 import { searchCases } from '../../../sim/cases/cmc/index.ts';
 import { generateCaseDesign } from '../../../sim/cases/case.ts';
-import { searchCycles, searchCyclesFree, searchLatency } from '../../../sim/cycles/cmc/search.ts';
+import { searchLatency } from '../../../generator/spec/cmc/search.ts';
+import { searchCycles, searchCyclesFree } from '../../../sim/cycles/cmc/search.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { searchStream, searchTokenBeats } from '../../../sim/golden/cmc/search.ts';
 
@@ -18,7 +19,7 @@ const ws = designWorkspace('cmc.search');
 
 describe('cmc.search lint', () => {
   it('rejects more argmin stages than levels + 1', () => {
-    expect(() => cmcSearchDesign.check!(resolveParams('cmc.search', searchParams, { lanes: 4, stages: 4 }))).toThrow(ParamRuleError);
+    expect(() => cmcSearchDesign.resolve({ lanes: 4, stages: 4 })).toThrow(ParamRuleError);
   });
   const matrix: [Record<string, unknown>, LintTool[]?][] = [
     [{}],
@@ -37,7 +38,7 @@ describe('cmc.search cosim', () => {
     // an empty first token exposes a token-start flag corrupted by reset (the running minimum is
     // never reset: its power-up value would show up as the result instead of all ones)
     for (const c of searchCases) {
-      const p = resolveParams('cmc.search', searchParams, c.params ?? {});
+      const p = cmcSearchDesign.resolve(c.params ?? {});
       const cfg = { lanes: Number(p.lanes), sadBits: Number(p.sadBits), jBits: Number(p.jBits) };
       const stim = c.stimulus(1);
       const out = searchStream(stim.streams!.in!, Number(stim.rows![0].thr), cfg);
@@ -69,7 +70,7 @@ describe('cmc.search cosim', () => {
     const s = report.seeds[0];
     expect(s.accepted.in).toEqual(beats.map((_, b) => b));
     const lastBeats = beats.map((b, k) => (b.last ? k : -1)).filter((k) => k >= 0);
-    expect(s.transactions.out.map((t) => t.cycle)).toEqual(lastBeats.map((k) => k + searchLatency(1)));
+    expect(s.transactions.out.map((t) => t.cycle)).toEqual(lastBeats.map((k) => k + searchLatency({ stages: 1 })));
     expect(s.cycles).toBe(searchCyclesFree(beats.length, 1));
     expect(searchCycles(beats.map((b) => b.last === 1), 1).cycles).toBe(s.cycles);
   }, T);

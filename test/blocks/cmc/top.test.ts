@@ -6,7 +6,8 @@
 // must make the cosim fail; bad parameters are rejected with the rule.
 import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import { cmcTop, topParams } from '../../../generator/blocks/cmc/top.ts';
+import { cmcTop, cmcTopDesign } from '../../../generator/blocks/cmc/top.ts';
+import { topParams } from '../../../generator/spec/cmc/top.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import type { LintTool } from '../../../eda/tools/lint.ts';
 import { topCases } from '../../../sim/cases/cmc/index.ts';
@@ -37,10 +38,11 @@ describe('cmc lint', () => {
       [{ searchStages: 3 }, /searchStages.*3/],
     ];
     for (const [cfg, re] of bad) {
-      const p = resolveParams('cmc', topParams, cfg);
-      expect(() => cmcTop(p)).toThrow(re);
+      expect(() => cmcTopDesign.resolve(cfg)).toThrow(re);
+      // the builder refuses it too, when called without resolve
+      expect(() => cmcTop(resolveParams('cmc', topParams, cfg))).toThrow(re);
     }
-    expect(() => resolveParams('cmc', topParams, { window: 'diamond' })).toThrow(/window/);
+    expect(() => cmcTopDesign.resolve({ window: 'diamond' })).toThrow(/window/);
   });
 });
 

@@ -14,11 +14,9 @@ import { emitDesign, type ManifestPort, type ParamValue } from '../../../generat
 import { DslUsageError } from '../../../generator/ir/errors.ts';
 import { evalExpr } from '../../../generator/ir/eval.ts';
 import type { IrExpr, IrModule, IrSignal } from '../../../generator/ir/types.ts';
-import { resolveParams } from '../../../generator/params/schema.ts';
 
 function build(d: DesignDef, overrides: Record<string, unknown> = {}) {
-  const params = resolveParams(d.name, d.params, overrides);
-  d.check?.(params);
+  const params = d.resolve(overrides);
   const { manifest, files } = emitDesign(d.build(params), { design: d.name, params: params as Record<string, ParamValue> });
   const top = manifest.modules[manifest.modules.length - 1];
   const port = (name: string): ManifestPort | undefined => top.ports.find((x) => x.name === name);
@@ -145,7 +143,7 @@ describe('values (IR evaluator, combinational points)', () => {
   it('abs diff is exact for every operand pair, W = 1..6, signed and unsigned', () => {
     for (let w = 1; w <= 6; w++) {
       for (const signed of [false, true]) {
-        const ir = absDiffDesign.build(resolveParams(absDiffDesign.name, absDiffDesign.params, { width: w, signed, registered: false })).ir;
+        const ir = absDiffDesign.build(absDiffDesign.resolve({ width: w, signed, registered: false })).ir;
         const lo = signed ? -(1n << BigInt(w - 1)) : 0n;
         const hi = signed ? (1n << BigInt(w - 1)) - 1n : (1n << BigInt(w)) - 1n;
         for (let a = lo; a <= hi; a++) {
@@ -161,7 +159,7 @@ describe('values (IR evaluator, combinational points)', () => {
   it('abs diff at W = 32: the extremes, incl. a = -2^31, b = 2^31 - 1', () => {
     const next = rng(7);
     for (const signed of [false, true]) {
-      const ir = absDiffDesign.build(resolveParams(absDiffDesign.name, absDiffDesign.params, { width: 32, signed, registered: false })).ir;
+      const ir = absDiffDesign.build(absDiffDesign.resolve({ width: 32, signed, registered: false })).ir;
       const lo = signed ? -(2n ** 31n) : 0n;
       const hi = signed ? 2n ** 31n - 1n : 2n ** 32n - 1n;
       const pairs: [bigint, bigint][] = [[lo, hi], [hi, lo], [lo, lo], [hi, hi], [0n, hi], [lo, 0n]];
@@ -175,7 +173,7 @@ describe('values (IR evaluator, combinational points)', () => {
     for (const n of [1, 2, 3, 4, 5, 7, 8, 13, 32]) {
       for (const signed of [false, true]) {
         const w = 3;
-        const ir = argminDesign.build(resolveParams(argminDesign.name, argminDesign.params, { n, width: w, signed, stages: 0 })).ir;
+        const ir = argminDesign.build(argminDesign.resolve({ n, width: w, signed, stages: 0 })).ir;
         for (let trial = 0; trial < 300; trial++) {
           const vals = Array.from({ length: n }, () => {
             const raw = BigInt(next() % (trial % 2 === 0 ? 2 : 8)); // half the trials: two values only, many ties

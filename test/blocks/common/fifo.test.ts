@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { type CosimCase, runCase } from '../../../sim/cases/case.ts';
 import { fifoCases, fifoConfig } from '../../../sim/cases/common/fifo.ts';
 import { CosimFailure, type CosimReport, type StallProbabilities, loadDesign } from '../../../sim/cosim/index.ts';
-import { fifoCycles, fifoOccupancy } from '../../../sim/golden/common/fifo.ts';
+import { fifoCycles, fifoOccupancy } from '../../../sim/cycles/common/fifo.ts';
 import { scheduleAt } from '../../../sim/stimulus/format.ts';
 import { makeSchedules } from '../../../sim/stimulus/schedule.ts';
 

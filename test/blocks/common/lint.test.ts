@@ -19,7 +19,7 @@ import { skidBufferDesign } from '../../../generator/blocks/common/skid_buffer.t
 import { sramDesign } from '../../../generator/blocks/common/sram.ts';
 import { emitDesign, type ParamValue } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
-import { ParamRangeError, ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { ParamRangeError, ParamRuleError } from '../../../generator/params/schema.ts';
 import { formatLintLine, lintDesign, type LintTool } from '../../../eda/tools/lint.ts';
 import { requireTool } from '../../../eda/tools/which.ts';
 
@@ -92,8 +92,7 @@ afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
 let seq = 0;
 /** Resolve, check, build, emit and write one point; returns its folder. */
 function emitPoint(design: DesignDef, overrides: Record<string, unknown>): string {
-  const params = resolveParams(design.name, design.params, overrides);
-  design.check?.(params);
+  const params = design.resolve(overrides);
   const top = design.build(params);
   const { files } = emitDesign(top, { design: design.name, params: params as Record<string, ParamValue> });
   const dir = path.join(tmpRoot, `${design.name.replace(/\W/g, '_')}_${seq++}`);
@@ -127,11 +126,7 @@ describe.each(POINTS.map((pt) => [label(pt), pt] as const))('lint %s', (_name, p
 
 describe('check rejects invalid parameter combinations', () => {
   const rejects = (d: DesignDef, overrides: Record<string, unknown>, cls: typeof ParamRuleError | typeof ParamRangeError) => {
-    const run = () => {
-      const params = resolveParams(d.name, d.params, overrides);
-      d.check?.(params);
-    };
-    expect(run).toThrow(cls);
+    expect(() => d.resolve(overrides)).toThrow(cls);
   };
 
   it('adder tree: more register levels than ceil(log2 n) + 1', () => {
@@ -143,7 +138,7 @@ describe('check rejects invalid parameter combinations', () => {
     rejects(argminDesign, { n: 1, stages: 2 }, ParamRuleError);
     rejects(argminDesign, { n: 8, stages: 5 }, ParamRuleError);
     rejects(argminDesign, { n: 256, stages: 10 }, ParamRangeError);
-    expect(() => argminDesign.check!(resolveParams(argminDesign.name, argminDesign.params, { n: 8, stages: 4 }))).not.toThrow();
+    expect(() => argminDesign.resolve({ n: 8, stages: 4 })).not.toThrow();
   });
 
   it('abs diff, FIFO, skid buffer, SRAM: no cross-parameter rule; ranges enforced by the schema', () => {
@@ -157,7 +152,7 @@ describe('check rejects invalid parameter combinations', () => {
       [sramDesign, { depth: 65536, width: 1 }],
     ];
     for (const [d, overrides] of ok) {
-      expect(() => d.check?.(resolveParams(d.name, d.params, overrides))).not.toThrow();
+      expect(() => d.resolve(overrides)).not.toThrow();
     }
     rejects(absDiffDesign, { width: 33 }, ParamRangeError);
     rejects(fifoDesign, { depth: 0 }, ParamRangeError);

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { type CosimCase, runCase } from '../../../sim/cases/case.ts';
 import { skidBufferCases } from '../../../sim/cases/common/skid_buffer.ts';
 import { CosimFailure, type CosimReport, type StallProbabilities, loadDesign } from '../../../sim/cosim/index.ts';
-import { runStreamModel } from '../../../sim/golden/common/pipeline.ts';
-import { skidBufferModel } from '../../../sim/golden/common/skid_buffer.ts';
+import { runStream } from '../../../sim/cycles/kernel.ts';
+import { SkidBuffer } from '../../../sim/cycles/common/skid_buffer.ts';
 import { scheduleAt } from '../../../sim/stimulus/format.ts';
 import { makeSchedules } from '../../../sim/stimulus/schedule.ts';
 
@@ -32,9 +32,10 @@ async function checkCycles(c: CosimCase, report: CosimReport): Promise<number> {
   for (const s of report.seeds) {
     const sched = makeSchedules(layout, s.seed, stalls);
     const beats = c.stimulus(s.seed).streams!.in!.length;
-    const sb = skidBufferModel();
-    const model = runStreamModel(beats, sb, (cy) => scheduleAt(sched.idle!.in!, cy), (cy) => scheduleAt(sched.stall!.out!, cy), undefined, () => {
-      most = Math.max(most, sb.occupancy());
+    const sb = new SkidBuffer();
+    const inBeats = new Array<true>(beats).fill(true);
+    const model = runStream('skid', sb, inBeats, beats, (cy) => scheduleAt(sched.idle!.in!, cy), (cy) => scheduleAt(sched.stall!.out!, cy), undefined, () => {
+      most = Math.max(most, sb.occupancy);
     });
     expect(s.accepted.in, `seed ${s.seed}: accept cycles`).toEqual(model.accepted);
     expect(s.transactions.out!.map((t) => t.cycle), `seed ${s.seed}: output cycles`).toEqual(model.emitted);

@@ -4,8 +4,9 @@
 // against Y = D·W, cycles against sim/cycles/ditto/compute.ts), plus the throughput contract.
 // DCGEN_FULL=1 also runs the `full` cases.
 import { describe, expect, it } from 'vitest';
-import { computeLatency, computeWeightBits, dittoComputeDesign, computeParams } from '../../../generator/blocks/ditto/compute.ts';
-import { ParamRangeError, ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { dittoComputeDesign } from '../../../generator/blocks/ditto/compute.ts';
+import { computeLatency, computeWeightBits } from '../../../generator/spec/ditto/compute.ts';
+import { ParamRangeError, ParamRuleError } from '../../../generator/params/schema.ts';
 import { computeCycles, computeTileCycles } from '../../../sim/cycles/ditto/compute.ts';
 import { peCycles } from '../../../sim/cycles/ditto/pe.ts';
 import { computeCases } from '../../../sim/cases/ditto/compute.ts';
@@ -17,9 +18,7 @@ const T = 300_000;
 const FULL = process.env.DCGEN_FULL === '1';
 
 function resolve(overrides: Record<string, unknown>) {
-  const p = resolveParams('ditto.compute', computeParams, overrides);
-  dittoComputeDesign.check?.(p);
-  return p;
+  return dittoComputeDesign.resolve(overrides);
 }
 
 describe('ditto.compute params', () => {

@@ -3,8 +3,9 @@
 // against sim/golden/ditto/defo.ts, cycles against sim/cycles/ditto/defo.ts).
 // DCGEN_FULL=1 also runs the `full` cases.
 import { describe, expect, it } from 'vitest';
-import { defoParams, dittoDefoDesign, defoInitCycles } from '../../../generator/blocks/ditto/defo.ts';
-import { ParamRangeError, resolveParams } from '../../../generator/params/schema.ts';
+import { dittoDefoDesign } from '../../../generator/blocks/ditto/defo.ts';
+import { defoInitCycles } from '../../../generator/spec/ditto/defo.ts';
+import { ParamRangeError } from '../../../generator/params/schema.ts';
 import { defoCycles } from '../../../sim/cycles/ditto/defo.ts';
 import { defoCases, defoGolden, stepField } from '../../../sim/cases/ditto/defo.ts';
 import { runCase } from '../../../sim/cases/case.ts';
@@ -15,17 +16,15 @@ const FULL = process.env.DCGEN_FULL === '1';
 
 describe('ditto.defo params and step field', () => {
   it('ranges enforced', () => {
-    expect(() => resolveParams('ditto.defo', defoParams, { entries: 0 })).toThrow(ParamRangeError);
-    expect(() => resolveParams('ditto.defo', defoParams, { cycleBits: 15 })).toThrow(ParamRangeError);
-    const p = resolveParams('ditto.defo', defoParams, {});
-    expect(p.entries).toBe(512);
-    expect(() => dittoDefoDesign.check?.(p)).not.toThrow();
+    expect(() => dittoDefoDesign.resolve({ entries: 0 })).toThrow(ParamRangeError);
+    expect(() => dittoDefoDesign.resolve({ cycleBits: 15 })).toThrow(ParamRangeError);
+    expect(dittoDefoDesign.resolve({}).entries).toBe(512);
   });
   it('step field: 0 = step 1, 1 = step 2, 2 and 3 = later', () => {
     expect([1, 2, 3, 4, 5, 6].map(stepField)).toEqual([0, 1, 2, 3, 2, 3]);
   });
   it('golden on the command stream: ties keep original data, saturation ties, a query at step 3 freezes', () => {
-    const p = resolveParams('ditto.defo', defoParams, { entries: 4 });
+    const p = dittoDefoDesign.resolve({ entries: 4 });
     const op = (query: number, layer: number, step: number, cycles = 0) => ({ query, layer, step, cycles });
     const stim = {
       streams: {

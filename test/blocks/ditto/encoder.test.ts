@@ -5,8 +5,9 @@
 // DCGEN_FULL=1 also runs the `full` cases.
 import { describe, expect, it } from 'vitest';
 import { designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import { dittoEncoderDesign, encoderDepth, encoderIndexBits, encoderMaxWordsPerBeat, encoderParams } from '../../../generator/blocks/ditto/encoder.ts';
-import { ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { dittoEncoderDesign } from '../../../generator/blocks/ditto/encoder.ts';
+import { encoderDepth, encoderIndexBits, encoderMaxWordsPerBeat } from '../../../generator/spec/ditto/encoder.ts';
+import { ParamRuleError } from '../../../generator/params/schema.ts';
 import { encodeBeats, expectedWordCount } from '../../../sim/golden/ditto/encoder.ts';
 import { encoderCases, throughputBeats } from '../../../sim/cases/ditto/encoder.ts';
 import { runCase } from '../../../sim/cases/case.ts';
@@ -16,9 +17,7 @@ const FULL = process.env.DCGEN_FULL === '1';
 const ws = designWorkspace('ditto.encoder');
 
 function resolve(overrides: Record<string, unknown>) {
-  const p = resolveParams('ditto.encoder', encoderParams, overrides);
-  dittoEncoderDesign.check?.(p);
-  return p;
+  return dittoEncoderDesign.resolve(overrides);
 }
 
 describe('ditto.encoder params', () => {

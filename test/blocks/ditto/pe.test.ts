@@ -5,7 +5,7 @@
 // back-to-back throughput with Icarus agreeing. DCGEN_FULL=1 also runs the `full` cases.
 import { describe, expect, it } from 'vitest';
 import { designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
-import { peLatency } from '../../../sim/cycles/ditto/pe.ts';
+import { peLatency } from '../../../generator/spec/ditto/pe.ts';
 import { backToBackWords, peCases } from '../../../sim/cases/ditto/pe.ts';
 import { runCase } from '../../../sim/cases/case.ts';
 

@@ -22,9 +22,9 @@
 // Design points: the existing ditto top GELU point (cases ditto.top.layers3_gelu) and the
 // ditto.defo default, so no new Verilator build.
 import { describe, expect, it } from 'vitest';
-import type { TopParams } from '../../../generator/blocks/ditto/top.ts';
-import { vpuTable } from '../../../generator/blocks/ditto/vpu.ts';
-import type { DefoParams } from '../../../generator/blocks/ditto/defo.ts';
+import type { TopParams } from '../../../generator/spec/ditto/top.ts';
+import { vpuTable } from '../../../generator/spec/ditto/vpu.ts';
+import type { DefoParams } from '../../../generator/spec/ditto/defo.ts';
 import { type CosimCase, runCase } from '../../../sim/cases/case.ts';
 import { caseParams, randomWeight } from '../../../sim/cases/ditto/common.ts';
 import { type DefoOp, defoBeat, defoCaseCycles, defoGolden } from '../../../sim/cases/ditto/defo.ts';

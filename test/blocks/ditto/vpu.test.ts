@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VPU_LATENCY, dittoVpuDesign, vpuParams, vpuTable } from '../../../generator/blocks/ditto/vpu.ts';
-import { ParamRangeError, ParamRuleError, resolveParams } from '../../../generator/params/schema.ts';
+import { dittoVpuDesign } from '../../../generator/blocks/ditto/vpu.ts';
+import { VPU_LATENCY, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
+import { ParamRangeError, ParamRuleError } from '../../../generator/params/schema.ts';
 import { activationTable, lookup, requantize } from '../../../sim/golden/ditto/vpu.ts';
-import { VPU_LATENCY as MODEL_LATENCY, vpuCycles } from '../../../sim/cycles/ditto/vpu.ts';
+import { vpuCycles } from '../../../sim/cycles/ditto/vpu.ts';
 import { REQUANT_EDGES, vpuCases } from '../../../sim/cases/ditto/vpu.ts';
 import { runCase } from '../../../sim/cases/case.ts';
 import { coarseCells, dittoLintPoints, emitLintPoint, lintPointFailures } from '../../../sim/cases/ditto/lint.ts';
@@ -17,9 +18,7 @@ const T = 300_000;
 const FULL = process.env.DCGEN_FULL === '1';
 
 function resolve(overrides: Record<string, unknown>) {
-  const p = resolveParams('ditto.vpu', vpuParams, overrides);
-  dittoVpuDesign.check?.(p);
-  return p;
+  return dittoVpuDesign.resolve(overrides);
 }
 
 describe('ditto.vpu params and table', () => {
@@ -66,7 +65,6 @@ describe('ditto.vpu lint', () => {
 
 describe('ditto.vpu cycle model', () => {
   it('free running: latency 4, one beat per cycle', () => {
-    expect(MODEL_LATENCY).toBe(VPU_LATENCY);
     const r = vpuCycles(10);
     expect(r.accepted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(r.emitted).toEqual(r.accepted.map((c) => c + 4));

@@ -1,20 +1,8 @@
 // Golden SAD (SPEC §2.1): exact sums, widths, passes with zero padding, the engine's beat packing.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/stimulus/rng.ts';
-import {
-  type SadEngineConfig,
-  elemRange,
-  packElems,
-  passCount,
-  sad,
-  sadBeatsPerJob,
-  sadByPasses,
-  sadEngineStream,
-  sadJobBeats,
-  sadPasses,
-  sadWidth,
-  unpackElems,
-} from '../../../sim/golden/cmc/sad.ts';
+import { type SadEngineConfig, elemRange, packElems, sad, sadByPasses, sadEngineStream, sadJobBeats, sadPasses, unpackElems } from '../../../sim/golden/cmc/sad.ts';
+import { sadBeatsPerJob, sadPassCount, sadWidth } from '../../../generator/spec/cmc/sad.ts';
 
 const randToken = (rng: Rng, n: number, E: number, signed: boolean) => {
   const r = elemRange(E, signed);
@@ -50,7 +38,7 @@ describe('SAD golden', () => {
         const b = randToken(rng, n, 8, signed);
         const ps = sadPasses(a, b, m);
         expect(ps.length).toBe(passes);
-        expect(passCount(n, m)).toBe(passes);
+        expect(sadPassCount(n, m)).toBe(passes);
         expect(sadByPasses(a, b, m)).toBe(sad(a, b));
         // each partial sum is its own slice's SAD (padding adds 0)
         ps.forEach((s, p) => expect(s).toBe(sad(a.slice(p * m, p * m + m), b.slice(p * m, p * m + m))));

@@ -5,12 +5,12 @@
 // must be bit-exact against the golden model (sim/golden/cmc/top.ts: tables and recovered
 // rows) and cycle-exact against the cycle model (sim/cycles/cmc/top.ts), whose phase split is
 // reported next to a dense GEMM on the same columns (every row computed).
-import type { CmcCommand } from '../golden/cmc/top.ts';
-import { cmcTopCycles } from '../cycles/cmc/top.ts';
-import { runCase } from '../cases/case.ts';
-import { topCase, topConfig } from '../cases/cmc/top.ts';
-import { Rng } from '../stimulus/rng.ts';
-import { CLIPS, clipPath, loadClipTokens, pct, table } from './common.ts';
+import { runCase } from '../../cases/case.ts';
+import { topCase, topConfig } from '../../cases/cmc/top.ts';
+import { cmcTopCycles } from '../../cycles/cmc/top.ts';
+import type { CmcCommand } from '../../golden/cmc/top.ts';
+import { Rng } from '../../stimulus/rng.ts';
+import { CLIPS, clipPath, loadClipTokens } from '../common.ts';
 
 export const CMC_RTL_FRAMES = 4;
 
@@ -70,26 +70,4 @@ export async function runCmcRtl(o: { videoDir: string; tau: number }): Promise<C
     });
   }
   return { config: { ...CMC_RTL_PARAMS, tau: o.tau, requant: rq, weights: 'uniform int8, Rng(1)' }, segments: segs };
-}
-
-export function cmcRtlTable(r: CmcRtlResult): string[] {
-  const head = ['clip', 'bit-exact', 'cycle model', 'informative rows', 'load', 'predict', 'GEMM', 'recover', 'read-out', 'total (RTL)', 'GEMM + recover / dense GEMM'];
-  const rows = r.segments.map((s) => [
-    s.clip,
-    s.bitExact ? 'yes' : 'NO',
-    s.cycleModelExact ? 'exact' : `model ${s.modelCycles}`,
-    `${s.informativeRows} / ${s.rows}`,
-    String(s.phases.load),
-    String(s.phases.predict),
-    String(s.phases.gemm),
-    String(s.phases.recover),
-    String(s.phases.readOut),
-    String(s.rtlCycles),
-    `${pct((s.phases.gemm + s.phases.recover) / s.denseGemmCycles)} % of ${s.denseGemmCycles}`,
-  ]);
-  return [
-    `cmc_top RTL (Verilator), first ${CMC_RTL_FRAMES} frames x 196 tokens x 768 B, inter R = 1, Thr = round(${r.config.tau}·768), 768 -> 768 on 16 columns x 16 MACs; cycles, free running`,
-    ...table([head, ...rows]),
-    ...r.segments.filter((s) => s.message).map((s) => `${s.clip}: ${s.message}`),
-  ];
 }

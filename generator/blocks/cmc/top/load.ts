@@ -1,0 +1,110 @@
+// cmc_top's command decoder and LOAD phase (generator/blocks/cmc/top.ts, PHASES): the segment
+// configuration latched from the segment-start beat, the split of `in` into weight beats (to
+// cmc_gemm.w), segment starts and token beats, and the frame buffer `xbuf` with its P candidate
+// copies `cbuf_k`, written one token beat per cycle.
+import { type Expr, type HwType, type InStream, type Memory, type ModuleBuilder, type Signal, bit, cat, sint, uint } from '../../../dsl/index.ts';
+import type { TopEnv } from './env.ts';
+
+/** The segment's configuration registers (cfg_*), latched from the segment-start beat. */
+export interface SegmentConfig {
+  g: Signal;
+  intra: Signal;
+  gv: Signal;
+  thr: Signal;
+  m: Signal;
+  s: Signal;
+  zp: Signal;
+}
+
+export interface LoadInputs {
+  /** the command stream `in` (its ready is driven here) */
+  inp: InStream<Record<string, HwType>>;
+  inIdle: Expr;
+  inLoad: Expr;
+}
+
+export interface LoadSignals {
+  cfg: SegmentConfig;
+  /** g − 1, the last matrix, and tI = floor((g − 1)/2), the inter I matrix */
+  tLast: Signal;
+  tI: Signal;
+  /** cmc_gemm's w_ready, to be assigned by the GEMM feeder (weight beats wait for it) */
+  gemmWReady: Signal;
+  /** a segment start, a weight beat (cmc_gemm.w_valid), a token beat accepted */
+  segFire: Signal;
+  wFire: Signal;
+  loadFire: Signal;
+  /** the token beat accepted now is the segment's last */
+  loadDone: Signal;
+  xbuf: Memory;
+  cbuf: Memory[];
+  /** Steps for the phase process (fsm.ts): at a segment start latch the configuration and clear the count; count a token beat. */
+  restart(): void;
+  nextBeat(): void;
+}
+
+/** The segment configuration, the command decoder and the frame-buffer writes of LOAD. */
+export function commandLoad(m: ModuleBuilder, env: TopEnv, s: LoadInputs): LoadSignals {
+  const { p, g, lit, inc, mulAdd, word } = env;
+  const { N, beatsPerToken: BPT, sadBits: SW, tBits: TB, xAddrBits: XA } = g;
+  const e = p.elemsPerBeat;
+  const { inp, inIdle, inLoad } = s;
+  const d = inp.data;
+
+  // ---- segment configuration (latched from the segment-start beat) ----
+  const cfgG = m.reg('cfg_g', uint(g.gBits));
+  const cfgIntra = m.reg('cfg_intra', bit());
+  const cfgGv = m.reg('cfg_gv', uint(g.gvBits));
+  const cfgThr = m.reg('cfg_thr', uint(SW));
+  const cfgM = m.reg('cfg_m', uint(16));
+  const cfgS = m.reg('cfg_s', uint(6));
+  const cfgZp = m.reg('cfg_zp', sint(8));
+  const tLast = m.wire('t_last', cfgG.sub(1).trunc(g.gBits).trunc(TB)); // g − 1 (g ≥ 1)
+  const tI = m.wire('t_iframe', g.gBits === 1 ? lit(TB, 0) : cfgG.sub(1).trunc(g.gBits).shr(1).resize(TB)); // floor((g − 1)/2)
+
+  // ---- in: weight beats, segment start, token beats ----
+  const gemmWReady = m.wire('gemm_w_ready', bit());
+  const isSeg = m.wire('is_seg', d.op);
+  m.assign(inp.ready, inLoad.or(inIdle.and(isSeg.or(gemmWReady))));
+  const segFire = m.wire('seg_fire', inp.valid.and(inIdle).and(isSeg));
+  const wFire = m.wire('w_valid', inp.valid.and(inIdle).and(isSeg.not()));
+  const loadFire = m.wire('load_fire', inp.valid.and(inLoad));
+  const inWord = m.wire('in_word', cat(...Array.from({ length: e }, (_, k) => d[`d_${e - 1 - k}`])));
+  const loadCount = m.reg('load_count', uint(XA), { reset: 0 });
+  const loadTotal = m.wire('load_total', mulAdd(cfgG, N * BPT, lit(1, 0), XA + 1)); // g·N·BPT ≤ 2^XA
+  const loadDone = m.wire('load_done', loadCount.zext(XA + 1).eq(loadTotal.sub(1).trunc(XA + 1)));
+  const xbuf = m.memory('xbuf', { depth: g.xWords, type: word });
+  const cbuf = Array.from({ length: p.lanes }, (_, k) => m.memory(`cbuf${k}`, { depth: g.xWords, type: word }));
+  m.sync(() =>
+    m.when(loadFire, () => {
+      xbuf.write(loadCount, inWord);
+      cbuf.forEach((c) => c.write(loadCount, inWord));
+    }),
+  );
+
+  return {
+    cfg: { g: cfgG, intra: cfgIntra, gv: cfgGv, thr: cfgThr, m: cfgM, s: cfgS, zp: cfgZp },
+    tLast,
+    tI,
+    gemmWReady,
+    segFire,
+    wFire,
+    loadFire,
+    loadDone,
+    xbuf,
+    cbuf,
+    restart() {
+      cfgG.set(d.g);
+      cfgIntra.set(d.mode);
+      cfgGv.set(d.gv);
+      cfgThr.set(d.thr);
+      cfgM.set(d.m);
+      cfgS.set(d.s);
+      cfgZp.set(d.zp);
+      loadCount.set(0);
+    },
+    nextBeat() {
+      loadCount.set(inc(loadCount));
+    },
+  };
+}

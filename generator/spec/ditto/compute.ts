@@ -1,0 +1,35 @@
+// ditto_compute's parameters, geometry and timing, without DSL code (builder
+// generator/blocks/ditto/compute.ts, cycle model sim/cycles/ditto/compute.ts, cases).
+import { ident, int, type Params } from '../../params/schema.ts';
+import { clog2 } from '../math.ts';
+
+export const computeParams = {
+  top: ident({ default: 'ditto_compute', doc: 'name of the generated top module' }),
+  rows: int({ default: 2, min: 1, max: 8, doc: 'PE rows R (one word stream and one vector stream each)' }),
+  cols: int({ default: 4, min: 1, max: 64, doc: 'PE columns C (output columns n per row)' }),
+  kMax: int({ default: 256, min: 1, max: 65536, doc: 'longest vector K: weight-buffer depth and the slot index width (as the encoder); larger K is rejected' }),
+  wGroup: int({ default: 0, min: 0, max: 64, doc: 'columns written per weight beat (0 = all C); must divide C' }),
+  stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in each PE adder tree' }),
+};
+
+export type ComputeParams = Params<typeof computeParams>;
+
+export const COMPUTE_ACC_BITS = 32;
+
+export function computeGroup(p: { cols: number; wGroup: number }): number {
+  return p.wGroup === 0 ? p.cols : p.wGroup;
+}
+
+export function computeGroupBits(p: { cols: number; wGroup: number }): number {
+  return Math.max(1, clog2(p.cols / computeGroup(p)));
+}
+
+/** Cycles from the acceptance of a vector's last word to its output beat (free running). */
+export function computeLatency(stages: number): number {
+  return stages + 2;
+}
+
+/** Weight-buffer bits: 4 copies per row of the kMax × C int8 matrix. */
+export function computeWeightBits(p: { rows: number; cols: number; kMax: number }): number {
+  return 4 * p.rows * p.kMax * 8 * p.cols;
+}

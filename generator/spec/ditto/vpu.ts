@@ -1,0 +1,33 @@
+// ditto_vpu's parameters, table and timing, without DSL code (builder generator/blocks/ditto/vpu.ts,
+// golden and cycle models sim/{golden,cycles}/ditto/vpu.ts, cases).
+import { ident, int, oneOf, type Params } from '../../params/schema.ts';
+import { ACTIVATIONS, type ActivationKind, type TableSpec, activationTable } from './activations.ts';
+
+export const vpuParams = {
+  top: ident({ default: 'ditto_vpu', doc: 'name of the generated top module' }),
+  lanes: int({ default: 4, min: 1, max: 16, doc: 'output values per beat (P)' }),
+  entries: int({ default: 256, min: 1, max: 65536, doc: 'Y values stored for the next step (output indices); a multiple of lanes' }),
+  act: oneOf<ActivationKind>(ACTIVATIONS, { default: 'identity', doc: 'activation table: identity, relu, gelu (erf form) or silu' }),
+  actInScale: int({ default: 1024, min: 1, max: 1 << 20, doc: 'table input scale in units of 2^-10: real input = (code − actInZero) · actInScale / 1024' }),
+  actOutScale: int({ default: 1024, min: 1, max: 1 << 20, doc: 'table output scale in units of 2^-10: code = round(real / (actOutScale / 1024)) + actOutZero' }),
+  actInZero: int({ default: 0, min: -128, max: 127, doc: 'table input zero point' }),
+  actOutZero: int({ default: 0, min: -128, max: 127, doc: 'table output zero point' }),
+};
+
+export type VpuParams = Params<typeof vpuParams>;
+
+export const VPU_LATENCY = 4;
+
+/** The activation table's specification at a parameter point (the RTL ROM and the golden model use it). */
+export function vpuTableSpec(p: Pick<VpuParams, 'act' | 'actInScale' | 'actOutScale' | 'actInZero' | 'actOutZero'>): TableSpec {
+  return { kind: p.act, sIn: p.actInScale / 1024, sOut: p.actOutScale / 1024, zpIn: p.actInZero, zpOut: p.actOutZero };
+}
+
+export function vpuTable(p: Pick<VpuParams, 'act' | 'actInScale' | 'actOutScale' | 'actInZero' | 'actOutZero'>): Int8Array {
+  return activationTable(vpuTableSpec(p));
+}
+
+/** Beat addresses of the Y buffer. */
+export function vpuDepth(p: { lanes: number; entries: number }): number {
+  return p.entries / p.lanes;
+}
