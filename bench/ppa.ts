@@ -8,8 +8,10 @@
 // rtl-out/ppa/pipeline.csv / pipeline.svg; asserts nothing. Designs are generated into
 // rtl-out/ppa/<design>[/<point>]/<flow>.
 //
-//   npx tsx bench/ppa.ts [--quick] [--jobs=2]
+//   npx tsx bench/ppa.ts [--quick] [--jobs=2] [--skip=design[:flow],...]
 //
+// --skip: leave out a design (every run of it) or one flow of it (generic, ice40, asic), e.g.
+// --skip=ditto,cmc,ditto.vpu:asic for a shorter run; the tables say what was skipped.
 // --quick: the designs at defaults get the generic and OSU018 flows only (no iCE40 place and
 // route), the SAD sweep has P = 1, 2 and the compute sweep 1×1, 1×2; the A4W8 / A8W8
 // comparison and the pipeline sweep are complete.
@@ -37,8 +39,11 @@ const OUT = path.join(REPO, 'rtl-out', 'ppa');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const JOBS = Number(args.find((a) => a.startsWith('--jobs='))?.slice(7) ?? 2);
-/** Per tool run; a design that takes longer is recorded as failed. */
-const TIMEOUT_MS = 10 * 60_000;
+const COMMAND = ['npx tsx bench/ppa.ts', ...args].join(' ');
+const SKIP = (args.find((a) => a.startsWith('--skip='))?.slice(7) ?? '').split(',').filter(Boolean);
+const skipped = (design: string, flow: Flow) => SKIP.some((x) => x === design || x === `${design}:${flow.replace(/-(dsp|place)$/, '')}`);
+/** Per tool run; a design that takes longer is recorded as failed (the ASIC run of ditto.vpu takes 6 min alone). */
+const TIMEOUT_MS = 20 * 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // jobs: one synthesis run each, in its own folder (report.json is per folder)
@@ -110,7 +115,7 @@ const PE = 'ditto.pe';
 const PE8 = 'ditto.pe_a8w8';
 const peA4 = findDesign(PE)!;
 const peA8 = findDesign(PE8) ?? dittoPeA8w8Design;
-const all: DesignDef[] = [...designs];
+const all: DesignDef[] = designs.filter((d) => !SKIP.includes(d.name));
 if (!findDesign(PE8)) all.splice(all.indexOf(peA4) + 1, 0, dittoPeA8w8Design);
 const sad = findDesign('cmc.sad');
 const compute = findDesign('ditto.compute');
@@ -122,18 +127,19 @@ const ARRAYS: [number, number][] = QUICK ? [[1, 1], [1, 2]] : [[1, 1], [1, 2], [
 // Where the A4W8 PE's area goes: its combinational datapath (no accumulator, no control) built
 // from the same builders as the PEs (pe.ts peWordSum, pe_a8w8.ts peDenseWordSum), and parts
 // of it. Bench-only designs, not registered.
-type Part = 'a4-mults' | 'a8-mults' | 'a4-datapath' | 'a4-nosign' | 'a4-signw' | 'a8-datapath';
+type Part = 'a4-mults' | 'a8-mults' | 'a4-datapath' | 'a4-nosign' | 'a4-noshift' | 'a4-adder-tree' | 'a8-datapath';
 const PARTS: { part: Part; what: string }[] = [
   { part: 'a4-mults', what: 'A4W8: the 4 multipliers alone (u4 zero-extended to s5 × s8 → s13)' },
   { part: 'a8-mults', what: 'A8W8: the 2 multipliers alone (s8 × s8 → s16)' },
-  { part: 'a4-datapath', what: 'A4W8 word datapath as in ditto_pe: multipliers, ×16 shift (slots 1, 3), sign (18-bit negate), valid, 4-input tree' },
-  { part: 'a4-nosign', what: 'the same without the sign (no negate): what sign handling costs' },
-  { part: 'a4-signw', what: 'the same with the sign folded into the weight (w or −w, s9, before the multiplier)' },
+  { part: 'a4-datapath', what: 'A4W8 word datapath as in ditto_pe (peWordSum): valid-gated nibble × weight per slot (compressor + 12-bit adder), sign by one\'s complement (+1 into the word\'s tree), ×16 shift (slots 1, 3), one compressor tree, 17-bit adder' },
+  { part: 'a4-nosign', what: 'the same with every sign 0: what the sign costs' },
+  { part: 'a4-noshift', what: 'the same with both shift flags 0: what the two ×16 shifters cost' },
+  { part: 'a4-adder-tree', what: 'the datapath before issue 13 part 4: products, ×16 shift, sign as an 18-bit negate, valid, 4-input tree of 18-20-bit adders' },
   { part: 'a8-datapath', what: 'A8W8 word datapath as in ditto_pe_a8w8: 2 multipliers, 2-input adder' },
 ];
 function partModule(part: Part): HwModule {
   return module(
-    `ppa_${part.replace('-', '_')}`,
+    `ppa_${part.replaceAll('-', '_')}`,
     (m) => {
       const outs: Expr[] = [];
       if (part === 'a8-mults' || part === 'a8-datapath') {
@@ -144,12 +150,16 @@ function partModule(part: Part): HwModule {
         const slots = [0, 1, 2, 3].map((i) => ({ v: m.input(`v${i}`, bit()), s: m.input(`s${i}`, bit()), n: m.input(`n${i}`, uint(4)), h: m.input(`h${i}`, bit()), w: m.input(`w${i}`, sint(8)) }));
         if (part === 'a4-mults') outs.push(...slots.map((sl) => sl.n.zext(5).asSigned().mul(sl.w)));
         else if (part === 'a4-datapath') outs.push(peWordSum(m, 'pe', slots, 0));
-        else {
+        else if (part === 'a4-nosign' || part === 'a4-noshift') {
+          const zero = m.const(bit(), 0);
+          for (const sl of slots) m.sink(part === 'a4-nosign' ? sl.s : sl.h);
+          outs.push(peWordSum(m, 'pe', slots.map((sl) => (part === 'a4-nosign' ? { ...sl, s: zero } : { ...sl, h: zero })), 0));
+        } else {
           const terms = slots.map((sl, i) => {
-            const w = part === 'a4-signw' ? m.wire(`ws${i}`, mux(sl.s, sl.w.neg(), sl.w.sext(9))) : sl.w; // s9 | s8
-            const prod = m.wire(`p${i}`, sl.n.zext(5).asSigned().mul(w));
-            const shifted = i % 2 === 1 ? mux(sl.h, prod.shl(4), prod.sext(prod.width + 4)) : prod.sext(prod.width + 4);
-            return m.wire(`t${i}`, mux(sl.v, shifted.sext(18), 0));
+            const prod = m.wire(`p${i}`, sl.n.zext(5).asSigned().mul(sl.w)); // s13
+            const shifted = i % 2 === 1 ? mux(sl.h, prod.shl(4), prod.sext(17)) : prod.sext(17);
+            const signed = mux(sl.s, shifted.neg(), shifted.sext(18));
+            return m.wire(`t${i}`, mux(sl.v, signed, 0));
           });
           outs.push(adderTree(m, 'tree', terms, { stages: 0 }));
         }
@@ -180,6 +190,7 @@ const jobs: Job[] = [];
 const planned = new Set<string>();
 const plan = (design: DesignDef, params: Record<string, ParamValue>, flows: Flow[], point = pointName(design, params)) => {
   for (const flow of flows) {
+    if (skipped(design.name, flow)) continue;
     const key = keyOf(design.name, params, flow);
     if (planned.has(key) || (flow === 'asic' && planned.has(keyOf(design.name, params, 'asic-place')))) continue;
     planned.add(key);
@@ -194,10 +205,10 @@ for (const d of partDesigns.values()) plan(d, {}, ['generic', 'ice40'], `ppa-par
 // every design at its defaults
 for (const d of all) plan(d, {}, QUICK ? ['generic', 'asic'] : ['generic', 'ice40', 'asic']);
 if (sad) {
-  for (const P of SAD_LANES) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: sad, params: { m: SAD_M, lanes: P }, flow, point: `${sad.name}/m${SAD_M}-lanes${P}` });
+  for (const P of SAD_LANES) plan(sad, { m: SAD_M, lanes: P }, ['generic', 'ice40'], `${sad.name}/m${SAD_M}-lanes${P}`);
 }
 if (compute) {
-  for (const [R, C] of ARRAYS) for (const flow of ['generic', 'ice40'] as Flow[]) jobs.push({ design: compute, params: { rows: R, cols: C }, flow, point: `${compute.name}/r${R}-c${C}` });
+  for (const [R, C] of ARRAYS) plan(compute, { rows: R, cols: C }, ['generic', 'ice40'], `${compute.name}/r${R}-c${C}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +240,15 @@ function a4w8Rate(m: Mix, lanes = Infinity): number {
 /** The dense A8W8 PE: 2 elements per cycle whatever the mix (nothing is skipped). */
 const A8W8_RATE = 2;
 
+/**
+ * Work per area, the figure the A4W8 PE is judged by against the A8W8 PE: elements per cycle per
+ * mm² of OSU018 standard cells (the synthesis area `asic.areaUm2`). Computed here only; the work
+ * table and ppa.json (`workPerCycle.mixes`) both take it from this function.
+ */
+function perMm2(rate: number, areaUm2: number | null | undefined): number | null {
+  return areaUm2 ? rate / (areaUm2 / 1e6) : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -245,7 +265,7 @@ async function main() {
   const sta = [...results.values()].find((r) => r.report?.tools.sta)?.report?.tools.sta ?? '?';
   const qflow = [...results.values()].find((r) => r.report?.asic?.placed)?.report?.asic?.placed?.tool ?? '?';
   md.push(`# dcgen PPA benchmark`, '');
-  md.push(`\`npx tsx bench/ppa.ts${QUICK ? ' --quick' : ''}\` — ${started.toISOString()}, ${jobs.length} runs, ${JOBS} at a time, ${wallS.toFixed(0)} s wall on ${os.cpus().length} CPU(s).`);
+  md.push(`\`${COMMAND}\` — ${started.toISOString()}, ${jobs.length} runs, ${JOBS} at a time, ${wallS.toFixed(0)} s wall on ${os.cpus().length} CPU(s).${SKIP.length ? ` Skipped (\`--skip\`): ${SKIP.join(', ')}.` : ''}`);
   md.push(`Yosys: ${yosys.split('\n')[0]}; nextpnr: ${nextpnr.split('\n')[0]}; ${sta}; ${qflow}. iCE40: nextpnr --freq 12 --seed 1, smallest device that fits (UP5K sg48, then HX8K ct256). OSU018: osu018_stdcells (qflow-tech-osu018), 10 ns clock.`, '');
 
   // --- A4W8 vs A8W8 ---------------------------------------------------------------------------
@@ -294,20 +314,32 @@ async function main() {
   md.push(
     'A4W8: 4 slots of 4-bit × 8-bit per cycle; a LOW element takes 1 slot, a FULL element 2 (an aligned pair), a ZERO element none (the encoder drops it), so a vector of K elements takes max(ceil((nL + 2·nF)/4), ceil(K/L)) cycles (L = encoder lanes). ' +
       'A8W8 (assumption): dense, nothing skipped — every element, ZERO included, is one of the 2 MACs per cycle, K/2 cycles per vector (SPEC §1.4). ' +
-      '"Elements" counts all elements of the vector, ZEROs included, so the two columns compare time per vector. Area per PE: iCE40 LUT4 without DSPs, and generic cells; the encoder (one per row of PEs) is not included.',
+      '"Elements" counts all elements of the vector, ZEROs included, so the two columns compare time per vector. Area per PE: OSU018 standard-cell area (synthesis), iCE40 LUT4 without DSPs, and generic cells; the encoder (one per row of PEs) is not included.',
     '',
   );
   const perK = (rate: number, area: number | null | undefined) => (area ? ((1000 * rate) / area).toFixed(2) : '-');
-  const workRows: (string | number)[][] = [];
-  for (const m of MIXES) {
-    const r4 = a4w8Rate(m);
-    workRows.push([`${m.label}, PE-bound`, r4.toFixed(2), A8W8_RATE.toFixed(2), (r4 / A8W8_RATE).toFixed(2), perK(r4, i4?.lut4), perK(A8W8_RATE, i8?.lut4), ratio((r4 / (i4?.lut4 ?? NaN)) * 1000, (A8W8_RATE / (i8?.lut4 ?? NaN)) * 1000), perK(r4, g4?.cells), perK(A8W8_RATE, g8?.cells)]);
-  }
-  {
-    const r4 = a4w8Rate(PAPER_MIX, 4);
-    workRows.push([`paper mix, encoder L = 4 (default)`, r4.toFixed(2), A8W8_RATE.toFixed(2), (r4 / A8W8_RATE).toFixed(2), perK(r4, i4?.lut4), perK(A8W8_RATE, i8?.lut4), ratio((r4 / (i4?.lut4 ?? NaN)) * 1000, (A8W8_RATE / (i8?.lut4 ?? NaN)) * 1000), perK(r4, g4?.cells), perK(A8W8_RATE, g8?.cells)]);
-  }
-  md.push(table(['element mix', 'A4W8 el/cycle', 'A8W8 el/cycle', 'speed-up', 'A4W8 el/cycle per 1k LUT4', 'A8W8 el/cycle per 1k LUT4', 'A4W8 / A8W8 per LUT4', 'A4W8 el/cycle per 1k cells', 'A8W8 el/cycle per 1k cells'], workRows), '');
+  const workRow = (label: string, r4: number): (string | number)[] => [
+    label,
+    r4.toFixed(2),
+    A8W8_RATE.toFixed(2),
+    (r4 / A8W8_RATE).toFixed(2),
+    fmt(perMm2(r4, a4?.areaUm2), 0),
+    fmt(perMm2(A8W8_RATE, a8?.areaUm2), 0),
+    ratio(perMm2(r4, a4?.areaUm2), perMm2(A8W8_RATE, a8?.areaUm2)),
+    perK(r4, i4?.lut4),
+    perK(A8W8_RATE, i8?.lut4),
+    ratio((r4 / (i4?.lut4 ?? NaN)) * 1000, (A8W8_RATE / (i8?.lut4 ?? NaN)) * 1000),
+    perK(r4, g4?.cells),
+    perK(A8W8_RATE, g8?.cells),
+  ];
+  const workRows: (string | number)[][] = [...MIXES.map((m) => workRow(`${m.label}, PE-bound`, a4w8Rate(m))), workRow('paper mix, encoder L = 4 (default)', a4w8Rate(PAPER_MIX, 4))];
+  md.push(
+    table(
+      ['element mix', 'A4W8 el/cycle', 'A8W8 el/cycle', 'speed-up', 'A4W8 el/cycle per mm² (OSU018)', 'A8W8 el/cycle per mm² (OSU018)', 'A4W8 / A8W8 per mm²', 'A4W8 el/cycle per 1k LUT4', 'A8W8 el/cycle per 1k LUT4', 'A4W8 / A8W8 per LUT4', 'A4W8 el/cycle per 1k cells', 'A8W8 el/cycle per 1k cells'],
+      workRows,
+    ),
+    '',
+  );
 
   md.push('### Pipeline depth (`stages`: register levels between the input and the accumulator)', '');
   const stRows: (string | number)[][] = [];
@@ -435,14 +467,20 @@ async function main() {
   const json = {
     schema: 'dcgen.ppa',
     version: 1,
-    command: `npx tsx bench/ppa.ts${QUICK ? ' --quick' : ''}`,
+    command: COMMAND,
+    skipped: SKIP,
     startedAt: started.toISOString(),
     wallSeconds: Number(wallS.toFixed(1)),
     jobs: JOBS,
     cpus: os.cpus().length,
     workPerCycle: {
       assumption: 'A4W8: ZERO skipped, LOW 1 slot, FULL 2 slots, 4 slots/cycle, cycles/vector = max(ceil((nL+2nF)/4), ceil(K/L)); A8W8: dense, 2 elements/cycle, nothing skipped',
-      mixes: [...MIXES.map((m) => ({ ...m, encoderLanes: null as number | null, a4w8: a4w8Rate(m), a8w8: A8W8_RATE })), { ...PAPER_MIX, encoderLanes: 4, a4w8: a4w8Rate(PAPER_MIX, 4), a8w8: A8W8_RATE }],
+      mixes: [...MIXES.map((m) => ({ ...m, encoderLanes: null as number | null, a4w8: a4w8Rate(m) })), { ...PAPER_MIX, encoderLanes: 4, a4w8: a4w8Rate(PAPER_MIX, 4) }].map((m) => ({
+        ...m,
+        a8w8: A8W8_RATE,
+        a4w8PerMm2: perMm2(m.a4w8, a4?.areaUm2),
+        a8w8PerMm2: perMm2(A8W8_RATE, a8?.areaUm2),
+      })),
     },
     pipeline: pipeline.map((p) => ({ design: p.series.design.name, param: p.series.param, value: p.value, latency: p.latency, asic: p.asic, ice40: p.ice40, note: p.note })),
     runs: [...results.values()].map((r) => ({ ...r, params: { ...resolvedParams(r), ...r.params } })),

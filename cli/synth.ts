@@ -1,11 +1,11 @@
 // `dcgen synth <design|dir> [--target generic|ice40|asic] [--engine native|wasm] [--dsp]
-//   [--liberty file.lib] [--clock-ns ns] [--place]` and
+//   [--liberty file.lib] [--clock-ns ns] [--memories macros|flops] [--place]` and
 // `dcgen sweep <design> --vary name=v1,v2,... [--vary ...] [--target ...] [--jobs n] [--shard k/n]` and
 // `dcgen sweep --merge a.csv b.csv ... [--out file.csv]` (join the shares of a sharded sweep).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ParamValue } from '../generator/emit/design.ts';
-import { MAX_CLOCK_NS, MIN_CLOCK_NS, SWEEP_TARGETS, SYNTH_ENGINES, SYNTH_TARGETS, type SynthEngine, type SynthReport, type SynthTarget, readLiberty, sweep, synthesize } from '../eda/synth/index.ts';
+import { DEFAULT_MEMORY_MAPPING, MAX_CLOCK_NS, MEMORY_MAPPINGS, MIN_CLOCK_NS, type MemoryMapping, SWEEP_TARGETS, SYNTH_ENGINES, SYNTH_TARGETS, type SynthEngine, type SynthReport, type SynthTarget, readLiberty, sweep, synthesize } from '../eda/synth/index.ts';
 import { FlowOptionError } from '../generator/emit/flows.ts';
 import { sweepFileStem } from '../eda/synth/sweep.ts';
 import { checkPlaceLibrary } from '../eda/synth/place.ts';
@@ -29,12 +29,16 @@ export const synthSpec: CommandSpec = {
     { name: 'dsp', help: 'ice40: map multipliers to SB_MAC16 DSPs' },
     { name: 'liberty', value: 'file.lib', help: 'asic: the standard-cell library (default OSU 0.18 um, Debian package qflow-tech-osu018)' },
     { name: 'clock-ns', value: 'ns', help: `asic: clock period for abc and OpenSTA, plain decimal from ${MIN_CLOCK_NS} to ${MAX_CLOCK_NS} (default 10)` },
+    { name: 'memories', value: 'macros|flops', help: `asic: memory modules (<top>.mems.json) as black-box SRAM macros, outside the area and timed at their pins, or mapped to flip-flops (default ${DEFAULT_MEMORY_MAPPING})` },
     { name: 'place', help: 'asic: then place and route with qflow (graywolf, qrouter; default library only) and time the routed netlist with its wires' },
   ],
   notes: [
     'Writes report.json and report.md (and the tool logs) into the design folder.',
     'asic: area (um2) from yosys stat -liberty; worst register-to-register path and Fmax from OpenSTA with an ideal\n' +
-      'clock on clk and input/output delays of 0 ns; memories become flip-flops. Adds synth-asic.log, sta.log and netlist-asic.v.',
+      'clock on clk and input/output delays of 0 ns. Adds synth-asic.log, sta.log and netlist-asic.v.',
+    'asic --memories macros (default): every memory module with synchronous reads is a black box, cut out of the\n' +
+      'netlist: its pins become ports timed at 0 ns to the clock and count as registers; the report lists each macro.\n' +
+      'Memories with an asynchronous read, and all of them with --memories flops, become flip-flops and logic.',
     'asic --place: die area, utilisation and the worst path again after qflow placed and routed the netlist as mapped\n' +
       '(no fanout buffering), OpenSTA reading qrouter\'s wire parasitics. Adds qflow.log, netlist-routed.v, routed.def,\n' +
       'routed.spef and sta-routed.log.',
@@ -87,7 +91,9 @@ function summary(r: SynthReport): string[] {
   const a = r.asic;
   if (a) {
     const p = a.worstPath ?? a.worstConstrainedPath;
-    lines.push(`asic ${a.liberty.library}: area ${a.areaUm2.toFixed(1)} um2, ${a.cells} cells, ${a.flipFlops} flip-flops`);
+    const macros = a.macros ?? [];
+    const boxed = macros.length ? ` (logic only: ${macros.reduce((s, m) => s + m.instances.length, 0)} memory macro(s) of ${macros.reduce((s, m) => s + m.totalBits, 0)} bits black-boxed)` : '';
+    lines.push(`asic ${a.liberty.library}: area ${a.areaUm2.toFixed(1)} um2${boxed}, ${a.cells} cells, ${a.flipFlops} flip-flops`);
     lines.push(
       `asic timing at ${a.clockNs} ns: worst ${a.fmaxFrom === 'all-paths' ? 'I/O' : 'register-to-register'} path ${a.worstPathNs?.toFixed(3) ?? '-'} ns` +
         `${p ? ` (${p.startRegister ?? p.startpoint} -> ${p.endRegister ?? p.endpoint}, slack ${p.slackNs.toFixed(3)} ns)` : ''}, Fmax ${a.fmaxMHz?.toFixed(2) ?? '-'} MHz` +
@@ -121,9 +127,10 @@ export async function runSynth(args: ParsedArgs, io: Io): Promise<number> {
   const liberty = optValue(args, 'liberty');
   const clockText = optValue(args, 'clock-ns');
   if (target !== 'asic') {
-    const stray = ['liberty', 'clock-ns'].find((o) => args.values.has(o)) ?? (args.flags.has('place') ? 'place' : undefined);
+    const stray = ['liberty', 'clock-ns', 'memories'].find((o) => args.values.has(o)) ?? (args.flags.has('place') ? 'place' : undefined);
     if (stray) throw new UsageError(`--${stray} is for --target asic only`);
   } else if (args.flags.has('dsp')) throw new UsageError('--dsp is for --target ice40 only');
+  const memories = args.values.has('memories') ? choice<MemoryMapping>(args, 'memories', MEMORY_MAPPINGS, DEFAULT_MEMORY_MAPPING) : undefined;
   // Every option is checked before a design is generated or a tool runs.
   const clockNs = clockText === undefined ? undefined : parseSynthClockNs(clockText);
   if (liberty !== undefined) {
@@ -144,6 +151,7 @@ export async function runSynth(args: ParsedArgs, io: Io): Promise<number> {
     ...(liberty !== undefined ? { liberty: path.resolve(liberty) } : {}),
     ...(clockNs !== undefined ? { clockNs } : {}),
     place: args.flags.has('place'),
+    ...(memories !== undefined ? { memories } : {}),
     onProgress: (l) => io.err(`  ${l}`),
   });
   io.out([...summary(report), `report: ${displayPath(path.join(dir, 'report.json'))}, ${displayPath(path.join(dir, 'report.md'))}`].join('\n'));

@@ -125,8 +125,9 @@ export function routedNetlist(text: string, lib: Pick<LibertyInfo, 'cells'>): { 
 /**
  * qflow's SPEF (rc2dly -D :) as OpenSTA reads it: its capacitances are in the library's unit
  * (pF) though the header says FF; its internal nodes are `<net>_<k>` where SPEF wants
- * `*<net>:<k>`; and its net names keep the BLIF's bus brackets (`acc_q[3]`) where the routed
- * Verilog has `acc_q_3_` for every net that is not a port.
+ * `*<net>:<k>`; and its net names keep the BLIF's names (`acc_q[3]`, `q_mem.mem[5][0]`) where
+ * the routed Verilog (blif2Verilog) has `acc_q_3_`, `q_mem_mem_5__0_`: every `[ ] . $ < >`
+ * becomes `_` in a net that is not a bit of a port.
  */
 export function fixQflowSpef(spef: string, netlist: string): string {
   const header = /\bmodule\s+\S+\s*\(([^)]*)\)/.exec(netlist);
@@ -141,8 +142,9 @@ export function fixQflowSpef(spef: string, netlist: string): string {
       else if (/^\*(PORTS|D_NET|POWER_NETS|GROUND_NETS)\b/.test(line)) inMap = false;
       if (!inMap) return line;
       const m = /^(\*\d+ )(\S+)\s*$/.exec(line);
-      const b = m && /^(.*)\[(\d+)\]$/.exec(m[2]);
-      return m && b && !ports.has(b[1]) ? `${m[1]}${b[1]}_${b[2]}_` : line;
+      if (!m || !/[[\].$<>]/.test(m[2])) return line;
+      const bit = /^([^[\]]*)\[(\d+)\]$/.exec(m[2]);
+      return bit && ports.has(bit[1]) ? line : `${m[1]}${m[2].replace(/[[\].$<>]/g, '_')}`;
     })
     .join('\n');
 }

@@ -64,9 +64,20 @@
 //   cells        cells of the mapped netlist; flipFlops / latches: those whose Liberty cell has
 //                an ff / latch group; cellsByType: the `stat` table, keys sorted
 //   areaUm2      `stat -liberty` chip area: the sum of the cells' Liberty areas (µm²)
-//   memoriesAsFlipFlops   memories of the design, mapped to flip-flops and logic (no macros yet)
+//   memoriesAsFlipFlops   memories mapped to flip-flops and logic (by instance: `u_vpu.ybuf`):
+//                all of them with --memories flops, those with an asynchronous read (not
+//                macro-ready) with macros; also the ROMs Yosys inferred from case statements
+//                (by their Yosys names)
+//   memories     "macros" | "flops": the --memories mapping asked for (absent from older reports)
+//   macros       AsicMacro[]: the memory modules black-boxed as macros (--memories macros, the
+//                default): module, instances (paths from the top), depth, width, bits (one
+//                instance), totalBits, ports ("1r1w"), readLatency, constraints (how the paths
+//                at its pins are constrained). Their area and contents are not in areaUm2 and
+//                cells; their pins are ports of the netlist (<instance>.<pin>), timed at 0 ns to
+//                the clock and counted as registers by worstPath.
 //   worstPath    the worst register-to-register path (report_checks -from all_registers
-//                -clock_pins -to all_registers -data_pins): startpoint, endpoint (cell instances
+//                -clock_pins -to all_registers -data_pins, black-boxed macros' output pins
+//                added to the startpoints and their input pins to the endpoints): startpoint, endpoint (cell instances
 //                or ports, and their kinds), startRegister / endRegister (the net a register
 //                cell drives: its RTL name), pathGroup, arrivalNs (data arrival), requiredNs (data required),
 //                setupNs (library setup time), slackNs, met; null when there is none
@@ -203,6 +214,23 @@ export interface AsicPath {
   met: boolean;
 }
 
+/** A memory module black-boxed as a macro by the asic flow (from <top>.mems.json). */
+export interface AsicMacro {
+  module: string;
+  /** Hierarchical instance paths from the top. */
+  instances: string[];
+  depth: number;
+  width: number;
+  /** depth × width, one instance. */
+  bits: number;
+  /** bits × instances. */
+  totalBits: number;
+  ports: string;
+  readLatency: number;
+  /** How the paths at its pins are constrained. */
+  constraints: string;
+}
+
 export interface AsicSynth {
   liberty: { path: string; library: string; default: boolean };
   clockNs: number;
@@ -215,6 +243,9 @@ export interface AsicSynth {
   areaUm2: number;
   cellsByType: Record<string, number>;
   memoriesAsFlipFlops: string[];
+  /** Absent from reports written before memories became modules. */
+  memories?: 'macros' | 'flops';
+  macros?: AsicMacro[];
   worstPathNs: number | null;
   fmaxMHz: number | null;
   fmaxFrom: 'register-to-register' | 'all-paths' | null;
@@ -392,6 +423,7 @@ function asicMarkdown(r: SynthReport, a: AsicSynth, summary: { k: string; v: str
       ['cells', String(a.cells)],
       ['flip-flops', String(a.flipFlops)],
       ['latches', String(a.latches)],
+      ['memories as macros (black boxes)', a.macros?.length ? `${a.macros.reduce((s, m) => s + m.instances.length, 0)} instances of ${a.macros.length} module(s), ${a.macros.reduce((s, m) => s + m.totalBits, 0)} bits: not in the area (see Macros)` : 'none'],
       ['memories mapped to flip-flops', a.memoriesAsFlipFlops.length ? a.memoriesAsFlipFlops.join(', ') : 'none'],
       ['clock', `${a.clockNs} ns on ${a.clockPort ?? 'a virtual clock (no clock port)'}; abc -D ${a.abcDelayTargetPs} ps`],
       ['worst path delay', a.worstPathNs === null ? '-' : `${fmt(a.worstPathNs, 3)} ns (${fmaxFrom})`],
@@ -401,6 +433,19 @@ function asicMarkdown(r: SynthReport, a: AsicSynth, summary: { k: string; v: str
       ['netlist', a.netlist],
       ['warnings', String(a.warnings.length)],
     ]),
+    memoriesText:
+      a.memories === 'flops'
+        ? 'Memories are mapped to flip-flops and logic (--memories flops).'
+        : a.macros?.length
+          ? 'Memories are black-boxed SRAM macros (--memories macros, the default): area and cells are the logic\'s; the pins of each macro are ports of the netlist timed like the block\'s (0 ns), and count as registers for the register-to-register path. Memories with an asynchronous read are mapped to flip-flops.'
+          : 'Memories, if any, are mapped to flip-flops and logic.',
+    hasMacros: (a.macros?.length ?? 0) > 0,
+    macros: (a.macros ?? []).map((m) => ({
+      module: cell(`\`${m.module}\``),
+      shape: cell(`${m.depth} × ${m.width} = ${m.bits} bits, ${m.ports}, read latency ${m.readLatency}`),
+      instances: cell(`${m.instances.length}: ${m.instances.join(', ')}`),
+      constraints: cell(m.constraints),
+    })),
     hasWorstPath: a.worstPath !== null,
     worstPath: pathRows(a.worstPath),
     hasConstrained: a.worstConstrainedPath !== null,

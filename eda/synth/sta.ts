@@ -5,7 +5,10 @@
 // clock of the given period on the design's clock port (a virtual clock when the design has
 // none), and input and output delays of 0 ns relative to it, i.e. the logic outside the block
 // is taken to be registered right at its ports. No wire load (after --place: the routed wires'
-// parasitics from a SPEF file), no clock tree, typical corner.
+// parasitics from a SPEF file), no clock tree, typical corner. The pins of black-boxed memory
+// macros, cut to ports by the synthesis (asic.ts), get the same 0 ns delays and count as
+// registers for the register-to-register report: their outputs as startpoints, their inputs
+// as endpoints.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { requireTool, toolVersion } from '../tools/which.ts';
@@ -30,7 +33,15 @@ export interface StaScriptOptions {
   clockPort: string | null;
   /** A SPEF file of the netlist's wire parasitics (after routing), read before the reports. */
   spef?: string;
+  /**
+   * Ports that are the cut pins of black-boxed macros, as get_ports patterns (`u_vpu.ybuf.rdata*`):
+   * the macros' outputs (read data: inputs of the netlist) and their inputs (outputs of it).
+   */
+  macroPorts?: { outputs: string[]; inputs: string[] };
 }
+
+/** A get_ports pattern spliced into the script: `<instance path>.<pin>*`, nothing else. */
+const MACRO_PORT = /^[A-Za-z_][A-Za-z0-9_.]*\*?$/;
 
 /** The clock period as Tcl/SDC text: at most 3 decimals (1 ps), no exponent. */
 export function periodText(ns: number): string {
@@ -44,6 +55,23 @@ export function periodText(ns: number): string {
 export function staScript(o: StaScriptOptions): string {
   const period = periodText(o.clockNs);
   const fields = '-fields {slew cap input_pins nets fanout} -digits 3';
+  const macro = o.macroPorts && (o.macroPorts.outputs.length > 0 || o.macroPorts.inputs.length > 0) ? o.macroPorts : undefined;
+  for (const p of [...(macro?.outputs ?? []), ...(macro?.inputs ?? [])]) if (!MACRO_PORT.test(p)) throw new Error(`internal: macro port pattern ${JSON.stringify(p)}`);
+  const regToReg = macro
+    ? [
+        `set dcgen_macro_out [get_ports -quiet {${macro.outputs.join(' ')}}]`,
+        `set dcgen_macro_in [get_ports -quiet {${macro.inputs.join(' ')}}]`,
+        'set dcgen_from [concat [all_registers -clock_pins] $dcgen_macro_out]',
+        'set dcgen_to [concat [all_registers -data_pins] $dcgen_macro_in]',
+        'if {[llength $dcgen_from] > 0 && [llength $dcgen_to] > 0} {',
+        `  report_checks -path_delay max -from $dcgen_from -to $dcgen_to -format full ${fields}`,
+        '} else { puts "No registers." }',
+      ]
+    : [
+        'if {[llength [all_registers]] > 0} {',
+        `  report_checks -path_delay max -from [all_registers -clock_pins] -to [all_registers -data_pins] -format full ${fields}`,
+        '} else { puts "No registers." }',
+      ];
   const body = [
     `read_liberty ${o.liberty}`,
     `read_verilog ${o.netlist}`,
@@ -58,9 +86,7 @@ export function staScript(o: StaScriptOptions): string {
     `puts "${MARK} ${SECTION_ALL}"`,
     `report_checks -path_delay max -format full ${fields}`,
     `puts "${MARK} ${SECTION_REG}"`,
-    'if {[llength [all_registers]] > 0} {',
-    `  report_checks -path_delay max -from [all_registers -clock_pins] -to [all_registers -data_pins] -format full ${fields}`,
-    '} else { puts "No registers." }',
+    ...regToReg,
     `puts "${MARK} ${DONE}"`,
   ];
   return [

@@ -9,7 +9,7 @@ import { DcgenError } from '../../generator/errors.ts';
 import { readDesign } from './design.ts';
 import { synthGeneric } from './generic.ts';
 import { DEFAULT_ICE40_FREQ_MHZ, synthIce40 } from './ice40.ts';
-import { DEFAULT_ASIC_CLOCK_NS, synthAsic } from './asic.ts';
+import { DEFAULT_ASIC_CLOCK_NS, MEMORY_MAPPINGS, type MemoryMapping, synthAsic } from './asic.ts';
 import { REPORT_JSON, REPORT_MD, SYNTH_REPORT_SCHEMA, SYNTH_REPORT_VERSION, writeReport, type AsicSynth, type GenericSynth, type Ice40Synth, type SynthReport, type SynthTarget } from './report.ts';
 import type { SynthEngine } from './run.ts';
 
@@ -27,6 +27,8 @@ export interface SynthesizeOptions {
   clockNs?: number;
   /** asic only: also place and route with qflow and time the routed netlist (place.ts). */
   place?: boolean;
+  /** asic only: memory modules as black-boxed macros (default) or mapped to flip-flops (asic.ts). */
+  memories?: MemoryMapping;
   /** Per-tool-run time limit (default one hour). */
   timeoutMs?: number;
   /** Each step and tool headline, one line at a time ("yosys: 4.1. Executing ABC pass"). */
@@ -60,8 +62,11 @@ export async function synthesize(dir: string, opts: SynthesizeOptions): Promise<
   if (typeof clockNs !== 'number' || !Number.isFinite(clockNs) || clockNs < MIN_CLOCK_NS || clockNs > MAX_CLOCK_NS) {
     throw new SynthOptionError(`--clock-ns ${JSON.stringify(opts.clockNs)}: expected a clock period in nanoseconds from ${MIN_CLOCK_NS} to ${MAX_CLOCK_NS}`);
   }
-  if (opts.target !== 'asic' && (opts.liberty !== undefined || opts.clockNs !== undefined || opts.place)) {
-    throw new SynthOptionError(`--${opts.liberty !== undefined ? 'liberty' : opts.clockNs !== undefined ? 'clock-ns' : 'place'} is for --target asic only`);
+  if (opts.target !== 'asic' && (opts.liberty !== undefined || opts.clockNs !== undefined || opts.place || opts.memories !== undefined)) {
+    throw new SynthOptionError(`--${opts.liberty !== undefined ? 'liberty' : opts.clockNs !== undefined ? 'clock-ns' : opts.place ? 'place' : 'memories'} is for --target asic only`);
+  }
+  if (opts.memories !== undefined && !MEMORY_MAPPINGS.includes(opts.memories)) {
+    throw new SynthOptionError(`--memories ${JSON.stringify(opts.memories)}: expected one of ${MEMORY_MAPPINGS.join(', ')}`);
   }
   const startedAt = new Date();
   const t0 = performance.now();
@@ -86,7 +91,7 @@ export async function synthesize(dir: string, opts: SynthesizeOptions): Promise<
     if (opts.target === 'generic') {
       generic = await runGeneric();
     } else if (opts.target === 'asic') {
-      const r = await synthAsic(d, { engine: opts.engine, liberty: opts.liberty, clockNs, workDir, onProgress: opts.onProgress, timeoutMs: opts.timeoutMs, place: opts.place ?? false });
+      const r = await synthAsic(d, { engine: opts.engine, liberty: opts.liberty, clockNs, workDir, onProgress: opts.onProgress, timeoutMs: opts.timeoutMs, place: opts.place ?? false, ...(opts.memories ? { memories: opts.memories } : {}) });
       asic = r.result;
       yosys = r.yosysVersion;
       sta = r.staVersion;

@@ -184,9 +184,23 @@ export function isLatchCellType(type: string): boolean {
   return /^\$(dlatch|adlatch|dlatchsr|sr)$/.test(type) || /^\$_(DLATCH|DLATCHSR|SR)_/.test(type);
 }
 
-interface StatJson {
+export interface StatJson {
   modules?: Record<string, { num_cells_by_type?: Record<string, number> }>;
   design?: { num_cells_by_type?: Record<string, number> };
+}
+
+/**
+ * The report of `stat -json`. Yosys 0.23 writes the submodule counts of a hierarchy deeper than
+ * two levels (a child with children of its own) as plain text lines (`   name   2`) between
+ * the module list and "design", which makes the file invalid JSON: those lines are dropped.
+ */
+export function parseStatJson(text: string): StatJson {
+  return JSON.parse(
+    text
+      .split('\n')
+      .filter((l) => !/^\s+[^\s"{}[\],:]+\s+\d+\s*$/.test(l))
+      .join('\n'),
+  ) as StatJson;
 }
 
 function countLatches(stat: StatJson): { count: number; byType: Record<string, number> } {
@@ -244,7 +258,7 @@ export async function checkYosys(files: string[], top: string): Promise<LintResu
     const messages = [...diag];
     let stat: StatJson | undefined;
     try {
-      stat = JSON.parse(await readFile(statPath, 'utf8')) as StatJson;
+      stat = parseStatJson(await readFile(statPath, 'utf8'));
     } catch {
       stat = undefined; // synth failed before stat ran: the ERROR line says why
     }

@@ -63,7 +63,12 @@ export class Memory {
   get addrWidth(): number {
     return addrBits(this.memory.depth);
   }
-  /** Asynchronous read (register the result for a synchronous, block-RAM style read). */
+  /**
+   * A read of `addr`. Loaded into a register (no reset) as its only assignment, in `m.sync`
+   * (`m.when(en, () => r.set(mem.read(a)))`), it is a synchronous read port (latency 1, the
+   * register holds without `en`: block RAM, SRAM macros); anywhere else an asynchronous one
+   * (latency 0, not macro-ready). docs/memories.md.
+   */
   read(addr: Expr): Expr {
     this.builder.checkAddr(this, addr, callerLoc());
     return memRead(this.memory, addr, this.builder);

@@ -1,5 +1,7 @@
 // A design's module tree → files: one `<module>.v` each, the filelist `<top>.f` (leaves
-// first), and `manifest.json` describing modules, parameters, ports and streams.
+// first), and `manifest.json` describing modules, parameters, ports and streams. The memories
+// add one `dcgen_mem_*.v` per memory shape (first in the filelist) and `<top>.mems.json`
+// listing them with their instances (generator/emit/memories.ts, docs/memories.md).
 import { createHash } from 'node:crypto';
 import type { HwModule } from '../dsl/module.ts';
 import { ModuleNameClashError } from '../ir/errors.ts';
@@ -9,6 +11,7 @@ import { bindingsFor } from './bindings.ts';
 import { flowFiles } from './flows.ts';
 import { lowerModule } from './lower.ts';
 import type { Manifest, ManifestModule, ManifestPort, ParamValue } from './manifest.ts';
+import { MEMS_SCHEMA, MEMS_VERSION, type MemInstanceUse, type MemShape, type MemsFile, memModuleName, memPins, memShapeText, memoryModuleView, memsFileName, memsModule } from './memories.ts';
 import { render } from './templates.ts';
 
 export type { Manifest, ManifestModule, ManifestPort, ParamValue } from './manifest.ts';
@@ -78,8 +81,11 @@ export function emitDesign(top: HwModule, opts: EmitOptions): EmittedDesign {
   const files = new Map<string, string>();
   const modules: ManifestModule[] = [];
   const byName = new Map<string, { ir: IrModule; text: string }>();
+  const memUses = new Map<IrModule, MemInstanceUse[]>();
   for (const m of moduleTree(top.ir)) {
-    const text = render('verilog/module.v.hbs', lowerModule(m, { banner, srcComments: opts.srcComments ?? false }));
+    const view = lowerModule(m, { banner, srcComments: opts.srcComments ?? false });
+    memUses.set(m, view.memories ?? []);
+    const text = render('verilog/module.v.hbs', view);
     const prev = byName.get(m.name);
     if (prev) {
       if (prev.text !== text) {
@@ -106,6 +112,55 @@ export function emitDesign(top: HwModule, opts: EmitOptions): EmittedDesign {
       streams: m.streams,
     });
   }
+  // Memory modules: one per shape, leaves, so first (sorted by name); the instance paths of each.
+  const shapes = new Map<string, { shape: MemShape; instances: string[] }>();
+  const walk = (m: IrModule, at: string) => {
+    for (const u of memUses.get(m) ?? []) {
+      const name = memModuleName(u.shape);
+      const entry = shapes.get(name) ?? { shape: u.shape, instances: [] };
+      entry.instances.push(`${at}.${u.name}`);
+      shapes.set(name, entry);
+    }
+    for (const i of m.instances) walk(i.module, `${at}.${i.name}`);
+  };
+  walk(top.ir, top.name);
+  const memModules: ManifestModule[] = [];
+  for (const [name, { shape }] of [...shapes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const clash = byName.get(name);
+    if (clash) throw new ModuleNameClashError(name, 'module name', `a name other than those of the generated memory modules (${name})`, 'a module of the design with this name', clash.ir.loc);
+    const file = `${name}.v`;
+    files.set(file, render('verilog/module.v.hbs', memoryModuleView(shape, banner, memsFileName(top.name))));
+    const pins = memPins(shape);
+    const info = memsModule(shape, []);
+    const aw = info.addressWidth;
+    const port = (n: string, direction: 'input' | 'output', width: number): ManifestPort => ({ name: n, direction, width, signed: false });
+    memModules.push({
+      name,
+      file,
+      doc: `Memory (a macro boundary): ${memShapeText(shape)}. Port convention: docs/memories.md; instances: ${memsFileName(top.name)}.`,
+      params: { depth: shape.depth, width: shape.width, ports: info.ports, readLatency: info.readLatency },
+      hasClock: false,
+      ports: [
+        ...(pins.clock ? [port(pins.clock, 'input', 1)] : []),
+        ...pins.write.flatMap((w) => [port(w.enable, 'input', 1), port(w.address, 'input', aw), port(w.data, 'input', shape.width)]),
+        ...pins.read.flatMap((r) => [...(r.enable ? [port(r.enable, 'input', 1)] : []), port(r.address, 'input', aw), port(r.data, 'output', shape.width)]),
+      ],
+      streams: [],
+    });
+  }
+  modules.unshift(...memModules);
+  const mems: MemsFile = {
+    schema: MEMS_SCHEMA,
+    version: MEMS_VERSION,
+    design: opts.design,
+    top: top.name,
+    configHash: hash,
+    totalBits: 0,
+    modules: [...shapes.values()].map(({ shape, instances }) => memsModule(shape, instances)).sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0)),
+  };
+  mems.totalBits = mems.modules.reduce((s, x) => s + x.bits * x.instances.length, 0);
+  files.set(memsFileName(top.name), JSON.stringify(mems, null, 2) + '\n');
+
   const filelist = `${top.name}.f`;
   files.set(filelist, modules.map((m) => m.file).join('\n') + '\n');
   const manifest: Manifest = {

@@ -21,6 +21,12 @@ export const DESIGN_FOLDER_EXTRAS: readonly string[] = [
   'synth-asic.log',
   'sta.log',
   'netlist-asic.v',
+  // dcgen synth --target asic --place (eda/synth/place.ts ASIC_PLACE_FILES)
+  'qflow.log',
+  'netlist-routed.v',
+  'routed.def',
+  'routed.spef',
+  'sta-routed.log',
 ];
 
 function listSome(names: string[]): string {

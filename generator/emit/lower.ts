@@ -5,8 +5,16 @@
 // clean under `verilator -Wall` without waivers. Bits that are deliberately dropped (a
 // truncation, a slice, `m.sink`) are collected into one `_unused` reduction, the lowRISC
 // idiom that Verilator's default `--unused-regexp` recognises.
+//
+// Memories become instances of generated memory modules (generator/emit/memories.ts has the
+// port convention): the instance takes the memory's name, each write statement becomes a write
+// port (we = the statement's path condition), a register loaded with nothing but a read of the
+// memory (`when(en, () => r.set(mem.read(a)))`, no reset) becomes a synchronous read port whose
+// rdata is that register (re = the path condition: it holds otherwise, as the register did),
+// and every other read is an asynchronous read port (one per distinct address).
 import type { HwType, IrExpr, IrMemory, IrModule, IrSignal, IrStmt, SrcLoc } from '../ir/types.ts';
 import { project, stmtTargets } from '../ir/walk.ts';
+import { type MemInstanceUse, type MemShape, memModuleName, memPins } from './memories.ts';
 
 export interface PortView {
   decl: string;
@@ -32,6 +40,8 @@ export interface ModuleView {
   assigns: string[];
   blocks: string[][];
   instances: InstanceView[];
+  /** The memory instances of the module (declaration order), for the memory modules and mems.json. */
+  memories?: MemInstanceUse[];
 }
 
 export interface LowerOptions {
@@ -63,6 +73,70 @@ export function literal(value: bigint, width: number): string {
 /** An operand: a declared name, or a literal whose bits we know. */
 type Atom = { kind: 'name'; text: string; type: HwType } | { kind: 'lit'; value: bigint; type: HwType };
 
+/** The connections of one memory port, as text (names or literals). */
+interface WriteConn {
+  en: string;
+  addr: string;
+  data: string;
+}
+interface ReadConn {
+  /** null: an asynchronous read. */
+  en: string | null;
+  addr: string;
+  data: string;
+}
+interface MemConns {
+  writes: WriteConn[];
+  syncReads: ReadConn[];
+  asyncReads: ReadConn[];
+}
+/** A register that is a synchronous read port: its one assignment and the read it loads. */
+interface SyncRead {
+  leaf: Extract<IrStmt, { kind: 'assign' }>;
+  read: Extract<IrExpr, { kind: 'memRead' }>;
+}
+
+/** Names declared inside a memory module: its array and its pins. */
+const MEMORY_MODULE_NAMES = /^(mem|(we|waddr|wdata|re|raddr|rdata)[0-9]*)$/;
+
+/** `e` without the casts around it (a cast changes no bits). */
+function uncast(e: IrExpr): IrExpr {
+  return e.kind === 'cast' ? uncast(e.a) : e;
+}
+
+/** The assignments and memory writes of a statement list, in order. */
+function leaves(stmts: IrStmt[], into: IrStmt[] = []): IrStmt[] {
+  for (const s of stmts) {
+    if (s.kind === 'assign' || s.kind === 'memWrite') into.push(s);
+    else if (s.kind === 'if') {
+      leaves(s.then, into);
+      leaves(s.else, into);
+    } else {
+      for (const c of s.cases) leaves(c.body, into);
+      if (s.default) leaves(s.default, into);
+    }
+  }
+  return into;
+}
+
+/** The statements on the way to `leaf`, everything else pruned. */
+function projectTo(stmts: IrStmt[], leaf: IrStmt): IrStmt[] {
+  const out: IrStmt[] = [];
+  for (const s of stmts) {
+    if (s === leaf) out.push(s);
+    else if (s.kind === 'if') {
+      const t = projectTo(s.then, leaf);
+      const e = projectTo(s.else, leaf);
+      if (t.length || e.length) out.push({ ...s, then: t, else: e });
+    } else if (s.kind === 'switch') {
+      const cases = s.cases.map((c) => ({ values: c.values, body: projectTo(c.body, leaf) }));
+      const def = s.default ? projectTo(s.default, leaf) : undefined;
+      if (cases.some((c) => c.body.length) || def?.length) out.push({ ...s, cases, default: def });
+    }
+  }
+  return out;
+}
+
 export function lowerModule(m: IrModule, opts: LowerOptions): ModuleView {
   return new Lowering(m, opts).run();
 }
@@ -78,6 +152,9 @@ class Lowering {
   private readonly readBits = new Map<string, boolean[]>();
   private readonly sinkable: { name: string; width: number }[] = [];
   private readonly alwaysDriven = new Set<IrSignal>();
+  /** Registers that are the read data of a synchronous read port. */
+  private readonly syncReads = new Map<IrSignal, SyncRead>();
+  private readonly memConns = new Map<IrMemory, MemConns>();
 
   constructor(
     private readonly m: IrModule,
@@ -86,7 +163,11 @@ class Lowering {
 
   run(): ModuleView {
     const m = this.m;
-    for (const p of m.processes) if (!this.isContinuous(p.body) || p.kind === 'sync') for (const t of stmtTargets(p.body)) if ('kind' in t) this.alwaysDriven.add(t);
+    for (const mem of m.memories) this.memConns.set(mem, { writes: [], syncReads: [], asyncReads: [] });
+    this.findSyncReads();
+    for (const p of m.processes) {
+      if (!this.isContinuous(p.body) || p.kind === 'sync') for (const t of stmtTargets(p.body)) if ('kind' in t && !this.syncReads.has(t)) this.alwaysDriven.add(t);
+    }
 
     if (m.hasClock) {
       this.track('clk', 1);
@@ -98,17 +179,20 @@ class Lowering {
     for (const s of m.signals) {
       this.decls.push(`${this.alwaysDriven.has(s) ? 'reg ' : 'wire'} ${pad(declType(s.type))}${s.name};${this.comment(s.loc)}`);
     }
-    for (const mem of m.memories) {
-      this.decls.push(`reg  ${pad(declType(mem.type))}${mem.name} [0:${mem.depth - 1}];${this.comment(mem.loc)}`);
-    }
 
     for (const p of m.processes) {
       if (p.kind === 'comb' && this.isContinuous(p.body)) {
         const s = p.body[0] as Extract<IrStmt, { kind: 'assign' }>;
+        // `w = mem[a]`: the read port drives `w` itself.
+        if (s.value.kind === 'memRead' && this.readInto(s.value, s.target)) continue;
         this.assigns.push(`assign ${s.target.name} = ${this.opText(s.value)};${this.comment(s.loc)}`);
         continue;
       }
-      for (const t of stmtTargets(p.body)) this.blocks.push(this.always(p.kind, t, project(p.body, t), p.loc));
+      for (const t of stmtTargets(p.body)) {
+        if (!('kind' in t)) this.writePorts(t, project(p.body, t));
+        else if (this.syncReads.has(t)) this.syncReadPort(t, project(p.body, t));
+        else this.blocks.push(this.always(p.kind, t, project(p.body, t), p.loc));
+      }
     }
 
     for (const inst of m.instances) {
@@ -125,6 +209,7 @@ class Lowering {
     }
 
     const sunk = m.sinks.map((e) => this.atom(e)).filter((a) => a.kind === 'name').map((a) => this.atomText(a));
+    const memories = this.memoryInstances();
     for (const p of m.ports) if (p.kind === 'output') this.track(p.name, p.type.width, true);
     const unused = [...new Set([...sunk, ...this.unusedBits()])];
     if (unused.length > 0) {
@@ -139,7 +224,146 @@ class Lowering {
       assigns: this.assigns,
       blocks: this.blocks,
       instances: this.instances,
+      memories,
     };
+  }
+
+  // ---- memories ----
+
+  /** Registers loaded with a read of a memory and nothing else (no reset): synchronous read ports. */
+  private findSyncReads(): void {
+    for (const p of this.m.processes) {
+      if (p.kind !== 'sync') continue;
+      for (const t of stmtTargets(p.body)) {
+        if (!('kind' in t) || t.reset !== undefined) continue;
+        const ls = leaves(project(p.body, t));
+        if (ls.length !== 1 || ls[0].kind !== 'assign') continue;
+        const v = uncast(ls[0].value);
+        if (v.kind === 'memRead' && v.type.width === t.type.width) this.syncReads.set(t, { leaf: ls[0], read: v });
+      }
+    }
+  }
+
+  /**
+   * The enable of a port: the path condition of `leaf` in `body` (the statements of one target).
+   * `atLeaf` lowers the port's address and data where the always block would have, so the
+   * operand names (`_tN`) stay those of a memory written in place. A lone `if (c)` gives `c`;
+   * other paths get a combinational block setting `reg` (declared here).
+   */
+  private enable(body: IrStmt[], leaf: IrStmt, reg: string, atLeaf: () => void): string {
+    const only = projectTo(body, leaf);
+    const top = only[0];
+    if (only.length === 1 && top === leaf) {
+      atLeaf();
+      return "1'b1";
+    }
+    if (only.length === 1 && top.kind === 'if' && top.else.length === 0 && top.then.length === 1 && top.then[0] === leaf) {
+      const c = this.atomText(this.atom(top.cond));
+      atLeaf();
+      return c;
+    }
+    const lines = [`always @(*) begin${this.comment(leaf.loc)}`, `  ${reg} = 1'b0;`];
+    this.stmts(only, '=', 1, lines, (ind) => {
+      atLeaf();
+      return [`${ind}${reg} = 1'b1;`];
+    });
+    lines.push('end');
+    this.decls.push(`reg  ${reg};`);
+    this.blocks.push(lines);
+    return reg;
+  }
+
+  /** One write port per write statement of `mem` (in statement order: the last one wins). */
+  private writePorts(mem: IrMemory, body: IrStmt[]): void {
+    const conns = this.memConns.get(mem)!;
+    const writes = leaves(body).filter((s): s is Extract<IrStmt, { kind: 'memWrite' }> => s.kind === 'memWrite');
+    writes.forEach((w, i) => {
+      let addr = '';
+      let data = '';
+      const en = this.enable(body, w, `_${mem.name}_we${writes.length === 1 ? '' : i}`, () => {
+        addr = this.atomText(this.atom(w.addr));
+        data = this.atomText(this.atom(w.data));
+      });
+      conns.writes.push({ en, addr, data });
+    });
+  }
+
+  private syncReadPort(reg: IrSignal, body: IrStmt[]): void {
+    const { leaf, read } = this.syncReads.get(reg)!;
+    const conns = this.memConns.get(read.memory)!;
+    let addr = '';
+    const en = this.enable(body, leaf, `_${read.memory.name}_re${conns.syncReads.length || ''}`, () => {
+      addr = this.atomText(this.atom(read.addr));
+      // The read used to be a `_tN` operand: its number stays taken, so that the names of the
+      // other operands do not move (mutation allowlists and diffs refer to them).
+      this.tempCount++;
+    });
+    conns.syncReads.push({ en, addr, data: reg.name });
+  }
+
+  /** `mem[addr]` driving `target` directly, when no read port reads that address yet. */
+  private readInto(e: Extract<IrExpr, { kind: 'memRead' }>, target: IrSignal): boolean {
+    const addr = this.atomText(this.atom(e.addr));
+    const ports = this.memConns.get(e.memory)!.asyncReads;
+    if (ports.some((p) => p.addr === addr)) return false;
+    ports.push({ en: null, addr, data: target.name });
+    return true;
+  }
+
+  /** An asynchronous read: the port reading `addr` (one per distinct address), its data as an operand. */
+  private asyncRead(e: Extract<IrExpr, { kind: 'memRead' }>): Atom {
+    const addr = this.atomText(this.atom(e.addr));
+    const ports = this.memConns.get(e.memory)!.asyncReads;
+    const known = ports.find((p) => p.addr === addr);
+    if (known) return this.nameAtom(known.data, e.type);
+    const name = `_t${this.tempCount++}`;
+    this.decls.push(`wire ${pad(declType(e.type))}${name};`);
+    this.track(name, e.type.width);
+    ports.push({ en: null, addr, data: name });
+    return this.nameAtom(name, e.type);
+  }
+
+  /**
+   * The memory's instance name: its own, unless a name declared inside the memory module
+   * (`mem`, `we`, `rdata0`, ...), which Verilator's VARHIDDEN flags on an instance: then
+   * `<name>_v` (`_v2`, ... if taken), as keywords are renamed.
+   */
+  private instanceName(mem: IrMemory): string {
+    if (!MEMORY_MODULE_NAMES.test(mem.name)) return mem.name;
+    const m = this.m;
+    const taken = new Set([...m.ports, ...m.signals, ...m.memories, ...m.instances].map((x) => x.name));
+    let name = `${mem.name}_v`;
+    for (let n = 2; taken.has(name); n++) name = `${mem.name}_v${n}`;
+    return name;
+  }
+
+  /** The memory instances, first among the instances, in declaration order. */
+  private memoryInstances(): MemInstanceUse[] {
+    const uses: MemInstanceUse[] = [];
+    const views: InstanceView[] = [];
+    for (const mem of this.m.memories) {
+      const c = this.memConns.get(mem)!;
+      const reads = [...c.syncReads, ...c.asyncReads];
+      const shape: MemShape = { depth: mem.depth, width: mem.type.width, writePorts: c.writes.length, reads: reads.map((r) => (r.en === null ? 0 : 1)) };
+      const pins = memPins(shape);
+      const conns: ConnView[] = [];
+      if (pins.clock) conns.push({ port: pins.clock, value: this.use('clk'), last: false });
+      c.writes.forEach((w, i) => {
+        const p = pins.write[i];
+        conns.push({ port: p.enable, value: this.use(w.en), last: false }, { port: p.address, value: this.use(w.addr), last: false }, { port: p.data, value: this.use(w.data), last: false });
+      });
+      reads.forEach((r, i) => {
+        const p = pins.read[i];
+        if (p.enable) conns.push({ port: p.enable, value: this.use(r.en!), last: false });
+        conns.push({ port: p.address, value: this.use(r.addr), last: false }, { port: p.data, value: r.data, last: false });
+      });
+      conns[conns.length - 1].last = true;
+      const name = this.instanceName(mem);
+      views.push({ module: memModuleName(shape), name, comment: this.comment(mem.loc), conns });
+      uses.push({ name, shape });
+    }
+    this.instances.unshift(...views);
+    return uses;
   }
 
   private header(): string[] {
@@ -193,22 +417,26 @@ class Lowering {
     return lines;
   }
 
-  private stmts(stmts: IrStmt[], op: string, depth: number, out: string[]): void {
+  /** Statements as lines; `leaf`, when given, prints the assignments and writes instead. */
+  private stmts(stmts: IrStmt[], op: string, depth: number, out: string[], leaf?: (ind: string) => string[]): void {
     const ind = '  '.repeat(depth);
     for (const s of stmts) {
+      if (leaf && (s.kind === 'assign' || s.kind === 'memWrite')) {
+        out.push(...leaf(ind));
+        continue;
+      }
       switch (s.kind) {
         case 'assign':
           out.push(`${ind}${s.target.name} ${op} ${this.atomText(this.atom(s.value))};${this.comment(s.loc)}`);
           break;
         case 'memWrite':
-          out.push(`${ind}${s.memory.name}[${this.atomText(this.atom(s.addr))}] <= ${this.atomText(this.atom(s.data))};${this.comment(s.loc)}`);
-          break;
+          throw new Error(`internal: memory '${s.memory.name}' written outside its write port`);
         case 'if':
           out.push(`${ind}if (${this.atomText(this.atom(s.cond))}) begin${this.comment(s.loc)}`);
-          this.stmts(s.then, op, depth + 1, out);
+          this.stmts(s.then, op, depth + 1, out, leaf);
           if (s.else.length) {
             out.push(`${ind}end else begin`);
-            this.stmts(s.else, op, depth + 1, out);
+            this.stmts(s.else, op, depth + 1, out, leaf);
           }
           out.push(`${ind}end`);
           break;
@@ -217,11 +445,11 @@ class Lowering {
           out.push(`${ind}case (${this.atomText(this.atom(s.subject))})${this.comment(s.loc)}`);
           for (const c of s.cases) {
             out.push(`${ind}  ${c.values.map((v) => literal(v, w)).join(', ')}: begin`);
-            this.stmts(c.body, op, depth + 2, out);
+            this.stmts(c.body, op, depth + 2, out, leaf);
             out.push(`${ind}  end`);
           }
           out.push(`${ind}  default: begin`);
-          if (s.default) this.stmts(s.default, op, depth + 2, out);
+          if (s.default) this.stmts(s.default, op, depth + 2, out, leaf);
           out.push(`${ind}  end`, `${ind}endcase`);
           break;
         }
@@ -241,6 +469,7 @@ class Lowering {
       const a = this.atom(e.a);
       return a.kind === 'lit' ? { kind: 'lit', value: reinterpret(a.value, e.type), type: e.type } : { ...a, type: e.type };
     }
+    if (e.kind === 'memRead') return this.asyncRead(e);
     const text = this.opText(e);
     const key = `${declType(e.type)}|${text}`;
     const known = this.temps.get(key);
@@ -335,7 +564,7 @@ class Lowering {
       case 'cast':
         return this.atomText(this.atom(e));
       case 'memRead':
-        return `${e.memory.name}[${this.atomText(this.atom(e.addr))}]`;
+        return this.atomText(this.asyncRead(e));
     }
   }
 

@@ -83,7 +83,7 @@ describe('generate', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = path.join(cwd, 'rtl-out/common.adder_tree');
-    expect(readdirSync(out).sort()).toEqual(['build.tcl', 'common_adder_tree.core', 'common_adder_tree.f', 'common_adder_tree.ports.ts', 'common_adder_tree.sdc', 'common_adder_tree.v', 'config.json', 'manifest.json', 'synth.ys']);
+    expect(readdirSync(out).sort()).toEqual(['build.tcl', 'common_adder_tree.core', 'common_adder_tree.f', 'common_adder_tree.mems.json', 'common_adder_tree.ports.ts', 'common_adder_tree.sdc', 'common_adder_tree.v', 'config.json', 'manifest.json', 'synth.ys']);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { configHash: string; top: string; params: Record<string, unknown> };
     expect(manifest).toMatchObject({ top: 'common_adder_tree', params: { n: 8, width: 8, signed: true, stages: 1 } });
     expect(manifest.configHash).toMatch(/^[0-9a-f]{16}$/);
@@ -215,7 +215,7 @@ describe('generate', () => {
     const again = await run(['generate', 'common.adder_tree', '--out', 'out', '--set', 'n=7', '--set', 'top=tree7'], { cwd });
     expect(again.code).toBe(0);
     expect(readdirSync(cwd)).toEqual(['out']); // no temp or old folder left beside it
-    expect(readdirSync(path.join(cwd, 'out')).sort()).toEqual(['build.tcl', 'config.json', 'manifest.json', 'synth.ys', 'tree7.core', 'tree7.f', 'tree7.ports.ts', 'tree7.sdc', 'tree7.v']);
+    expect(readdirSync(path.join(cwd, 'out')).sort()).toEqual(['build.tcl', 'config.json', 'manifest.json', 'synth.ys', 'tree7.core', 'tree7.f', 'tree7.mems.json', 'tree7.ports.ts', 'tree7.sdc', 'tree7.v']);
   }, T);
 });
 

@@ -15,6 +15,7 @@ import {
   lintDesign,
   lintIcarus,
   lintVerilator,
+  parseStatJson,
   type LintResult,
 } from '../../eda/tools/lint.ts';
 
@@ -100,6 +101,34 @@ describe('latch', () => {
     for (const t of ['$dff', '$_DFF_P_', '$sdff', '$_SDFF_PP0_', '$add', '$_AND_']) {
       expect(isLatchCellType(t)).toBe(false);
     }
+  });
+});
+
+describe('hierarchy', () => {
+  it('checkYosys reads the stat of a three-level hierarchy (Yosys 0.23 writes its submodule counts into the JSON)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dcgen-lint-h3-'));
+    try {
+      const f = path.join(dir, 'h3.v');
+      await writeFile(
+        f,
+        [
+          '`default_nettype none',
+          'module h3_leaf (input wire a, output wire y); assign y = ~a; endmodule',
+          'module h3_mid (input wire a, output wire y); wire t; h3_leaf u0 (.a(a), .y(t)); h3_leaf u1 (.a(t), .y(y)); endmodule',
+          'module h3 (input wire a, output wire y); h3_mid u (.a(a), .y(y)); endmodule',
+          '',
+        ].join('\n'),
+      );
+      const r = await checkYosys([f], 'h3');
+      expect(r.ok, r.messages.join('\n')).toBe(true);
+      expect(r.latches).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, T);
+  it('parseStatJson drops the submodule-count lines', () => {
+    const text = ['{', '  "modules": {', '    "\\\\h3": { "num_cells_by_type": { "h3_mid": 1 } }', '  },', '       h3_leaf                       2', '  "design": { "num_cells_by_type": { "$_NOT_": 2 } }', '}'].join('\n');
+    expect(parseStatJson(text).design).toEqual({ num_cells_by_type: { $_NOT_: 2 } });
   });
 });
 

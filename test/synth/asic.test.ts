@@ -4,6 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
+import { sramDesign } from '../../generator/blocks/common/sram.ts';
+import { module, uint } from '../../generator/dsl/index.ts';
 import { emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
@@ -133,7 +135,7 @@ describe('asic flow: common.adder_tree at its defaults on OSU018', () => {
     expect(md).toContain(`| area | ${report.asic!.areaUm2.toFixed(3)} µm² |`);
     expect(md).toContain(`| Fmax | ${report.asic!.fmaxMHz!.toFixed(2)} MHz |`);
     expect(md).toMatch(/input and output delays of 0 ns/);
-    expect(md).toMatch(/Memories are mapped to flip-flops/);
+    expect(md).toMatch(/Memories, if any, are mapped to flip-flops and logic/); // no memory: no macro
     const netlist = readFileSync(path.join(dir, 'netlist-asic.v'), 'utf8');
     expect(netlist).toMatch(/^module common_adder_tree\(/m);
     expect(netlist).toMatch(/DFFPOSX1 /);
@@ -156,17 +158,17 @@ describe('asic flow: common.adder_tree at its defaults on OSU018', () => {
 });
 
 describe('asic flow: designs', () => {
-  it('ditto.pe through the CLI: 88 flip-flops, the accumulator path, consistent figures', async () => {
+  it('ditto.pe through the CLI: 85 flip-flops, the accumulator path, consistent figures', async () => {
     const cwd = path.join(tmp, 'cli-pe');
     mkdirSync(cwd);
     const r = await dcgen(['synth', 'ditto.pe', '--target', 'asic'], { cwd, timeout: T });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^asic osu018_stdcells: area \d+\.\d um2, \d+ cells, 88 flip-flops$/m);
+    expect(r.stdout).toMatch(/^asic osu018_stdcells: area \d+\.\d um2, \d+ cells, 85 flip-flops$/m);
     expect(r.stdout).toMatch(/^asic timing at 10 ns: worst register-to-register path \d+\.\d{3} ns \(.+ -> .+, slack -?\d+\.\d{3} ns\), Fmax \d+\.\d{2} MHz/m);
     const dir = path.join(cwd, 'rtl-out', 'ditto.pe');
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as SynthReport;
     const a = report.asic!;
-    expect(a.flipFlops).toBe(88);
+    expect(a.flipFlops).toBe(85); // 17-bit word sum, valid/clear/last, 32-bit accumulator and output, out_valid
     await expectAreaFromLibrary(dir, a);
     expectConsistentTiming(a);
     expect(a.worstPath!.endRegister).toMatch(/acc/);
@@ -232,6 +234,94 @@ describe('asic flow: designs', () => {
     expect(a.worstPathNs).toBe(a.worstConstrainedPathNs);
     expectConsistentTiming(a);
     expect(r.messages.some((m) => /No register-to-register path/.test(m))).toBe(true);
+  }, T);
+});
+
+describe('asic flow: memories as macros (--memories macros, the default) or flip-flops', () => {
+  function sram(name: string): string {
+    const p = sramDesign.resolve({ depth: 16, width: 8 });
+    const dir = path.join(tmp, name);
+    writeFilesAtomically(dir, emitDesign(sramDesign.build(p), { design: 'common.sram', params: p }).files);
+    return dir;
+  }
+
+  it('common.sram: the bank is a black box by default (listed, not in the area), flip-flops with --memories flops', async () => {
+    const dir = sram('sram-macro');
+    const r = await synthesize(dir, { target: 'asic', engine: 'native' });
+    const a = r.asic!;
+    expect(a.memories).toBe('macros');
+    expect(a.macros).toEqual([
+      {
+        module: 'dcgen_mem_16x8_1r1w_r1',
+        instances: ['common_sram.bank_mem'],
+        depth: 16,
+        width: 8,
+        bits: 128,
+        totalBits: 128,
+        ports: '1r1w',
+        readLatency: 1,
+        constraints: expect.stringMatching(/^pins cut to ports `<instance>\.<pin>`: rdata as inputs with an input delay of 0 ns .*we, waddr, wdata, re, raddr as outputs with an output delay of 0 ns .*clk dropped/),
+      },
+    ]);
+    expect(a.memoriesAsFlipFlops).toEqual([]);
+    // nothing but wires around the macro: no cell at all
+    expect(a.flipFlops).toBe(0);
+    expect(a.areaUm2).toBe(0);
+    const netlist = readFileSync(path.join(dir, 'netlist-asic.v'), 'utf8');
+    expect(netlist).toMatch(/output \\bank_mem\.raddr\[3\] ;/);
+    expect(netlist).toMatch(/input \\bank_mem\.rdata\[7\] ;/);
+    expect(netlist).not.toMatch(/dcgen_mem_|bank_mem\.clk/);
+    expect(r.messages.some((m) => /^1 memory instance of 1 memory module \(dcgen_mem_16x8_1r1w_r1; 128 bits\) black-boxed as macros/.test(m))).toBe(true);
+    const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('### Macros (black boxes: not in the area)');
+    expect(md).toContain('| `dcgen_mem_16x8_1r1w_r1` | 16 × 8 = 128 bits, 1r1w, read latency 1 | 1: common_sram.bank_mem |');
+
+    const f = (await synthesize(dir, { target: 'asic', engine: 'native', memories: 'flops' })).asic!;
+    expect(f.memories).toBe('flops');
+    expect(f.macros).toEqual([]);
+    expect(f.memoriesAsFlipFlops).toEqual(['bank_mem']);
+    expect(f.flipFlops).toBe(16 * 8 + 8);
+    expect(f.areaUm2).toBeGreaterThan(10_000);
+    await expectAreaFromLibrary(dir, f);
+  }, T);
+
+  it('the macro pins count as registers: a register to the read address, the read data to a register', async () => {
+    const top = module('mac_t', (m) => {
+      const a = m.input('a', uint(4));
+      const d = m.input('d', uint(8));
+      const ra = m.reg('ra', uint(4));
+      m.sync(() => ra.set(a));
+      const store = m.memory('store', { depth: 16, type: uint(8) });
+      m.sync(() => store.write(ra, d));
+      const rd = m.reg('rd', uint(8));
+      m.sync(() => rd.set(store.read(ra.add(1).trunc(4))));
+      const q = m.reg('q', uint(9));
+      m.sync(() => q.set(rd.add(d)));
+      m.output('y', q);
+    });
+    const dir = path.join(tmp, 'mac');
+    writeFilesAtomically(dir, emitDesign(top, { design: 'test.mac', params: {} }).files);
+    const r = await synthesize(dir, { target: 'asic', engine: 'native' });
+    const a = r.asic!;
+    expect(a.macros!.map((x) => [x.module, x.instances])).toEqual([['dcgen_mem_16x8_1r1w_r1', ['mac_t.store']]]);
+    expect(a.fmaxFrom).toBe('register-to-register');
+    const p = a.worstPath!;
+    expect(`${p.startpoint} -> ${p.endpoint}`).toMatch(/^store\.rdata\[\d\] -> |-> store\.raddr\[\d\]$/);
+    expectConsistentTiming(a);
+    expect(a.flipFlops).toBe(4 + 9);
+    const log = readFileSync(path.join(dir, 'sta.log'), 'utf8');
+    expect(log).toContain('set dcgen_macro_out [get_ports -quiet {store.rdata*}]');
+    expect(log).toContain('set dcgen_macro_in [get_ports -quiet {store.re* store.raddr* store.we* store.waddr* store.wdata*}]');
+  }, T);
+
+  it('--memories: macros or flops, for --target asic only', async () => {
+    const cwd = path.join(tmp, 'cli-memories');
+    mkdirSync(cwd);
+    const bad = await dcgen(['synth', 'common.sram', '--target', 'asic', '--memories', 'sram'], { cwd, timeout: T });
+    expectUserError(bad, /^error: --memories 'sram': expected one of macros, flops$/);
+    const stray = await dcgen(['synth', 'common.sram', '--memories', 'flops'], { cwd, timeout: T });
+    expectUserError(stray, /^error: --memories is for --target asic only$/);
+    expect(existsSync(path.join(cwd, 'rtl-out'))).toBe(false);
   }, T);
 });
 

@@ -10,7 +10,8 @@ import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
 import { defaultLibertyPath, readLiberty, synthesize, SynthOptionError, type SynthReport } from '../../eda/synth/index.ts';
 import { PlaceError } from '../../eda/synth/errors.ts';
-import { checkPlaceLibrary, defDieArea, failedRoutes, fixQflowSpef, routedNetlist } from '../../eda/synth/place.ts';
+import { ASIC_PLACE_FILES, checkPlaceLibrary, defDieArea, failedRoutes, fixQflowSpef, routedNetlist } from '../../eda/synth/place.ts';
+import { DESIGN_FOLDER_EXTRAS, notDcgenFolder } from '../../generator/emit/folder.ts';
 import { dcgen, expectUserError, tempRoot } from '../support/cli.ts';
 
 const T = 300_000;
@@ -81,6 +82,11 @@ describe('asic --place: common.adder_tree on OSU018', () => {
     expect(progress.some((l) => /^qflow: Final: No failed routes!/.test(l))).toBe(true);
   });
 
+  it('the folder stays a dcgen design folder (a new generation may replace it)', () => {
+    expect(notDcgenFolder(dir)).toBeUndefined();
+    for (const f of ASIC_PLACE_FILES) expect(DESIGN_FOLDER_EXTRAS).toContain(f);
+  });
+
   it('a run without --place removes the outputs of an earlier --place run', async () => {
     const again = await synthesize(dir, { target: 'asic', engine: 'native' });
     expect(again.asic!.placed).toBeNull();
@@ -134,8 +140,8 @@ describe('asic --place: readers', () => {
   });
 
   it("fixQflowSpef: pF capacitances, *net:node internal nodes, the routed netlist's names", () => {
-    const spef = ['*C_UNIT 1 FF', '*BUS_DELIMITER <>', '*NAME_MAP', '*1 in_n0[2]', '*2 acc_q[3]', '*3 _0447_', '', '*PORTS', '*1 I', '*D_NET *2 0.01', '*CAP', '1 2_1 0.00082', '*RES', '1 *2 2_1 3.36', '2 2_1 *3:A 0', '*END'].join('\n');
+    const spef = ['*C_UNIT 1 FF', '*BUS_DELIMITER <>', '*NAME_MAP', '*1 in_n0[2]', '*2 acc_q[3]', '*3 _0447_', '*4 q_mem.mem[5][0]', '', '*PORTS', '*1 I', '*D_NET *2 0.01', '*CAP', '1 2_1 0.00082', '*RES', '1 *2 2_1 3.36', '2 2_1 *3:A 0', '*END'].join('\n');
     const fixed = fixQflowSpef(spef, 'module m (clk, in_n0, out);\ninput [3:0] in_n0;\n');
-    expect(fixed.split('\n')).toEqual(['*C_UNIT 1 PF', '*BUS_DELIMITER []', '*NAME_MAP', '*1 in_n0[2]', '*2 acc_q_3_', '*3 _0447_', '', '*PORTS', '*1 I', '*D_NET *2 0.01', '*CAP', '1 *2:1 0.00082', '*RES', '1 *2 *2:1 3.36', '2 *2:1 *3:A 0', '*END']);
+    expect(fixed.split('\n')).toEqual(['*C_UNIT 1 PF', '*BUS_DELIMITER []', '*NAME_MAP', '*1 in_n0[2]', '*2 acc_q_3_', '*3 _0447_', '*4 q_mem_mem_5__0_', '', '*PORTS', '*1 I', '*D_NET *2 0.01', '*CAP', '1 *2:1 0.00082', '*RES', '1 *2 *2:1 3.36', '2 *2:1 *3:A 0', '*END']);
   });
 });

@@ -16,8 +16,9 @@
 //             and passed through to that tile's output beat (other beats' values are ignored).
 //   m (u16), s (u6), zp (s8) : plain inputs, the requantiser: p = acc·M;
 //             q = S = 0 ? p : (p + 2^(S−1)) >>> S; y = clamp(q + zp, −128, 127). M is read when a
-//             tile's sum enters the multiply register, S and zp when it enters the output
-//             register; keep them stable while tiles are in flight.
+//             tile's sum enters the multiply register, S when it enters the shift register
+//             (rqStages = 1) or the output register (0), zp when it enters the output register;
+//             keep them stable while tiles are in flight.
 //   out out : y_0..y_{B−1} (s8: requantised column u·B + j), acc_0..acc_{B−1} (s32: the exact
 //             sum Σ_k x_k·W[k][u·B + j], wrapping at 32 bits), entry, u (u[UW]), last — one beat
 //             per tile.
@@ -44,10 +45,15 @@
 //                          last level comes the accumulate add; stages = 0: all in cycle c+1)
 //   c+stages+1             accumulators (first beat loads, others add) and the tile-done flag
 //   c+stages+2             multiply register p = acc·M (M read here), the acc copy
+//   rqStages = 0:
 //   c+stages+3             rounding shift, zp, clamp (S, zp read here) → output register
-// LATENCY: a tile's final beat accepted in cycle c gives out_valid from cycle c + stages + 4
-// (every cycle with advance low in between adds one).
-// Limits: k a multiple of e, nOut of B, stages ≤ ceil(log2 e) + 1, U·KB ≤ 2^20 words per column.
+//   rqStages = 1 (default; the one-stage requantiser set the critical path):
+//   c+stages+3             shift register: r = (2p) >>> S (S read here), saturated to s12
+//   c+stages+4             q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, zp, clamp (zp read here) →
+//                          output register
+// LATENCY: a tile's final beat accepted in cycle c gives out_valid from cycle
+// c + stages + 4 + rqStages (gemmLatency; every cycle with advance low in between adds one).
+// Limits: k a multiple of e, nOut of B, stages ≤ ceil(log2 e) + 1, rqStages ≤ 1, U·KB ≤ 2^20 words per column.
 // THROUGHPUT: one x beat (e elements × B columns) per cycle while the output is accepted, i.e.
 // a tile every KB cycles; one w beat per cycle.
 import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
@@ -201,15 +207,52 @@ export function cmcGemm(p: GemmParams, name = p.top) {
       }, { valid: 0 });
 
       // ---- rounding shift, zero point, clamp → output register ----
-      const roundConst = requantRoundConst(m, sIn);
-      const o = stage('o', {
-        entry: pm.entry,
-        last: pm.last,
-        ...(pm.u ? { u: pm.u } : {}),
-        ...Object.fromEntries(accs.map((_, j) => [`acc${j}`, pm[`acc${j}`]])),
-        ...Object.fromEntries(accs.map((_, j) => [`y${j}`, requantClamp(m, `${j}`, pm[`p${j}`], sIn, zpIn, roundConst)])),
-      });
-      m.sync(() => m.when(advance, () => outValid.set(pm.valid)));
+      let o: Record<string, Signal>;
+      let oValid: Signal;
+      if (p.rqStages === 0) {
+        const roundConst = requantRoundConst(m, sIn);
+        o = stage('o', {
+          entry: pm.entry,
+          last: pm.last,
+          ...(pm.u ? { u: pm.u } : {}),
+          ...Object.fromEntries(accs.map((_, j) => [`acc${j}`, pm[`acc${j}`]])),
+          ...Object.fromEntries(accs.map((_, j) => [`y${j}`, requantClamp(m, `${j}`, pm[`p${j}`], sIn, zpIn, roundConst)])),
+        });
+        oValid = pm.valid;
+      } else {
+        // rqStages = 1: the shift without the rounding add, r = (2p) >>> S (= p >>> (S − 1) for
+        // S ≥ 1, 2p for S = 0), saturated to s12 and registered (S read here); then
+        // q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, the zero point and the clamp (zp read here).
+        // Exact: floor((r + 1)/2) is monotonic, and clamping r to −2048..2047 keeps q + zp beyond
+        // the clamp limits (|q| ≥ 1023 against |zp| ≤ 128) whenever it saturated.
+        const rs: Expr[] = accs.map((_, j) => {
+          const r = m.wire(`rq_r${j}`, pm[`p${j}`].shl(1).shr(sIn)); // s50
+          const top = r.slice(49, 11); // the bits above the s12 range, sign included
+          const fits = top.andR().or(top.orR().not());
+          return m.wire(`rq_rs${j}`, mux(fits, r.trunc(12), mux(r.msb(), m.const(sint(12), -2048), m.const(sint(12), 2047))));
+        });
+        const rq = stage('sh', {
+          valid: pm.valid,
+          entry: pm.entry,
+          last: pm.last,
+          ...(pm.u ? { u: pm.u } : {}),
+          ...Object.fromEntries(accs.map((_, j) => [`acc${j}`, pm[`acc${j}`]])),
+          ...Object.fromEntries(rs.map((r, j) => [`r${j}`, r])),
+        }, { valid: 0 });
+        o = stage('o', {
+          entry: rq.entry,
+          last: rq.last,
+          ...(rq.u ? { u: rq.u } : {}),
+          ...Object.fromEntries(accs.map((_, j) => [`acc${j}`, rq[`acc${j}`]])),
+          ...Object.fromEntries(accs.map((_, j) => {
+            const q = m.wire(`rq_q${j}`, rq[`r${j}`].add(m.const(sint(2), 1)).shr(1)); // s13 → q in −1024..1024
+            const z = m.wire(`rq_z${j}`, q.add(zpIn)); // s14
+            return [`y${j}`, m.wire(`code${j}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))))];
+          })),
+        });
+        oValid = rq.valid;
+      }
+      m.sync(() => m.when(advance, () => outValid.set(oValid)));
 
       m.assign(out.valid, outValid);
       for (let j = 0; j < B; j++) {
@@ -223,9 +266,9 @@ export function cmcGemm(p: GemmParams, name = p.top) {
     {
       doc: [
         `CMC condensed GEMM: ${B} PE column(s) x ${e} int8 element(s)/beat, K = ${p.k} (${KB} beat(s)/tile), ${p.nOut} outputs (${U} tile(s)), int32 accumulators, requantiser (M u16, S <= 40, zp s8).`,
-        `Weights: ${B} memor${B === 1 ? 'y' : 'ies'} of ${U * KB} x ${8 * e} bits, loaded in (u, j, b) order between rows. Adder trees with ${S} register level(s); latency ${gemmLatency(p)} cycles, one x beat per cycle.`,
+        `Weights: ${B} memor${B === 1 ? 'y' : 'ies'} of ${U * KB} x ${8 * e} bits, loaded in (u, j, b) order between rows. Adder trees with ${S} register level(s), requantiser with ${p.rqStages}; latency ${gemmLatency(p)} cycles, one x beat per cycle.`,
       ].join('\n'),
-      params: { elemsPerBeat: e, cols: B, k: p.k, nOut: p.nOut, entryBits: p.entryBits, stages: S },
+      params: { elemsPerBeat: e, cols: B, k: p.k, nOut: p.nOut, entryBits: p.entryBits, stages: S, rqStages: p.rqStages },
     },
   );
 }

@@ -13,19 +13,45 @@
 // Order: every lane carries the key {!keep, sad, j} (kept lanes {0, sad, j}, others all ones);
 // the minimum key is the minimum SAD with the lowest j among equals, whatever order the
 // candidates come in (in ascending j, as the search produces them, this is also the first
-// minimum). A common/argmin tree (`stages` register levels) takes the beat's minimum key; a
-// running minimum across the token's beats keeps the old value unless the new key is strictly
-// smaller. informative = (sadmin ≥ thr). A token with no kept lane at all gives
+// minimum). A min tree (common/argmin's value path without its lane index, which the key's j
+// makes redundant; `stages` register levels) takes the beat's minimum key; a running minimum
+// across the token's beats keeps the old value unless the new key is strictly smaller. informative = (sadmin ≥ thr), compared for the new key and for the running minimum
+// in parallel with the comparison that picks between them. A token with no kept lane at all gives
 // sadmin = 2^SW − 1, jstar = 2^JW − 1 and informative = 1.
 // Pipeline: the tree's registers and the (valid, first, last) flags advance together; the
 // result waits in an output register; advance = in_ready = !(a token's last beat is at the
 // running-minimum stage && out_valid && !out_ready).
 // Latency: a token's last beat accepted in cycle c gives out_valid from cycle c + stages + 1.
 // Throughput: one beat (P candidates) per cycle.
-import { type Expr, bit, cat, module, mux, uint } from '../../dsl/index.ts';
+import { type Expr, type ModuleBuilder, bit, cat, clog2, module, mux, uint } from '../../dsl/index.ts';
 import { type SearchParams, checkSearchParams, searchLatency, searchParams } from '../../spec/cmc/search.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { argminTree } from '../common/argmin.ts';
+import { registerLevels } from '../common/adder_tree.ts';
+import { pipeRegs } from '../common/pipeline.ts';
+
+/**
+ * The value half of common/argmin's tree (same comparisons, tie rule, register placement and
+ * names): the key carries j, so the tree's lane index would be dead hardware (registers and
+ * muxes that reach nothing) and is not built.
+ */
+function minTree(m: ModuleBuilder, name: string, values: Expr[], stages: number, enable: Expr | undefined): Expr {
+  const levels = clog2(values.length);
+  const regAfter = registerLevels(levels, stages);
+  const copies = (l: number) => regAfter.filter((x) => x === l).length;
+  let vals = pipeRegs(m, `${name}_s0_v`, values, enable, copies(0));
+  for (let l = 1; l <= levels; l++) {
+    const next: Expr[] = [];
+    for (let i = 0; i < vals.length; i += 2) {
+      const node = `${name}_l${l}_${i / 2}`;
+      if (i + 1 < vals.length) {
+        const right = m.wire(`${node}_r`, vals[i + 1].lt(vals[i]));
+        next.push(m.wire(`${node}_v`, mux(right, vals[i + 1], vals[i])));
+      } else next.push(vals[i]);
+    }
+    vals = pipeRegs(m, `${name}_s${l}_v`, next, enable, copies(l));
+  }
+  return vals[0];
+}
 
 export function cmcSearch(p: SearchParams, name = p.top) {
   checkSearchParams(p);
@@ -59,8 +85,8 @@ export function cmcSearch(p: SearchParams, name = p.top) {
       const keys = Array.from({ length: P }, (_, k) =>
         m.wire(`key${k}`, mux(inp.data.keep.bit(k), cat(zero1, inp.data[`sad_${k}`], inp.data[`j_${k}`]), ones)),
       );
-      const am = argminTree(m, 'am', keys, { stages: S, enable: S > 0 ? advance : undefined });
-      m.sink(am.index); // the key carries j: the lane index is not needed
+      // the key carries j: only the minimum key is needed, not the tree's lane index
+      const am = { min: minTree(m, 'am', keys, S, S > 0 ? advance : undefined) };
 
       let aValid: Expr = inp.valid;
       let aFirst: Expr = mid.not();
@@ -84,7 +110,7 @@ export function cmcSearch(p: SearchParams, name = p.top) {
 
       const run = m.reg('run_min', uint(KW));
       const better = m.wire('better', am.min.lt(run));
-      const next = m.wire('next_min', mux(aFirst.or(better), am.min, run));
+      const next = m.wire('next_min', mux(aFirst.or(better), am.min, run)); // takeNew below
       const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
       const outInf = m.reg('out_informative_q', bit());
       const outJ = m.reg('out_jstar_q', uint(JW));
@@ -98,9 +124,14 @@ export function cmcSearch(p: SearchParams, name = p.top) {
       const sadMin = m.wire('sad_min', next.slice(SW + JW - 1, JW));
       // the key's top bit (no candidate) needs no test: its sadmin field is all ones ≥ any thr
       m.sink(next.bit(KW - 1));
+      // informative = sadmin ≥ thr, compared for both sources of `next` beside `better` (one
+      // comparison and a mux deep rather than two comparisons in a row)
+      const takeNew = m.wire('take_new', aFirst.or(better));
+      const newInf = m.wire('new_informative', am.min.slice(SW + JW - 1, JW).ge(thr));
+      const runInf = m.wire('run_informative', run.slice(SW + JW - 1, JW).ge(thr));
       m.sync(() => {
         m.when(take.and(aLast), () => {
-          outInf.set(sadMin.ge(thr));
+          outInf.set(mux(takeNew, newInf, runInf));
           outJ.set(next.slice(JW - 1, 0));
           outSad.set(sadMin);
         }).elseWhen(take, () => run.set(next));

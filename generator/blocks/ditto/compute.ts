@@ -30,11 +30,15 @@
 //
 // PIPELINE of a row (all registers advance together on `advance`):
 //   cycle c     word accepted: its 4 k's address the weight copies (read register at the edge)
-//   c + 1       slot terms (PE multipliers, ×16 shifts on slots 1/3, signs) → adder tree with
-//               `stages` register levels (pe.ts `peWordSum`)
+//   c + 1       the word datapath of every PE (pe.ts `peWordSum`: slot products, signs, ×16
+//               shifts on slots 1/3, one compressor tree) with `stages` register levels
 //   c+1+stages  accumulator stage: acc ← acc + Σ (or, for a `last` word, the output register
 //               ← acc + Σ and acc ← 0)
 //   c+2+stages  the vector's output beat is valid
+// HIERARCHY: every PE is an instance of one module `<top>_pe` (computePe: the word datapath,
+// the accumulator and the output lane register); the row keeps the control (valid/last through
+// the stages, advance, out_valid) and drives each PE's `advance` (if stages > 0), `take` (a
+// word reaches the accumulator stage) and `drain` (that word is a vector's last).
 // advance = !(word at the accumulator stage is `last` && out_valid && !out_ready): a draining
 // word waits only while the previous result is still unaccepted; other words keep flowing.
 // in<r>_ready = advance && loaded.
@@ -42,7 +46,7 @@
 // THROUGHPUT: one word per cycle per row, back to back across vectors, whenever the output is
 // accepted (sim/cycles/ditto/compute.ts predicts every acceptance and output cycle exactly);
 // a tile of vectors with w_1..w_V words takes Σ w_i + stages + 2 cycles from its first word.
-import { type Expr, type Signal, bit, cat, module, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwModule, type Signal, bit, cat, module, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
@@ -50,6 +54,44 @@ import { sramBank } from '../common/sram.ts';
 import { type PeSlotExprs, peWordSum } from './pe.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { computeParams, type ComputeParams, COMPUTE_ACC_BITS, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
+
+/**
+ * One PE of the array (module `name`): ports v0..v3, s0..s3, n0..n3 (u4), h1, h3, w0..w3 (s8),
+ * advance (only if stages > 0), take, drain in; y (s32, the drained result register) out. The
+ * word sum (peWordSum, `stages` register levels enabled by advance) is added to the accumulator
+ * when `take`; with `drain` the sum goes to y and the accumulator restarts from 0.
+ */
+export function computePe(name: string, stages: number): HwModule {
+  const AB = COMPUTE_ACC_BITS;
+  return module(
+    name,
+    (m) => {
+      const slots: PeSlotExprs[] = [0, 1, 2, 3].map((i) => ({
+        v: m.input(`v${i}`, bit()),
+        s: m.input(`s${i}`, bit()),
+        n: m.input(`n${i}`, uint(4)),
+        // shifters exist on slots 1 and 3 only (SPEC §1.2)
+        h: i % 2 === 1 ? m.input(`h${i}`, bit()) : m.const(bit(), 0),
+        w: m.input(`w${i}`, sint(8)),
+      }));
+      const advance = stages > 0 ? m.input('advance', bit()) : undefined;
+      const take = m.input('take', bit());
+      const drain = m.input('drain', bit());
+      const sum = peWordSum(m, 'pe', slots, stages, advance);
+      const acc = m.reg('acc', sint(AB), { reset: 0 });
+      const y = m.reg('y_q', sint(AB));
+      const next = m.wire('acc_next', acc.add(sum.sext(AB)).trunc(AB));
+      m.sync(() => {
+        m.when(drain, () => {
+          acc.set(0);
+          y.set(next);
+        }).elseWhen(take, () => acc.set(next));
+      });
+      m.assign(m.output('y', sint(AB)), y);
+    },
+    { doc: `Ditto compute unit PE: one word (4 slots) per cycle, ${stages} pipeline stage(s), s${AB} accumulator and result register; control from the row`, params: { stages } },
+  );
+}
 
 export function dittoCompute(p: ComputeParams, name = p.top) {
   const R = p.rows;
@@ -59,6 +101,7 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
   const KB = encoderIndexBits(p.kMax);
   const GB = computeGroupBits(p);
   const AB = COMPUTE_ACC_BITS;
+  const pe = computePe(`${name}_pe`, p.stages);
 
   return module(
     name,
@@ -160,18 +203,17 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
         for (let n = 0; n < C; n++) {
           const g = Math.floor(n / G);
           const j = n % G;
-          const slots: PeSlotExprs[] = slotRegs.map((sr, i) => ({ v: sr.v, s: sr.s, n: sr.n, h: sr.h, w: rd[g][i].slice(8 * j + 7, 8 * j).asSigned() }));
-          const sum = peWordSum(m, `${pre}_c${n}`, slots, p.stages, p.stages > 0 ? advance : undefined);
-          const acc = m.reg(`${pre}_c${n}_acc`, sint(AB), { reset: 0 });
-          const outY = m.reg(`${pre}_c${n}_y`, sint(AB));
-          const next = m.wire(`${pre}_c${n}_next`, acc.add(sum.sext(AB)).trunc(AB));
-          m.sync(() => {
-            m.when(drain, () => {
-              acc.set(0);
-              outY.set(next);
-            }).elseWhen(take, () => acc.set(next));
+          const peIn: Record<string, Expr> = { take, drain };
+          if (p.stages > 0) peIn.advance = advance;
+          slotRegs.forEach((sr, i) => {
+            peIn[`v${i}`] = sr.v;
+            peIn[`s${i}`] = sr.s;
+            peIn[`n${i}`] = sr.n;
+            if (i % 2 === 1) peIn[`h${i}`] = sr.h;
+            peIn[`w${i}`] = rd[g][i].slice(8 * j + 7, 8 * j).asSigned();
           });
-          m.assign(out.data[`y_${n}`], outY);
+          const inst = m.instance(pe, `${pre}_c${n}`, peIn);
+          m.assign(out.data[`y_${n}`], inst.y);
         }
         m.sync(() => m.when(drain, () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0)));
       }

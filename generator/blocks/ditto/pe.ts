@@ -1,5 +1,6 @@
-// Ditto PE (SPEC §1.2): four 4-bit-magnitude × int8 multipliers, sign handling, ×16 shifters on
-// slots 1 and 3 only, a 4-input adder tree and an accumulator, as a valid/ready stream block.
+// Ditto PE (SPEC §1.2): four 4-bit-magnitude × int8 slot multipliers, sign, ×16 shift on
+// slots 1 and 3 only, one compressor tree for the word and an accumulator, as a valid/ready
+// stream block.
 //
 // Ports (module `ditto_pe`, all streams valid/ready):
 //   in   : v0..v3 (slot valid), s0..s3 (sign), n0..n3 (u4 magnitude nibble), h0..h3 (shift flag,
@@ -8,17 +9,40 @@
 // Per accepted word: sum = Σ_i valid_i · (−1)^s_i · n_i · w_i · (h_i && i odd ? 16 : 1);
 //   acc' = (clear ? 0 : acc) + sum   (wraps at accBits);
 //   last = 0: acc ← acc';  last = 1: emit acc' as an `out` beat and acc ← 0 ("drain").
-// Datapath: products n·w (s13) → per-slot shift (slots 1, 3) and sign → adder tree
-// (common/adder_tree.ts, `stages` register levels, 0..3) → accumulator register. A drained sum
-// waits in a one-entry output register; words that do not drain keep flowing while it waits,
-// and a draining word stalls the pipeline only while the output register is still full.
+//
+// Datapath (peWordSum; widths are the bounds of generator/spec/ditto/pe.ts):
+//   1. Per slot, the product p = u·w with u = n & valid (the valid bit gates the nibble, so an
+//      invalid slot is worth 0 with no further gating): 4 × 8 partial products in Baugh-Wooley
+//      form (row j's top bit ¬(u_j & w_7), constant −15·2^7) reduced by a compressor tree
+//      (common/compressor.ts) and one 12-bit adder: p exact in s12 (PE_PRODUCT_BITS).
+//   2. Sign by one's complement: x = p ^ {12{s}}, and the missing +s goes into the word's
+//      compressor tree as a 1-bit term (−p = ~p + 1) instead of a 12-to-18-bit negation per slot.
+//   3. Shift (slots 1, 3): t = h ? {x, 0000} : sext16(x) — AND gates on bits 0-3, 2:1
+//      multiplexers on bits 4-14, bit 15 is x's sign either way; the slot's +s moves to column 4
+//      when h = 1 (−16p = 16·(~p + 1)).
+//   4. One compressor tree for the word (17 columns, PE_SUM_BITS): the four terms in
+//      Baugh-Wooley form (top bit inverted; −2^11 for slots 0, 2 and −2^15 for slots 1, 3 join
+//      the constant), the sign terms (s0, s2 at column 0; s & ~h at column 0 and s & h at
+//      column 4 for slots 1, 3) and that constant, reduced to two rows, then one 17-bit
+//      carry-propagate adder → the word's sum (s17) instead of a tree of three 18-20-bit adders.
+//      A FULL element's ×16 pair (slots 0/1, 2/3) is not special: the PE is exact for any slots.
+//   Register levels (`stages`, 0..3, enabled by the pipeline's advance): 1 = after the 17-bit
+//   adder; 2 = also after step 1 (the four products, signs and shift flags); 3 = also after the
+//   word's compressor tree (its two rows).
+// Accumulator shell (peAccumulatorShell, shared with ditto_pe_a8w8): a drained sum waits in a
+// one-entry output register; words that do not drain keep flowing while it waits, and a
+// draining word stalls the pipeline only while the output register is still full.
 // Latency: a word accepted in cycle c reaches the accumulator at the clock edge ending cycle
 // c + stages; a drained result is valid on `out` from cycle c + stages + 1.
 // Throughput: one word per cycle (in_ready = 1) whenever the output is accepted.
-import { type Expr, type ModuleBuilder, type Signal, bit, module, mux, sint, uint } from '../../dsl/index.ts';
+// Measured at the defaults (`node bin/dcgen.mjs synth ditto.pe --target asic | ice40`; docs/ppa.md
+// has both PEs and every stages value): OSU018 53,061 µm², worst path 5.305 ns (the accumulator);
+// UP5K 480 LUT4, 25.69 MHz — ditto_pe_a8w8 48,796 µm², 5.366 ns, 487 LUT4, 33.14 MHz; the adder
+// tree this replaced 55,720 µm², 5.116 ns, 663 LUT4, 23.27 MHz.
+import { type Expr, type ModuleBuilder, type Signal, bit, cat, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { adderTree } from '../common/adder_tree.ts';
-import { peParams, type PeParams } from '../../spec/ditto/pe.ts';
+import { addBit, addBits, addConstant, bitMatrix, compressorTree } from '../common/compressor.ts';
+import { PE_PRODUCT_BITS, PE_SUM_BITS, peParams, type PeParams } from '../../spec/ditto/pe.ts';
 
 export interface PeSlotExprs {
   v: Expr;
@@ -28,18 +52,65 @@ export interface PeSlotExprs {
   w: Expr;
 }
 
-/** The signed, shifted value of slot `i` (s18), zero when invalid. */
-export function peSlotTerm(m: ModuleBuilder, name: string, i: number, sl: PeSlotExprs): Expr {
-  const prod = m.wire(`${name}_p${i}`, sl.n.zext(5).asSigned().mul(sl.w)); // s13
-  const shifted = i % 2 === 1 ? mux(sl.h, prod.shl(4), prod.sext(17)) : prod.sext(17); // s17
-  const signed = mux(sl.s, shifted.neg(), shifted.sext(18)); // s18
-  return m.wire(`${name}_t${i}`, mux(sl.v, signed, 0));
+/**
+ * Slot product valid · n · w (s12, exact: |n·w| ≤ 1,920), without the sign: the nibble gated by
+ * the valid bit times the weight, Baugh-Wooley partial products, a compressor tree, a 12-bit adder.
+ */
+export function peSlotProduct(m: ModuleBuilder, name: string, sl: PeSlotExprs): Expr {
+  const u = m.wire(`${name}_u`, sl.n.and(repeat(sl.v, 4)));
+  const w = sl.w.asUnsigned();
+  const mat = bitMatrix(PE_PRODUCT_BITS);
+  for (let j = 0; j < 4; j++) {
+    for (let k = 0; k < 7; k++) addBit(mat, j + k, u.bit(j).and(w.bit(k)));
+    addBit(mat, j + 7, u.bit(j).and(w.bit(7)).not());
+  }
+  addConstant(mat, -15n << 7n);
+  const [a, b] = compressorTree(m, `${name}_ct`, mat);
+  return m.wire(`${name}_p`, a.add(b).trunc(PE_PRODUCT_BITS).asSigned());
 }
 
-/** Sum of the 4 slot terms (s20) after `stages` register levels (enable required if stages > 0). */
+/**
+ * The word's sum Σ_i valid_i · (−1)^s_i · n_i · w_i · (h_i && i odd ? 16 : 1) (s17) after `stages`
+ * register levels (0..3; `enable` required if stages > 0). The h of slots 0 and 2 is not read.
+ */
 export function peWordSum(m: ModuleBuilder, name: string, slots: PeSlotExprs[], stages: number, enable?: Expr): Expr {
-  const terms = slots.map((sl, i) => peSlotTerm(m, name, i, sl));
-  return adderTree(m, `${name}_tree`, terms, { stages, enable });
+  if (slots.length !== 4) m.fail(`peWordSum '${name}'`, '4 slots', String(slots.length));
+  if (stages < 0 || stages > 3 || (stages > 0 && !enable)) m.fail(`peWordSum '${name}'`, '0..3 stages, with an enable when above 0', `${stages} stages${enable ? '' : ', no enable'}`);
+  const pipe = (label: string, e: Expr): Expr => {
+    const r: Signal = m.reg(`${name}_${label}`, e.type);
+    m.sync(() => m.when(enable!, () => r.set(e)));
+    return r;
+  };
+  let prods = slots.map((sl, i) => peSlotProduct(m, `${name}_${i}`, sl));
+  let signs = slots.map((sl) => sl.s);
+  let shifts = slots.map((sl, i) => (i % 2 === 1 ? sl.h : undefined));
+  if (stages >= 2) {
+    prods = prods.map((p, i) => pipe(`p${i}_q`, p));
+    signs = signs.map((s, i) => pipe(`s${i}_q`, s));
+    shifts = shifts.map((h, i) => (h ? pipe(`h${i}_q`, h) : undefined));
+  }
+  const mat = bitMatrix(PE_SUM_BITS);
+  const signBits: [number, Expr][] = [];
+  prods.forEach((p, i) => {
+    const s = signs[i];
+    const x = m.wire(`${name}_x${i}`, p.asUnsigned().xor(repeat(s, PE_PRODUCT_BITS)));
+    const h = shifts[i];
+    if (!h) {
+      addBits(mat, cat(x.msb().not(), x.slice(PE_PRODUCT_BITS - 2, 0)));
+      addConstant(mat, -(1n << BigInt(PE_PRODUCT_BITS - 1)));
+      signBits.push([0, s]);
+    } else {
+      const t = m.wire(`${name}_t${i}`, mux(h, cat(x, m.const(uint(4), 0)), cat(repeat(x.msb(), 4), x)));
+      addBits(mat, cat(t.msb().not(), t.slice(t.width - 2, 0)));
+      addConstant(mat, -(1n << BigInt(t.width - 1)));
+      signBits.push([0, m.wire(`${name}_c${i}_0`, s.and(h.not()))], [4, m.wire(`${name}_c${i}_4`, s.and(h))]);
+    }
+  });
+  for (const [c, b] of signBits) addBit(mat, c, b);
+  let [a, b] = compressorTree(m, `${name}_ct`, mat);
+  if (stages >= 3) [a, b] = [pipe('row0_q', a), pipe('row1_q', b)];
+  const sum = m.wire(`${name}_sum`, a.add(b).trunc(PE_SUM_BITS).asSigned());
+  return stages >= 1 ? pipe('sum_q', sum) : sum;
 }
 
 export function dittoPe(p: PeParams, name = p.top) {
@@ -63,7 +134,7 @@ export function dittoPe(p: PeParams, name = p.top) {
       const slots: PeSlotExprs[] = [0, 1, 2, 3].map((i) => ({ v: d[`v${i}`], s: d[`s${i}`], n: d[`n${i}`], h: d[`h${i}`], w: d[`w${i}`] }));
       peAccumulatorShell(m, { valid: inp.valid, ready: inp.ready, data: { clear: d.clear, last: d.last } }, out, p, (advance) => peWordSum(m, 'pe', slots, p.stages, p.stages > 0 ? advance : undefined));
     },
-    { doc: `Ditto PE: 4 slots (u4 magnitude x s8 weight, shift x16 on slots 1/3), ${p.stages} pipeline stage(s), s${p.accBits} accumulator with clear/drain`, params: { accBits: p.accBits, stages: p.stages } },
+    { doc: `Ditto PE: 4 slots (u4 magnitude x s8 weight, shift x16 on slots 1/3), one compressor tree per word, ${p.stages} pipeline stage(s), s${p.accBits} accumulator with clear/drain`, params: { accBits: p.accBits, stages: p.stages } },
   );
 }
 
@@ -128,7 +199,7 @@ export function peAccumulatorShell(
 
 export const dittoPeDesign = defineDesign({
   name: 'ditto.pe',
-  description: 'Ditto PE: four 4-bit x int8 slot multipliers, shifters on slots 1/3, adder tree, accumulator (valid/ready)',
+  description: 'Ditto PE: four 4-bit x int8 slot multipliers, shifters on slots 1/3, compressor tree, accumulator (valid/ready)',
   params: peParams,
   build: (p) => dittoPe(p),
 });

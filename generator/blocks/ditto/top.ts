@@ -49,11 +49,12 @@
 // pushed when the encoder accepts a vector's last beat and popped when the VPU accepts that
 // vector's Y_Δ; activation beats wait while it is full, which bounds the vectors between the
 // encoder input and the VPU input (encoder FIFO, compute pipeline, compute output register) to
-// `sideDepth` (the VPU's 4 pipeline registers hold up to 4 more).
+// `sideDepth` (the VPU's VPU_LATENCY = 5 pipeline registers hold up to 5 more).
 //
 // TIMING (sim/cycles/ditto/top.ts models every acceptance and output cycle exactly). Free
-// running, a vector whose last word is not queued behind others leaves stages + 7 cycles after
-// its last beat is accepted: 1 (encoder FIFO) + stages + 2 (compute) + 4 (VPU). A weight beat
+// running, a vector whose last word is not queued behind others leaves stages + 8 cycles after
+// its last beat is accepted: 1 (encoder FIFO) + stages + 2 (compute) + VPU_LATENCY = 5 (VPU,
+// rqStages = 1: the requantiser's registered rounding shift). A weight beat
 // is accepted from the cycle after the compute unit took the last word of every earlier
 // vector. Throughput: one command beat per cycle in, one encoder word per cycle into the PE
 // row, so a tile costs about K weight beats + Σ max(words, ceil(K/L)) over its vectors + ~2.
@@ -64,6 +65,7 @@ import { dittoEncoder } from './encoder.ts';
 import { encoderIndexBits, encoderMaxWordsPerBeat } from '../../spec/ditto/encoder.ts';
 import { dittoCompute } from './compute.ts';
 import { dittoVpu } from './vpu.ts';
+import { VPU_RQ_STAGES } from '../../spec/ditto/vpu.ts';
 import { topParams, type TopParams, topXAddrBits, topAddrBits, checkTopParams } from '../../spec/ditto/top.ts';
 
 export function dittoTop(p: TopParams, name = p.top) {
@@ -76,7 +78,7 @@ export function dittoTop(p: TopParams, name = p.top) {
 
   const enc = dittoEncoder({ top: `${name}_encoder`, lanes: L, kMax: p.kMax, depth: 0 });
   const cu = dittoCompute({ top: `${name}_compute`, rows: 1, cols: C, kMax: p.kMax, wGroup: 0, stages: p.stages });
-  const vpu = dittoVpu({ top: `${name}_vpu`, lanes: C, entries: p.entries, act: p.act, actInScale: p.actInScale, actOutScale: p.actOutScale, actInZero: p.actInZero, actOutZero: p.actOutZero });
+  const vpu = dittoVpu({ top: `${name}_vpu`, lanes: C, entries: p.entries, rqStages: VPU_RQ_STAGES, act: p.act, actInScale: p.actInScale, actOutScale: p.actOutScale, actInZero: p.actInZero, actOutZero: p.actOutZero });
 
   return module(
     name,

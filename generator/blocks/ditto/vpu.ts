@@ -23,16 +23,20 @@
 // reset: a difference-mode beat must follow an original-mode beat to the same address.
 //
 // PIPELINE (stall pipeline: every register advances on advance = !out_valid || out_ready,
-// in_ready = advance):
+// in_ready = advance). rqStages = 1 (default):
 //   c    accepted; buffer read          c+1  Y_t, buffer write        c+2  p = Y_t·M
-//   c+3  round/shift, zp, clamp, table   c+4  output valid
-// LATENCY 4 cycles; THROUGHPUT one beat (P lanes) per cycle while the output is accepted.
+//   c+3  rounding shift q = (p + 2^(S−1)) >>> S, saturated to s10 (−512..511: clamp(q + zp) is
+//        unchanged for any s8 zp) and registered
+//   c+4  zp, clamp, table               c+5  output valid
+// rqStages = 0: the shift, zp, clamp and table in one stage at c+3, output valid at c+4.
+// LATENCY 4 + rqStages cycles (vpuLatency, generator/spec/ditto/vpu.ts); THROUGHPUT one beat
+// (P lanes) per cycle while the output is accepted.
 import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
 import type { HwType, ModuleBuilder } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { tableByPattern } from '../../spec/ditto/activations.ts';
-import { vpuParams, type VpuParams, VPU_LATENCY, vpuDepth, vpuTable } from '../../spec/ditto/vpu.ts';
+import { vpuParams, type VpuParams, vpuDepth, vpuLatency, vpuTable } from '../../spec/ditto/vpu.ts';
 
 // ---- the §1.5 requantiser arithmetic, shared with cmc_gemm ----
 
@@ -50,6 +54,24 @@ export function requantRoundConst(m: ModuleBuilder, s: Expr): Expr {
 export function requantClamp(m: ModuleBuilder, suffix: string, p: Expr, s: Expr, zp: Expr, roundConst: Expr): Signal {
   const q = m.wire(`q${suffix}`, p.add(roundConst.zext(41).asSigned()).shr(s)); // s50
   const z = m.wire(`qz${suffix}`, q.add(zp)); // s51
+  return m.wire(`code${suffix}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))));
+}
+
+/**
+ * The rounding shift of one lane, saturated for a later zero point and clamp: wires q<suffix> =
+ * (p + 2^(S−1)) >>> S (s50) and qs<suffix> = clamp(q, −512, 511) (s10), which it returns. For
+ * any s8 zp, clamp(qs + zp, −128, 127) = clamp(q + zp, −128, 127).
+ */
+export function requantShiftSat(m: ModuleBuilder, suffix: string, p: Expr, s: Expr, roundConst: Expr): Signal {
+  const q = m.wire(`q${suffix}`, p.add(roundConst.zext(41).asSigned()).shr(s)); // s50
+  const top = q.slice(q.type.width - 1, 9); // the bits above the s10 range, sign included
+  const fits = top.andR().or(top.orR().not());
+  return m.wire(`qs${suffix}`, mux(fits, q.trunc(10), mux(q.msb(), m.const(sint(10), -512), m.const(sint(10), 511))));
+}
+
+/** Zero point and clamp of a saturated s10 q (requantShiftSat): wires qz<suffix> (s11), code<suffix> (s8). */
+export function requantZpClamp(m: ModuleBuilder, suffix: string, qs: Expr, zp: Expr): Signal {
+  const z = m.wire(`qz${suffix}`, qs.add(zp)); // s11
   return m.wire(`code${suffix}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))));
 }
 
@@ -117,10 +139,24 @@ export function dittoVpu(p: VpuParams, name = p.top) {
       const mSigned = s2.m.zext(17).asSigned();
       const s3 = stage('s3', { valid: s2.valid, s: s2.s, zp: s2.zp, last: s2.last, ...lanes('yt', (j) => s2[`yt${j}`]), ...lanes('p', (j) => m.wire(`p${j}`, s2[`yt${j}`].mul(mSigned))) }, { valid: 0 });
 
-      // ---- stage 3: rounding shift, zero point, clamp, table ----
+      // ---- stage 3: rounding shift (registered when rqStages = 1), zero point, clamp, table ----
       const roundConst = requantRoundConst(m, s3.s);
+      let codes: Expr[];
+      let sLast: Record<string, Signal>;
+      let vLast: Signal;
+      if (p.rqStages === 1) {
+        const qs = Array.from({ length: P }, (_, j) => requantShiftSat(m, `${j}`, s3[`p${j}`], s3.s, roundConst));
+        const s3b = stage('s3b', { valid: s3.valid, zp: s3.zp, last: s3.last, ...lanes('yt', (j) => s3[`yt${j}`]), ...lanes('qs', (j) => qs[j]) }, { valid: 0 });
+        codes = Array.from({ length: P }, (_, j) => requantZpClamp(m, `${j}`, s3b[`qs${j}`], s3b.zp));
+        sLast = s3b;
+        vLast = s3b.valid;
+      } else {
+        codes = Array.from({ length: P }, (_, j) => requantClamp(m, `${j}`, s3[`p${j}`], s3.s, s3.zp, roundConst));
+        sLast = s3;
+        vLast = s3.valid;
+      }
       const yOut: Expr[] = Array.from({ length: P }, (_, j) => {
-        const code = requantClamp(m, `${j}`, s3[`p${j}`], s3.s, s3.zp, roundConst);
+        const code = codes[j];
         const y = m.wire(`act${j}`, sint(8));
         m.comb(() =>
           m.switch(code.asUnsigned(), (sw) => {
@@ -129,8 +165,8 @@ export function dittoVpu(p: VpuParams, name = p.top) {
         );
         return y;
       });
-      const s4 = stage('s4', { last: s3.last, ...lanes('y', (j) => yOut[j]), ...lanes('yt', (j) => s3[`yt${j}`]) });
-      m.sync(() => m.when(advance, () => v4.set(s3.valid)));
+      const s4 = stage('s4', { last: sLast.last, ...lanes('y', (j) => yOut[j]), ...lanes('yt', (j) => sLast[`yt${j}`]) });
+      m.sync(() => m.when(advance, () => v4.set(vLast)));
       for (let j = 0; j < P; j++) {
         m.assign(out.data[`y_${j}`], s4[`y${j}`]);
         m.assign(out.data[`yt_${j}`], s4[`yt${j}`]);
@@ -140,9 +176,9 @@ export function dittoVpu(p: VpuParams, name = p.top) {
     {
       doc: [
         `Ditto VPU: ${P} lane(s)/beat, Y buffer ${D} x ${32 * P} bits (${p.entries} int32 values), requantiser (M u16, S <= 40, zp s8), ${p.act} table.`,
-        `Table: input scale ${p.actInScale}/1024, zero ${p.actInZero}; output scale ${p.actOutScale}/1024, zero ${p.actOutZero}. Latency ${VPU_LATENCY} cycles, one beat per cycle.`,
+        `Table: input scale ${p.actInScale}/1024, zero ${p.actInZero}; output scale ${p.actOutScale}/1024, zero ${p.actOutZero}. Latency ${vpuLatency(p.rqStages)} cycles (rqStages ${p.rqStages}), one beat per cycle.`,
       ].join('\n'),
-      params: { lanes: P, entries: p.entries, act: p.act, actInScale: p.actInScale, actOutScale: p.actOutScale, actInZero: p.actInZero, actOutZero: p.actOutZero },
+      params: { lanes: P, entries: p.entries, rqStages: p.rqStages, act: p.act, actInScale: p.actInScale, actOutScale: p.actOutScale, actInZero: p.actInZero, actOutZero: p.actOutZero },
     },
   );
 }

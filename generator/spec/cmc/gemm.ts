@@ -13,6 +13,7 @@ export const gemmParams = {
   nOut: int({ default: 8, min: 1, max: 65536, doc: 'output columns (a multiple of cols): nOut/cols tiles per row' }),
   entryBits: int({ default: 8, min: 1, max: 24, doc: 'width of the pass-through entry tag' }),
   stages: int({ default: 1, min: 0, max: 7, doc: 'adder-tree register levels per column (at most ceil(log2 elemsPerBeat) + 1)' }),
+  rqStages: int({ default: 1, min: 0, max: 1, doc: 'requantiser register levels: 1 = a register between the rounding shift (saturated) and the zero point/clamp (latency +1), 0 = one stage' }),
 };
 
 export type GemmParams = Params<typeof gemmParams>;
@@ -40,8 +41,8 @@ export function gemmGeometry(p: Pick<GemmParams, 'elemsPerBeat' | 'cols' | 'k' |
 }
 
 /** From a tile's final x beat accepted to its output beat offered (cycles). */
-export function gemmLatency(p: Pick<GemmParams, 'stages'>): number {
-  return p.stages + 4;
+export function gemmLatency(p: Pick<GemmParams, 'stages' | 'rqStages'>): number {
+  return p.stages + 4 + p.rqStages;
 }
 
 /** The rules across parameters (ParamRuleError on the first one broken). */

@@ -8,7 +8,7 @@ export const searchParams = {
   lanes: int({ default: 4, min: 1, max: 64, doc: 'candidates per beat P (match cmc.sad lanes)' }),
   sadBits: int({ default: 18, min: 1, max: 40, doc: 'SAD width SW (cmc.sad: elemBits + ceil(log2 n); 18 for 768 x u8)' }),
   jBits: int({ default: 8, min: 1, max: 16, doc: 'candidate index width JW (8 for the 196 tokens of a 14x14 grid)' }),
-  stages: int({ default: 1, min: 0, max: 7, doc: 'register levels in the argmin tree (at most ceil(log2 lanes) + 1)' }),
+  stages: int({ default: 2, min: 0, max: 7, doc: 'register levels in the argmin tree (at most ceil(log2 lanes) + 1; 2 at 4 lanes: one comparison level per stage)' }),
 };
 
 export type SearchParams = Params<typeof searchParams>;

@@ -15,10 +15,14 @@ export const peParams = {
 
 export type PeParams = Params<typeof peParams>;
 
-/** Width of one word's sum: |Σ| ≤ 2·15·128 + 2·15·128·16 < 2^16 → s18 terms, s20 sum. */
-export const PE_TERM_BITS = 18;
+/** Width of one slot's product n·w: |n·w| ≤ 15·128 = 1,920 < 2^11 → s12. */
+export const PE_PRODUCT_BITS = 12;
 
-export const PE_SUM_BITS = 20;
+/** Width of a shifted slot term n·w·16 (slots 1, 3): |·| ≤ 30,720 < 2^15 → s16. */
+export const PE_TERM_BITS = 16;
+
+/** Width of one word's sum: |Σ| ≤ 2·1,920 + 2·30,720 = 65,280 < 2^16 → s17. */
+export const PE_SUM_BITS = 17;
 
 /** Free-running latency: a `last` word accepted in cycle c gives its sum in cycle c + stages + 1. */
 export function peLatency(stages: number): number {

@@ -12,11 +12,21 @@ export const vpuParams = {
   actOutScale: int({ default: 1024, min: 1, max: 1 << 20, doc: 'table output scale in units of 2^-10: code = round(real / (actOutScale / 1024)) + actOutZero' }),
   actInZero: int({ default: 0, min: -128, max: 127, doc: 'table input zero point' }),
   actOutZero: int({ default: 0, min: -128, max: 127, doc: 'table output zero point' }),
+  rqStages: int({ default: 1, min: 0, max: 1, doc: 'requantiser register levels: 1 = a register between the rounding shift and the zero point/clamp/table (latency 5), 0 = one stage (latency 4)' }),
 };
 
 export type VpuParams = Params<typeof vpuParams>;
 
-export const VPU_LATENCY = 4;
+/** Cycles from an accepted beat to its output beat (free running): 4 + rqStages. */
+export function vpuLatency(rqStages: number): number {
+  return 4 + rqStages;
+}
+
+/** The requantiser register levels of the VPU inside ditto_top (the default). */
+export const VPU_RQ_STAGES = 1;
+
+/** The latency of the VPU at the default rqStages (as instantiated by ditto_top). */
+export const VPU_LATENCY = vpuLatency(VPU_RQ_STAGES);
 
 /** The activation table's specification at a parameter point (the RTL ROM and the golden model use it). */
 export function vpuTableSpec(p: Pick<VpuParams, 'act' | 'actInScale' | 'actOutScale' | 'actInZero' | 'actOutZero'>): TableSpec {

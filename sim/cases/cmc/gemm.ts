@@ -24,7 +24,7 @@ export type GemmCaseConfig = GemmEngineConfig & GemmTiming & { entryBits: number
 export function gemmConfig(params: Record<string, number>): GemmCaseConfig {
   const p = caseParams({ design: 'cmc.gemm', params });
   const n = (k: string) => Number(p[k]);
-  return { e: n('elemsPerBeat'), B: n('cols'), K: n('k'), nOut: n('nOut'), elemsPerBeat: n('elemsPerBeat'), cols: n('cols'), k: n('k'), stages: n('stages'), entryBits: n('entryBits') };
+  return { e: n('elemsPerBeat'), B: n('cols'), K: n('k'), nOut: n('nOut'), elemsPerBeat: n('elemsPerBeat'), cols: n('cols'), k: n('k'), stages: n('stages'), rqStages: n('rqStages'), entryBits: n('entryBits') };
 }
 
 export interface GemmScenario {
@@ -85,6 +85,42 @@ export function extremeScenario(seed: number, c: GemmCaseConfig): GemmScenario {
   };
 }
 
+/** Requantiser settings with q = acc exactly (S = 0, or M = 2^S), zero points at both ends and inside. */
+const EXACT: RequantParams[] = [
+  { M: 1, S: 0, zpOut: 0 },
+  { M: 1, S: 0, zpOut: -128 },
+  { M: 1, S: 0, zpOut: 127 },
+  { M: 2, S: 1, zpOut: -100 },
+  { M: 4, S: 2, zpOut: 50 },
+];
+
+/**
+ * The clamp's boundaries in every column: weights 1 on k < 3 (0 elsewhere), so acc = x0 + x1 + x2
+ * in every column, and rows chosen so that q + zp (q = acc under EXACT) is each of 128, 127,
+ * −128, −129 (one past each clamp limit and the limits themselves), 129, −130, 0, ±200.
+ */
+export function boundaryScenario(seed: number, c: GemmCaseConfig): GemmScenario {
+  const rng = new Rng(seed * 613 + 11);
+  const rq = EXACT[(seed - 1) % EXACT.length];
+  const W: Matrix = Array.from({ length: c.K }, (_, k) => new Array<number>(c.nOut).fill(k < 3 ? 1 : 0));
+  const row = (acc: number): number[] => {
+    const x = new Array<number>(c.K).fill(0);
+    let rest = acc;
+    for (let k = 0; k < 3; k++) {
+      x[k] = Math.max(-128, Math.min(127, rest));
+      rest -= x[k];
+    }
+    if (rest !== 0) throw new Error(`boundaryScenario: acc ${acc} needs more than 3 int8 terms`);
+    return x;
+  };
+  const targets = [128, 127, -128, -129, 129, -130, 0, 200, -200, 128, -129];
+  return {
+    loads: [W],
+    rows: [...zeroRows(1, c, rng), ...targets.map((z) => ({ x: row(z - rq.zpOut), entry: rng.int(0, 2 ** c.entryBits - 1), last: rng.int(0, 1) }))],
+    rq,
+  };
+}
+
 /** The beats of a scenario: non-final x beats carry random entry/last (ignored by the block). */
 export function scenarioStimulus(seed: number, s: GemmScenario, c: GemmCaseConfig): GemmStimulus {
   const rng = new Rng(seed * 977 + 1);
@@ -130,10 +166,10 @@ function gemmCase(name: string, params: Record<string, number>, scenario: (seed:
 }
 
 // Parameter points (one Verilator build each): the defaults (e = 4, B = 4, K = 16, nOut = 8:
-// KB = 4, U = 2, stages 1); e = 1 (stages 0, U = 3); U = 1 and KB = 1 (stages at the maximum);
+// KB = 4, U = 2, stages 1, rqStages 1); e = 1 (stages 0, rqStages 0, U = 3); U = 1 and KB = 1 (stages at the maximum);
 // a long K (KB = 16, sums up to 2^22).
 const DEFAULT = {};
-const E1 = { elemsPerBeat: 1, cols: 2, k: 3, nOut: 6, stages: 0, entryBits: 3 };
+const E1 = { elemsPerBeat: 1, cols: 2, k: 3, nOut: 6, stages: 0, rqStages: 0, entryBits: 3 };
 const SINGLE = { elemsPerBeat: 8, cols: 3, k: 8, nOut: 3, stages: 4, entryBits: 1 };
 const LONG = { elemsPerBeat: 16, cols: 2, k: 256, nOut: 4, stages: 2, entryBits: 12 };
 
@@ -143,12 +179,17 @@ export const gemmCases: CmcCase[] = [
   gemmCase('requant', DEFAULT, extremeScenario, { seeds: 5 }),
   // six loads against rows: idle-heavy inputs, so rows slip in between loads (a row enters at
   // a load boundary when w is not offered there)
+  // q + zp at the clamp limits and one past them (128, −129) in every column
+  gemmCase('requant_boundary', DEFAULT, boundaryScenario, { seeds: 5 }),
   gemmCase('reload', DEFAULT, (seed, c) => randomScenario(seed, c, 6, 16, 1), { stalls: { inIdle: 0.7, outStall: 0.3 } }),
   gemmCase('e1', E1, (seed, c) => randomScenario(seed, c, 3, 30, 1)),
+  gemmCase('e1_boundary', E1, boundaryScenario, { seeds: 5 }),
   gemmCase('single', SINGLE, (seed, c) => randomScenario(seed, c, 3, 40, 1), { stalls: { inIdle: 0.5, outStall: 0.4 } }),
   gemmCase('single_extremes', SINGLE, extremeScenario, { seeds: 5 }),
+  gemmCase('single_boundary', SINGLE, boundaryScenario, { seeds: 5 }),
   gemmCase('long', LONG, extremeScenario, { seeds: 2 }),
   gemmCase('long_random', LONG, (seed, c) => randomScenario(seed, c, 2, 6)),
+  gemmCase('long_boundary', LONG, boundaryScenario, { seeds: 5 }),
   // e = 64 (the widest beat), deepest tree pipeline
   gemmCase('wide', { elemsPerBeat: 64, cols: 2, k: 128, nOut: 6, stages: 7, entryBits: 24 }, (seed, c) => randomScenario(seed, c, 2, 10), { full: true }),
 ];

@@ -88,6 +88,7 @@ function videoTokensPairs(seed: number): Pairs[] {
 
 export const searchCases: CmcCase[] = [
   searchCase('default', {}, (seed) => [0, 5, 300][seed % 3], (seed, c, thr) => randomTokens(new Rng(seed), c, thr, 300), { smoke: true }),
+  searchCase('s1', { stages: 1 }, (seed) => [0, 5, 300][seed % 3], (seed, c, thr) => randomTokens(new Rng(seed), c, thr, 200)),
   searchCase('p1', { lanes: 1, stages: 0, sadBits: 10, jBits: 8 }, (seed) => 3 + seed, (seed, c, thr) => randomTokens(new Rng(seed), c, thr, 120)),
   searchCase('p5', { lanes: 5, stages: 4, sadBits: 12, jBits: 6 }, (seed) => 2 ** 12 - 1 - seed, (seed, c, thr) => randomTokens(new Rng(seed), c, thr, 200)),
   // real video SADs with the SPEC-style threshold of 2 per element (768 × 2)

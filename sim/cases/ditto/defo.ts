@@ -85,9 +85,13 @@ export interface DefoStimOptions {
   directed?: boolean;
 }
 
-/** Directed ops on layers 0..: ties, saturation, off-by-one, freezing by a query and by a report. */
-function directedOps(entries: number, maxCycles: number): DefoOp[] {
-  const cases: [number, number][] = [
+/**
+ * Directed ops on layers 0..: ties, saturation, off-by-one, freezing by a query and by a report.
+ * The list starts at entry `rot` (mod 10): a layer's first directed pair freezes its decision, so
+ * with fewer than 10 entries (entries = 1: one decision per run) each seed tests another pair.
+ */
+function directedOps(entries: number, maxCycles: number, rot = 0): DefoOp[] {
+  const all: [number, number][] = [
     [100, 100], // tie → original
     [101, 100], // act slower → differences
     [100, 101], // act faster → original
@@ -99,6 +103,7 @@ function directedOps(entries: number, maxCycles: number): DefoOp[] {
     [1, 0],
     [65536, 65535], // 65536 clips to 65535: tie
   ];
+  const cases = all.map((_, i) => all[(((i + rot) % all.length) + all.length) % all.length]!);
   const ops: DefoOp[] = [];
   cases.forEach(([a, d], i) => {
     const layer = i % entries;
@@ -117,7 +122,7 @@ export function defoStimulus(p: DefoParams, o: DefoStimOptions) {
   const maxCycles = 2 ** p.cycleBits - 1;
   return (seed: number): Stimulus => {
     const rng = new Rng(seed * 6151 + p.entries);
-    const ops: DefoOp[] = o.directed ? directedOps(p.entries, maxCycles) : [];
+    const ops: DefoOp[] = o.directed ? directedOps(p.entries, maxCycles, seed - 1) : [];
     // random flows, each on its own layer (distinct from the directed ones where there is room)
     const first = o.directed && p.entries > 10 ? 10 : 0;
     const n = Math.min(o.layers, p.entries - first);
@@ -159,8 +164,11 @@ const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 export const defoCases: DittoCase[] = [
   { ...defoCase('random', {}, { layers: 512, steps: 6, directed: true, rereport: 0.1 }, { stalls: STALLS }), smoke: true },
   defoCase('free', {}, { layers: 200, steps: 5, directed: true }),
-  defoCase('directed', { entries: 10, cycleBits: 16 }, { layers: 0, steps: 0, directed: true }, { stalls: { inIdle: 0.2, outStall: 0.5 } }),
-  defoCase('one', { entries: 1, cycleBits: 48 }, { layers: 1, steps: 12, directed: true, rereport: 0.3, extraQueries: 0.3 }, { stalls: STALLS }),
+  // then interleaved flows on the same rows: a held answer keeps a command in the execute stage
+  // while the next offered command names another row (its row read must not replace the held one)
+  defoCase('directed', { entries: 10, cycleBits: 16 }, { layers: 10, steps: 4, directed: true }, { stalls: { inIdle: 0.2, outStall: 0.5 } }),
+  // one row: one decision per run, so ten seeds (each starts the directed list at another pair)
+  defoCase('one', { entries: 1, cycleBits: 48 }, { layers: 1, steps: 12, directed: true, rereport: 0.3, extraQueries: 0.3 }, { stalls: STALLS, seeds: 10 }),
   defoCase('odd', { entries: 37, cycleBits: 17 }, { layers: 37, steps: 8, rereport: 0.2 }, { stalls: { inIdle: 0.1, outStall: 0.6 } }),
   defoCase('big', { entries: 65536 }, { layers: 65536, steps: 4 }, { stalls: STALLS, full: true, seeds: 1 }),
 ];

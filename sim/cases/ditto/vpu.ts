@@ -4,7 +4,7 @@
 // differences, back-to-back beats to one address for the forwarding path), every activation
 // table, stalls and seeds; golden sim/golden/ditto/vpu.ts with the generator's table, cycles
 // sim/cycles/ditto/vpu.ts.
-import { type VpuParams, vpuDepth, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
+import { type VpuParams, VPU_RQ_STAGES, vpuDepth, vpuLatency, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { INT32_MIN, addPrevious, int32, lookup, requantize } from '../../golden/ditto/vpu.ts';
 import { vpuCycles } from '../../cycles/ditto/vpu.ts';
@@ -71,8 +71,8 @@ export function vpuGolden(p: VpuParams) {
   };
 }
 
-export function vpuCaseCycles() {
-  return (stim: Stimulus, idle: StreamSchedule, stall: StreamSchedule) => inOut('in', 'out', (i, s) => vpuCycles((stim.streams?.in ?? []).length, i, s))(idle, stall);
+export function vpuCaseCycles(rqStages = VPU_RQ_STAGES) {
+  return (stim: Stimulus, idle: StreamSchedule, stall: StreamSchedule) => inOut('in', 'out', (i, s) => vpuCycles((stim.streams?.in ?? []).length, i, s, vpuLatency(rqStages)))(idle, stall);
 }
 
 /** Directed requantiser points (Y_t, M, S, zp). */
@@ -114,6 +114,15 @@ export const REQUANT_EDGES: [number, number, number, number][] = [
   [100, 1, 0, 28],
   [-100, 1, 0, -28],
   [-100, 1, 0, -29],
+  // the registered requantiser keeps q saturated to s10 (−512..511): q + zp around those bounds
+  [511, 1, 0, -128],
+  [512, 1, 0, -128],
+  [-512, 1, 0, 127],
+  [-513, 1, 0, 127],
+  [1024 + 100, 1, 0, -128],
+  [-1024 - 100, 1, 0, 127],
+  [2 ** 20, 1, 0, -128],
+  [-(2 ** 20), 1, 0, 127],
   // M = 0 (y = zp) and M = 65535
   [I32_MAX, 0, 0, 0],
   [INT32_MIN, 0, 40, -77],
@@ -210,7 +219,7 @@ function vpuCase(name: string, params: Partial<VpuParams>, o: VpuStimOptions, ex
     params,
     stimulus: vpuStimulus(p, o),
     golden: vpuGolden(p),
-    cycles: vpuCaseCycles(),
+    cycles: vpuCaseCycles(p.rqStages),
     ...extra,
   };
 }
@@ -224,6 +233,7 @@ export const vpuCases: DittoCase[] = [
   vpuCase('forward', { lanes: 2, entries: 8 }, { beats: 3000, sameAddr: 0.6, directed: true }, { stalls: { inIdle: 0.2, outStall: 0.6 } }),
   vpuCase('relu', { act: 'relu', actInScale: 16, actOutScale: 24, actInZero: -3, actOutZero: -100 }, { beats: 1500, directed: true }, { stalls: STALLS }),
   vpuCase('gelu', { lanes: 1, entries: 5, act: 'gelu', actInScale: 64, actOutScale: 48, actOutZero: 10 }, { beats: 2000, sameAddr: 0.4, directed: true }, { stalls: STALLS }),
+  vpuCase('rq0', { rqStages: 0, act: 'relu', actInScale: 16, actOutScale: 24, actOutZero: -10 }, { beats: 1500, directed: true }, { stalls: STALLS }),
   vpuCase('silu', { lanes: 16, entries: 256, act: 'silu', actInScale: 40, actOutScale: 40, actInZero: 5 }, { beats: 800, directed: true }, { stalls: STALLS }),
   vpuCase('big', { lanes: 16, entries: 65536, act: 'gelu', actInScale: 64, actOutScale: 64 }, { beats: 20000, directed: true }, { stalls: STALLS, full: true }),
 ];

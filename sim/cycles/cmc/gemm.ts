@@ -19,6 +19,7 @@ export interface GemmTiming {
   k: number;
   nOut: number;
   stages: number;
+  rqStages: number;
 }
 
 export interface GemmCycleResult {

@@ -35,6 +35,7 @@ export interface CmcTopTiming extends CmcTopConfig {
   sadStages: number;
   searchStages: number;
   gemmStages: number;
+  gemmRqStages: number;
 }
 
 /** The first cycle of each phase of one segment (LOAD starts with the segment-start beat). */
@@ -143,7 +144,7 @@ export function cmcTopCycles(
   maxCycles = 200_000_000,
 ): CmcTopCycleResult {
   const { N, beatsPerToken: BPT, tiles: U } = cmcTopGeometry(c);
-  const L = gemmLatency({ stages: c.gemmStages });
+  const L = gemmLatency({ stages: c.gemmStages, rqStages: c.gemmRqStages });
   const accepted: number[] = [];
   const emitted = { tab: [] as number[], y: [] as number[] };
   const tabStall = stall.tab ?? (() => false);

@@ -11,6 +11,7 @@ import type { LintTool } from '../../../eda/tools/lint.ts';
 import { type GemmStimulus, gemmCases, gemmConfig, scenarioOrder } from '../../../sim/cases/cmc/gemm.ts';
 import { generateCaseDesign } from '../../../sim/cases/case.ts';
 import { gemmCycles } from '../../../sim/cycles/cmc/gemm.ts';
+import { gemmLatency } from '../../../generator/spec/cmc/gemm.ts';
 import { expectCosim } from '../../../sim/cosim/index.ts';
 import { condensedGemm, gemmEngineStream, gemmLoadsBefore, gemmRowBeats, gemmWeightBeats } from '../../../sim/golden/cmc/gemm.ts';
 import { Rng } from '../../../sim/stimulus/rng.ts';
@@ -62,7 +63,7 @@ describe('cmc.gemm params and golden', () => {
 describe('cmc.gemm lint', () => {
   const matrix: [Record<string, unknown>, LintTool[]?][] = [
     [{}],
-    [{ elemsPerBeat: 1, cols: 1, k: 1, nOut: 1, stages: 0, entryBits: 1 }],
+    [{ elemsPerBeat: 1, cols: 1, k: 1, nOut: 1, stages: 0, rqStages: 0, entryBits: 1 }],
     [{ elemsPerBeat: 1, cols: 1, k: 1, nOut: 1, stages: 1 }],
     [{ elemsPerBeat: 8, cols: 3, k: 8, nOut: 3, stages: 4 }],
     [{ elemsPerBeat: 3, cols: 5, k: 9, nOut: 10, stages: 3, entryBits: 24 }],
@@ -87,7 +88,7 @@ describe('cmc.gemm cosim', () => {
     }
   });
 
-  it('free running: one x beat per cycle, out from the final beat + stages + 4, w wins at cycle 0; Icarus agrees', async () => {
+  it('free running: one x beat per cycle, out from the final beat + stages + 4 + rqStages, w wins at cycle 0; Icarus agrees', async () => {
     const c = gemmCases.find((x) => x.name === 'cmc.gemm.random')!;
     const dir = generateCaseDesign(c);
     const conf = gemmConfig({});
@@ -102,7 +103,8 @@ describe('cmc.gemm cosim', () => {
     expect(s.accepted.w).toEqual(Array.from({ length: 32 }, (_, k) => k));
     expect(s.accepted.x).toEqual(Array.from({ length: 48 }, (_, k) => 32 + k));
     const finals = s.accepted.x.filter((_, k) => k % 4 === 3);
-    expect(s.transactions.out.map((t) => t.cycle)).toEqual(finals.map((cy) => cy + 1 + 4));
+    expect(s.transactions.out.map((t) => t.cycle)).toEqual(finals.map((cy) => cy + gemmLatency(conf)));
+    expect(gemmLatency(conf)).toBe(1 + 4 + 1);
     const model = gemmCycles(w.length, x.length, conf);
     expect(model.accepted).toEqual({ w: s.accepted.w, x: s.accepted.x });
     expect(model.cycles).toBe(s.cycles);

@@ -70,8 +70,8 @@ describe('cmc.search cosim', () => {
     const s = report.seeds[0];
     expect(s.accepted.in).toEqual(beats.map((_, b) => b));
     const lastBeats = beats.map((b, k) => (b.last ? k : -1)).filter((k) => k >= 0);
-    expect(s.transactions.out.map((t) => t.cycle)).toEqual(lastBeats.map((k) => k + searchLatency({ stages: 1 })));
-    expect(s.cycles).toBe(searchCyclesFree(beats.length, 1));
-    expect(searchCycles(beats.map((b) => b.last === 1), 1).cycles).toBe(s.cycles);
+    expect(s.transactions.out.map((t) => t.cycle)).toEqual(lastBeats.map((k) => k + searchLatency({ stages: 2 })));
+    expect(s.cycles).toBe(searchCyclesFree(beats.length, 2));
+    expect(searchCycles(beats.map((b) => b.last === 1), 2).cycles).toBe(s.cycles);
   }, T);
 });

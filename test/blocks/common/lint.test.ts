@@ -170,7 +170,10 @@ describe('SRAM inference', () => {
       const yosys = await requireTool('yosys');
       const statPath = path.join(dir, 'coarse_stat.json');
       // Stop before `fine`, where generic synth maps every memory to flops (no RAM library).
-      const script = `read_verilog ${path.join(dir, 'common_sram.v')}; synth -top common_sram -run begin:fine; tee -q -o ${statPath} stat -json`;
+      // The bank is an instance of the memory module dcgen_mem_256x16_1r1w_r1 (its own file).
+      const files = readFileSync(path.join(dir, 'common_sram.f'), 'utf8').trim().split('\n').map((f) => path.join(dir, f));
+      expect(files.map((f) => path.basename(f))).toEqual(['dcgen_mem_256x16_1r1w_r1.v', 'common_sram.v']);
+      const script = `read_verilog ${files.join(' ')}; synth -top common_sram -run begin:fine; tee -q -o ${statPath} stat -json`;
       const r = await execa(yosys, ['-q', '-p', script], { reject: false, all: true, env: { LC_ALL: 'C' } });
       expect(r.exitCode, String(r.all)).toBe(0);
       const stat = JSON.parse(readFileSync(statPath, 'utf8')) as { design: { num_cells_by_type: Record<string, number> } };

@@ -53,16 +53,16 @@ describe('ditto.defo lint', () => {
 });
 
 describe('ditto.defo cycle model', () => {
-  it('clear sweep of L cycles, then one command per cycle, answers one cycle later', () => {
+  it('clear sweep of L cycles, then one command per cycle, answers two cycles later (registered table read)', () => {
     const r = defoCycles([true, false, true, true, false], 8);
     expect(defoInitCycles(8)).toBe(8);
     expect(r.accepted).toEqual([8, 9, 10, 11, 12]);
-    expect(r.emitted).toEqual([9, 11, 12]);
+    expect(r.emitted).toEqual([10, 12, 13]);
   });
-  it('a held answer stops the next command', () => {
-    const r = defoCycles([true, true, false], 1, undefined, (c) => c === 2 || c === 3);
-    expect(r.accepted).toEqual([1, 4, 5]);
-    expect(r.emitted).toEqual([4, 5]);
+  it('a held answer stops the pipeline: the command behind it waits in the execute stage', () => {
+    const r = defoCycles([true, true, false], 1, undefined, (c) => c === 3 || c === 4);
+    expect(r.accepted).toEqual([1, 2, 5]);
+    expect(r.emitted).toEqual([5, 6]);
   });
 });
 

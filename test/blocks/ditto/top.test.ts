@@ -20,6 +20,7 @@ import { matEqual } from '../../../sim/golden/ditto/compute.ts';
 import { lintDesign } from '../../../eda/tools/lint.ts';
 import { topCycles } from '../../../sim/cycles/ditto/top.ts';
 import type { Beat } from '../../../sim/cosim/index.ts';
+import { VPU_LATENCY } from '../../../generator/spec/ditto/vpu.ts';
 
 const T = 600_000;
 const FULL = process.env.DCGEN_FULL === '1';
@@ -29,7 +30,10 @@ async function lintFailures(params: Record<string, unknown>): Promise<string[]> 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dcgen-ditto-top-lint-'));
   writeFilesAtomically(dir, emitDesign(dittoTopDesign.build(p), { design: 'ditto', params: p as never }).files);
   const results = await lintDesign(dir);
-  expect(results.length).toBe(3 * 4); // three tools × (top + encoder + compute + vpu)
+  // three tools × every module: top, encoder, compute and its PE module, vpu (and any memory modules)
+  const modules = new Set(results.map((r) => r.module));
+  for (const m of ['ditto_top', 'ditto_top_encoder', 'ditto_top_compute', 'ditto_top_compute_pe', 'ditto_top_vpu']) expect(modules).toContain(m);
+  expect(results.length).toBe(3 * modules.size);
   return results.filter((r) => !r.ok || r.messages.length > 0 || r.latches > 0).map((r) => `${r.tool} ${r.module}: ${r.messages.join('; ')}`);
 }
 
@@ -57,12 +61,12 @@ describe('ditto top cycle model', () => {
   const load = (K: number): Beat[] => Array.from({ length: K }, (_, k) => ({ ...base, op: 1, wlast: k === K - 1 ? 1 : 0 }));
   // an all-zero vector: one (flush) word, pushed by its last beat
   const vec = (nb: number): Beat[] => Array.from({ length: nb }, (_, i) => ({ ...base, keep: 15, last: i === nb - 1 ? 1 : 0 }));
-  it('free running: K weight beats, then a one-word vector of nb beats leaves in cycle K + nb + stages + 6', () => {
+  it('free running: K weight beats, then a one-word vector of nb beats leaves in cycle K + nb + stages + 2 + VPU_LATENCY', () => {
     for (const [K, nb] of [[4, 1], [8, 2], [12, 3]]) {
       const r = topCycles([...load(K), ...vec(nb)], t);
       expect(r.accepted).toEqual(Array.from({ length: K + nb }, (_, i) => i));
-      expect(r.emitted).toEqual([K + nb + t.stages + 6]);
-      expect(r.cycles).toBe(K + nb + t.stages + 7);
+      expect(r.emitted).toEqual([K + nb + t.stages + 2 + VPU_LATENCY]);
+      expect(r.cycles).toBe(K + nb + t.stages + 3 + VPU_LATENCY);
     }
   });
   it('a weight beat waits for the vectors in flight (their last word taken by the compute unit)', () => {
@@ -165,7 +169,8 @@ describe('ditto top cosim (one simulation per seed: all steps and layers)', () =
 
   it('mutant: x buffer written in difference mode only (original-mode steps do not store x_t) fails', async () => {
     const c = dittoTopCases[0];
-    const dir = mutant(c, (v) => v.replace(/if \(act_accept\) begin(\s*xbuf\[)/, 'if (act_accept & ~in_mode) begin$1'));
+    // the write enable of the x buffer's memory instance (docs/memories.md)
+    const dir = mutant(c, (v) => v.replace(/(\bxbuf \(\s*\.clk\(clk\),\s*\.we\()act_accept\)/, '$1act_accept & ~in_mode)'));
     const r = await runCase(c, { dir, seeds: [1] });
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/mismatch/); // step 2's first output: its differences read stale x-buffer entries

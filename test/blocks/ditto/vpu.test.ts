@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dittoVpuDesign } from '../../../generator/blocks/ditto/vpu.ts';
-import { VPU_LATENCY, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
+import { VPU_LATENCY, vpuLatency, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
 import { ParamRangeError, ParamRuleError } from '../../../generator/params/schema.ts';
 import { activationTable, lookup, requantize } from '../../../sim/golden/ditto/vpu.ts';
 import { vpuCycles } from '../../../sim/cycles/ditto/vpu.ts';
@@ -64,16 +64,19 @@ describe('ditto.vpu lint', () => {
 });
 
 describe('ditto.vpu cycle model', () => {
-  it('free running: latency 4, one beat per cycle', () => {
-    const r = vpuCycles(10);
-    expect(r.accepted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(r.emitted).toEqual(r.accepted.map((c) => c + 4));
-    expect(r.cycles).toBe(10 + 4);
+  it('free running: latency 4 + rqStages (5 at the default), one beat per cycle', () => {
+    expect(VPU_LATENCY).toBe(5);
+    for (const rq of [0, 1]) {
+      const r = vpuCycles(10, undefined, undefined, vpuLatency(rq));
+      expect(r.accepted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(r.emitted).toEqual(r.accepted.map((c) => c + 4 + rq));
+      expect(r.cycles).toBe(10 + 4 + rq);
+    }
   });
   it('a stalled output holds the pipeline: no beat is lost, in order', () => {
-    const r = vpuCycles(6, undefined, (c) => c >= 5 && c < 9);
-    expect(r.emitted).toEqual([4, 9, 10, 11, 12, 13]);
-    expect(r.accepted).toEqual([0, 1, 2, 3, 4, 9]);
+    const r = vpuCycles(6, undefined, (c) => c >= 6 && c < 10);
+    expect(r.emitted).toEqual([5, 10, 11, 12, 13, 14]);
+    expect(r.accepted).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 
