@@ -54,8 +54,17 @@ export interface AsicFigures {
   worstNs: number | null;
   fmax: number | null;
   memoriesAsFf: number;
+  /** Memory instances black-boxed as macros (not in the area). */
+  macros: number;
   /** With --place: die area, utilisation and the worst paths with the routed wires. */
   placed: { dieAreaUm2: number; utilisation: number | null; worstNs: number | null; fmax: number | null; regNs: number | null; failedRoutes: number; seconds: number } | null;
+}
+
+/** The OSU018 note of a design: memories as flip-flops or as black-boxed macros. */
+export function memoryNote(a: AsicFigures | null): string {
+  if (!a) return '';
+  const parts = [a.macros ? `${a.macros} memory macro${a.macros === 1 ? '' : 's'} not in the area` : '', a.memoriesAsFf ? `${a.memoriesAsFf} ${a.memoriesAsFf === 1 ? 'memory' : 'memories'} as flip-flops` : ''].filter(Boolean);
+  return parts.length ? `OSU018: ${parts.join(', ')}` : '';
 }
 
 export function asicFigures(r: SynthReport | null | undefined): AsicFigures | null {
@@ -71,6 +80,7 @@ export function asicFigures(r: SynthReport | null | undefined): AsicFigures | nu
     worstNs: a.worstConstrainedPathNs ?? a.worstPathNs,
     fmax: a.constrainedFmaxMHz ?? a.fmaxMHz,
     memoriesAsFf: a.memoriesAsFlipFlops.length,
+    macros: (a.macros ?? []).reduce((n, m) => n + m.instances.length, 0),
     placed: p
       ? { dieAreaUm2: p.dieAreaUm2, utilisation: p.utilisation, worstNs: p.worstConstrainedPathNs ?? p.worstPathNs, fmax: p.constrainedFmaxMHz ?? p.fmaxMHz, regNs: p.worstPathNs, failedRoutes: p.failedRoutes, seconds: p.seconds }
       : null,

@@ -31,7 +31,7 @@ import type { ParamValue } from '../generator/emit/design.ts';
 import { peLatency } from '../generator/spec/ditto/pe.ts';
 import { searchLatency } from '../generator/spec/cmc/search.ts';
 import { type SynthReport, synthesize } from '../eda/synth/index.ts';
-import { asicFigures, fmt, ice40Figures, paramText, summary, table } from './ppa-figures.ts';
+import { asicFigures, fmt, ice40Figures, memoryNote, paramText, summary, table } from './ppa-figures.ts';
 import { type PipelinePoint, type PipelineSeries, pipelineCsv, pipelineParams, pipelineSvg, pipelineTable } from './ppa-pipeline.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -382,7 +382,7 @@ async function main() {
   // --- both targets at a glance -----------------------------------------------------------------
   md.push('## Every design at its defaults: OSU018 and iCE40', '');
   md.push(
-    'OSU018 (Yosys `synth`, `dfflibmap`, `abc` on osu018_stdcells, then OpenSTA at a 10 ns clock): area = the standard cells\' Liberty area (memories become flip-flops); worst path with the I/O paths included (0 ns I/O delays), and register to register. ' +
+    'OSU018 (Yosys `synth`, `dfflibmap`, `abc` on osu018_stdcells, then OpenSTA at a 10 ns clock): area = the standard cells\' Liberty area (memories with a synchronous read are black-boxed SRAM macros, outside the area; the others become flip-flops); worst path with the I/O paths included (0 ns I/O delays), and register to register. ' +
       'iCE40: LUT4, the design\'s flip-flops, block RAMs and post-route Fmax (details in the next table).',
     '',
   );
@@ -390,7 +390,7 @@ async function main() {
     const a = asicFigures(get(d.name, {}, 'asic')?.report);
     const f = ice40Figures(get(d.name, {}, 'ice40')?.report);
     const err = [get(d.name, {}, 'asic'), get(d.name, {}, 'ice40')].filter((x) => x && !x.ok).map((x) => `${x!.flow} failed`).join('; ');
-    return [`\`${d.name}\``, fmt(a?.areaUm2), fmt(a?.ff), fmt(a?.worstNs, 3), fmt(a?.regNs, 3), fmt(a?.fmax, 1), f ? `${f.lut4}${f.fits ? '' : ' (not placed)'}` : '-', f?.fits ? f.ffDesign : '-', f?.fits ? f.bram : '-', f?.fits ? fmt(f.fmax, 2) : '-', `${a?.memoriesAsFf ? 'OSU018: memories as flip-flops' : ''}${a?.memoriesAsFf && err ? '; ' : ''}${err}`];
+    return [`\`${d.name}\``, fmt(a?.areaUm2), fmt(a?.ff), fmt(a?.worstNs, 3), fmt(a?.regNs, 3), fmt(a?.fmax, 1), f ? `${f.lut4}${f.fits ? '' : ' (not placed)'}` : '-', f?.fits ? f.ffDesign : '-', f?.fits ? f.bram : '-', f?.fits ? fmt(f.fmax, 2) : '-', [memoryNote(a), err].filter(Boolean).join('; ')];
   });
   md.push(table(['design', 'OSU018 area µm²', 'OSU018 FFs', 'OSU018 worst path ns', 'reg-to-reg ns', 'OSU018 Fmax MHz', 'iCE40 LUT4', 'iCE40 FF', 'iCE40 BRAM', 'iCE40 Fmax MHz', 'note'], bothRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']), '');
 
