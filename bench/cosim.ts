@@ -2,13 +2,15 @@
 // cosim case, and the simulation rate of the generated harness (templates/sim/harness.cpp.hbs)
 // against a minimal hand-written Verilator loop (bench/handloop/main.cpp, same flags, same
 // stimulus file) and against Icarus (same stimulus, fewer cycles, extrapolated), on the adder
-// tree. Prints a markdown table; asserts nothing (the checksums must agree, or it says so).
+// tree; and a whole large case end to end (encode the stimulus, simulate, decode the response,
+// compare with the golden sums) against the same two, measured side by side in the same run.
+// Prints a markdown table; asserts nothing (the checksums must agree, or it says so).
 //
 //   npx tsx bench/cosim.ts [--cycles=1000000] [--icarus-cycles=20000] [--reps=5] [--no-cold] [--keep]
 //
 // See bench/README.md for what each figure means.
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +22,8 @@ import { type SimDesign, loadDesign } from '../sim/cosim/design.ts';
 import { Rng, runCosim } from '../sim/cosim/index.ts';
 import { runIcarus } from '../sim/icarus/run.ts';
 import { TB_TOP } from '../sim/icarus/tb.ts';
-import { type Beat, encodeStimulus } from '../sim/stimulus/format.ts';
+import { firstMismatch } from '../sim/cosim/compare.ts';
+import { type Beat, type Response, decodeResponseFile, responseColumns, writeStimulusFile } from '../sim/stimulus/format.ts';
 import { requireTool } from '../eda/tools/which.ts';
 import { type HarnessBuild, VERILATOR_FLAGS, buildHarness, verilatorVersion } from '../sim/verilator/build.ts';
 import { harnessArgs, runHarness } from '../sim/verilator/run.ts';
@@ -67,35 +70,46 @@ interface Row {
   values: string[];
 }
 
-/** Beats of the adder tree's `in` stream: seeded, edgy values (numbers: the cosim takes them). */
-function beatsFor(c: Config, count: number, seed: number): { beats: Beat[]; checksum: bigint } {
+/** Beats of the adder tree's `in` stream: seeded, edgy values (numbers: the cosim takes them), and the golden sums. */
+function beatsFor(c: Config, count: number, seed: number): { beats: Beat[]; golden: Beat[]; checksum: bigint } {
   const r = new Rng(seed);
   const beats: Beat[] = new Array(count);
+  const golden: Beat[] = new Array(count);
   let checksum = 0n;
   const lo = -(2 ** (c.width - 1));
   const hi = 2 ** (c.width - 1) - 1;
   let sum = 0;
   for (let i = 0; i < count; i++) {
     const b: Beat = {};
+    let one = 0;
     for (let k = 0; k < c.n; k++) {
       const v = r.chance(0.1) ? (r.chance(0.5) ? lo : hi) : r.int(lo, hi);
       b[`x${k}`] = v;
-      sum += v;
+      one += v;
     }
     beats[i] = b;
+    golden[i] = { sum: one };
+    sum += one;
     if ((i & 0xffff) === 0xffff) {
       checksum += BigInt(sum);
       sum = 0;
     }
   }
   checksum += BigInt(sum);
-  return { beats, checksum };
+  return { beats, golden, checksum };
 }
 
-async function writeStim(design: SimDesign, file: string, beats: Beat[]): Promise<number> {
+/** CPU time (user + system, this process: the encoding and decoding run synchronously) and wall time of `f`, in ms. */
+function cpuTimed<T>(f: () => T): [T, number, number] {
+  const u = process.cpuUsage();
   const t = now();
-  await writeFile(file, encodeStimulus(design.layout, { streams: { in: beats } }));
-  return now() - t;
+  const r = f();
+  const c = process.cpuUsage(u);
+  return [r, (c.user + c.system) / 1000, now() - t];
+}
+
+function writeStim(design: SimDesign, file: string, beats: Beat[]): void {
+  writeStimulusFile(file, design.layout, { streams: { in: beats } });
 }
 
 /** Build bench/handloop/main.cpp against the design with the harness's Verilator flags. */
@@ -173,11 +187,16 @@ async function runHandLoop(exe: string, stim: string): Promise<HandRun> {
   return { cycles: j.cycles, transactions: j.transactions, checksum: BigInt(j.checksum), loopMs: j.loop_ns / 1e6, wallMs };
 }
 
-/** Sum of all sums the harness recorded. */
-function harnessChecksum(out: { fields: Record<string, bigint> }[]): bigint {
-  let c = 0n;
-  for (const t of out) c += t.fields.sum!;
-  return c;
+/** Sum of all sums the harness recorded (from the response's columns: no Transaction objects). */
+function harnessChecksum(design: SimDesign, r: Response, upTo = Infinity): bigint {
+  const s = design.layout.outStreams[0]!;
+  const cols = responseColumns(r)?.out[0];
+  if (!cols) return (r.out[s.name] ?? []).slice(0, upTo).reduce((a, t) => a + t.fields.sum!, 0n);
+  const f = s.fields.find((x) => x.name === 'sum')!;
+  const sh = 32 - f.width;
+  let c = 0;
+  for (let i = 0; i < Math.min(cols.count, upTo); i++) c += (cols.words[i * cols.stride + f.offset]! << sh) >> sh;
+  return BigInt(c);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,18 +265,17 @@ async function benchConfig(c: Config, root: string): Promise<{ values: Map<strin
   v.set('small case: runCosim, 100 beats, 30% stalls, 1 seed (median of 5)', `${s(median(caseMs))} (harness process ${s(median(caseSim))})`);
 
   // ---- simulation rate: generated harness vs hand loop, same stimulus file ----
-  const { beats, checksum } = beatsFor(c, CYCLES, 1);
+  const { beats, golden, checksum } = beatsFor(c, CYCLES, 1);
   const stim = path.join(work, 'big.stim');
-  const encMs = await writeStim(design, stim, beats);
+  writeStim(design, stim, beats);
   const one = path.join(work, 'one.stim');
-  await writeStim(design, one, beats.slice(0, 1));
+  writeStim(design, one, beats.slice(0, 1));
   const runOpts = (file: string, n: number, resp: string) => ({ stimPath: file, respPath: path.join(work, resp), expect: { out: n }, maxCycles: 2 * n + 1000, drain: 0 });
   // one run through the cosim API, decoded and checked; then the timed runs of the same command
-  const [big, bigTotal] = await timed(() => runHarness(build, runOpts(stim, CYCLES, 'big.resp')));
+  const big = await runHarness(build, runOpts(stim, CYCLES, 'big.resp'));
   const hCycles = big.response.cycles;
   const hTx = big.response.out.out!.length;
-  const hOk = harnessChecksum(big.response.out.out!) === checksum;
-  v.set('TS: encode the stimulus / decode the response (wall)', `${s(encMs)} / ${s(bigTotal - big.ms)}`);
+  const hOk = harnessChecksum(design, big.response) === checksum;
   const hFull = await measure(build.exe, harnessArgs(build.layout, runOpts(stim, CYCLES, 'big.resp')));
   const hLoad = await measure(build.exe, harnessArgs(build.layout, { ...runOpts(stim, CYCLES, 'load.resp'), maxCycles: 0 }));
   const hOne = await measure(build.exe, harnessArgs(build.layout, runOpts(one, 1, 'one.resp')));
@@ -282,10 +300,46 @@ async function benchConfig(c: Config, root: string): Promise<{ values: Map<strin
   v.set('checksums (harness, hand loop) = golden', `${hOk ? 'yes' : 'NO'}, ${handOk ? 'yes' : 'NO'}`);
   if (hCycles !== hr.cycles) notes.push(`cycle counts differ: harness ${hCycles}, hand loop ${hr.cycles}`);
 
+  // ---- end to end: the TS side of a case (as runCosim runs it) around the same harness run ----
+  // Each TS step timed alone, CPU time, smallest of --reps (the harness's CPU time is the
+  // figure above): write the stimulus file (encodeStimulus, chunked), read and decode the
+  // response file (columns), compare with the golden sums (firstMismatch).
+  const bigResp = path.join(work, 'big.resp');
+  let enc = Infinity;
+  let dec = Infinity;
+  let cmp = Infinity;
+  let mat = Infinity;
+  let agree = true;
+  for (let i = 0; i < REPS; i++) {
+    enc = Math.min(enc, cpuTimed(() => writeStim(design, stim, beats))[1]);
+    const [r, d] = cpuTimed(() => decodeResponseFile(design.layout, bigResp));
+    dec = Math.min(dec, d);
+    const [m, k] = cpuTimed(() => firstMismatch(design.layout, { streams: { out: golden } }, r));
+    cmp = Math.min(cmp, k);
+    agree &&= m === undefined;
+    mat = Math.min(mat, cpuTimed(() => r.out.out!.length)[1]);
+  }
+  const e2e = enc + basis(hFull) - basis(hOne) + dec + cmp;
+  v.set('TS: write the stimulus file (encode, chunked); beats/s', `${s(enc)}; ${rate(CYCLES, enc)}`);
+  v.set('TS: read + decode the response file; beats/s', `${s(dec)}; ${rate(hTx, dec)}`);
+  v.set('TS: compare with the golden model; beats/s', `${s(cmp)}; ${rate(hTx, cmp)}${agree ? '' : ' (MISMATCH)'}`);
+  v.set('TS: Transaction objects of the response, built on first read (not part of a run)', s(mat));
+  v.set(`end to end: encode + harness + decode + compare, ${CYCLES} beats`, `${s(e2e)}; ${rate(hCycles, e2e)}`);
+  v.set('**end to end / hand loop, cycle rate**', `**${x(hCycles / e2e, hr.cycles / dNet)}**`);
+  v.set('end to end / generated harness alone, cycle rate', x(hCycles / e2e, hCycles / hNet));
+  // The same pipeline through the public API, wall clock: runCosim with these beats and sums.
+  let cosimWall = Infinity;
+  for (let i = 0; i < Math.min(REPS, 3); i++) {
+    const [rep, ms] = await timed(() => runCosim({ dir, seeds: [1], cacheDir: cache, drain: 0, waveform: false, stimulus: () => ({ streams: { in: beats } }), golden: () => ({ streams: { out: golden } }) }));
+    if (!rep.ok) throw new Error(`the large case failed: ${rep.message}`);
+    cosimWall = Math.min(cosimWall, ms);
+  }
+  v.set('end to end: runCosim wall (best of 3) / hand loop wall', `${s(cosimWall)} / ${s(dFull.wallMs)}: ${x(hCycles / cosimWall, hr.cycles / dFull.wallMs)}`);
+
   // ---- Icarus: the same stimulus format, fewer cycles; compiled (and checked) through runIcarus, then vvp timed alone ----
   const ib = beats.slice(0, ICARUS_CYCLES);
   const istim = path.join(work, 'icarus.stim');
-  await writeStim(design, istim, ib);
+  writeStim(design, istim, ib);
   const icarusRun = async (file: string, n: number, name: string) => {
     const o = { ...runOpts(file, n, `${name}.txt`), workDir: path.join(work, name) };
     const [r, ms] = await timed(() => runIcarus(design, o));
@@ -297,7 +351,7 @@ async function benchConfig(c: Config, root: string): Promise<{ values: Map<strin
   const ibig = await icarusRun(istim, ib.length, 'icarus-big');
   const iCycles = ibig.r.response.cycles - i1.r.response.cycles;
   const iNet = basis(ibig.m) - basis(i1.m);
-  const iOk = harnessChecksum(ibig.r.response.out.out!) === harnessChecksum(big.response.out.out!.slice(0, ib.length));
+  const iOk = harnessChecksum(design, ibig.r.response) === harnessChecksum(design, big.response, ib.length);
   v.set(`icarus (vvp): ${ibig.r.response.cycles} cycles`, showM(ibig.m));
   v.set('icarus: runIcarus wall, compile included (1-beat run)', `${s(ibig.ms)} (${s(i1.ms)})`);
   v.set('icarus: cycles/s (net of startup)', rate(iCycles, iNet));

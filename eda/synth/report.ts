@@ -231,7 +231,19 @@ export interface AsicMacro {
   constraints: string;
 }
 
-export interface AsicSynth {
+/** OpenSTA's verdict, after synthesis and again after placement and routing. */
+export interface AsicTiming {
+  worstPathNs: number | null;
+  fmaxMHz: number | null;
+  fmaxFrom: 'register-to-register' | 'all-paths' | null;
+  worstConstrainedPathNs: number | null;
+  constrainedFmaxMHz: number | null;
+  timingMet: boolean | null;
+  worstPath: AsicPath | null;
+  worstConstrainedPath: AsicPath | null;
+}
+
+export interface AsicSynth extends AsicTiming {
   liberty: { path: string; library: string; default: boolean };
   clockNs: number;
   clockPort: string | null;
@@ -246,20 +258,12 @@ export interface AsicSynth {
   /** Absent from reports written before memories became modules. */
   memories?: 'macros' | 'flops';
   macros?: AsicMacro[];
-  worstPathNs: number | null;
-  fmaxMHz: number | null;
-  fmaxFrom: 'register-to-register' | 'all-paths' | null;
-  worstConstrainedPathNs: number | null;
-  constrainedFmaxMHz: number | null;
-  timingMet: boolean | null;
-  worstPath: AsicPath | null;
-  worstConstrainedPath: AsicPath | null;
   netlist: string;
   warnings: string[];
   placed?: AsicPlaced | null;
 }
 
-export interface AsicPlaced {
+export interface AsicPlaced extends AsicTiming {
   tool: string;
   seconds: number;
   dieWidthUm: number;
@@ -272,14 +276,6 @@ export interface AsicPlaced {
   failedRoutes: number;
   parasitics: string;
   unannotatedNets: number;
-  worstPathNs: number | null;
-  fmaxMHz: number | null;
-  fmaxFrom: 'register-to-register' | 'all-paths' | null;
-  worstConstrainedPathNs: number | null;
-  constrainedFmaxMHz: number | null;
-  timingMet: boolean | null;
-  worstPath: AsicPath | null;
-  worstConstrainedPath: AsicPath | null;
   netlist: string;
   def: string;
   spef: string;

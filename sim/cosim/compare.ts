@@ -1,7 +1,9 @@
 // Compare a simulation's response with the golden model's expectation, and two responses
 // (Verilator vs Icarus) with each other.
-import type { Beat, Response, Sample, Value } from '../stimulus/format.ts';
-import type { Layout } from '../stimulus/layout.ts';
+import { type RecordChecker, compileChecker, fieldPorts, plainPorts } from '../stimulus/codec.ts';
+import { type Beat, type RecordColumns, type Response, type Sample, type Transaction, type Value, responseColumns } from '../stimulus/format.ts';
+import type { Layout, LayoutStream } from '../stimulus/layout.ts';
+import { sampleAt, transactionAt } from '../stimulus/response.ts';
 
 /** What the golden model predicts for one stimulus. */
 export interface Expected {
@@ -46,22 +48,59 @@ function normaliseRecord(rec: Record<string, Value>, ports: { key: string; width
   return out;
 }
 
+/** The received side of one output stream: columns of a binary response, or the Transaction list. */
+interface Received {
+  count: number;
+  /** Transaction i (built from the columns on demand). */
+  at(i: number): Transaction;
+  cycleAt(i: number): number;
+  /** The columns, when the fast check can run on them. */
+  cols?: RecordColumns;
+}
+
+function received(s: LayoutStream, response: Response, cols: RecordColumns | undefined): Received {
+  if (cols) return { count: cols.count, at: (i) => transactionAt(s, cols, i), cycleAt: (i) => cols.cycles[i]!, cols };
+  const list = response.out[s.name] ?? [];
+  return { count: list.length, at: (i) => list[i]!, cycleAt: (i) => list[i]!.cycle };
+}
+
+const checkers = new WeakMap<object, RecordChecker>();
+function checkerOf(key: object, make: () => RecordChecker): RecordChecker {
+  let c = checkers.get(key);
+  if (!c) checkers.set(key, (c = make()));
+  return c;
+}
+
 /**
  * The first mismatch between `expected` and `response` (smallest cycle; ties in stream
  * order, samples last), or undefined. Expected values are compared exactly, as numbers in
  * the port's signedness: a golden value outside the port's range is a mismatch too.
+ *
+ * With a binary response (columns), a compiled checker (sim/stimulus/codec.ts) first skips
+ * over the transactions it can prove equal, at tens of millions per second; the first one it
+ * cannot — a mismatch, or just a value outside its fast path — goes through the reference
+ * comparison below, which decides and describes it, and the scan resumes after it.
  */
 export function firstMismatch(layout: Layout, expected: Expected, response: Response): Mismatch | undefined {
   const found: Mismatch[] = [];
+  const columns = responseColumns(response);
   for (const s of layout.outStreams) {
     const exp = expected.streams?.[s.name] ?? [];
-    const got = response.out[s.name] ?? [];
+    const got = received(s, response, columns?.out[s.index]);
     const ports = s.fields.map((f) => ({ key: f.name, width: f.width, signed: f.signed }));
     const widths = Object.fromEntries(s.fields.map((f) => [f.name, f.width]));
     const all = s.fields.map((f) => f.name);
-    for (let i = 0; i < Math.max(exp.length, got.length); i++) {
+    const check = got.cols ? checkerOf(s, () => compileChecker(fieldPorts(s.fields), false)) : undefined;
+    const both = Math.min(exp.length, got.count);
+    for (let i = 0; i < Math.max(exp.length, got.count); i++) {
+      if (check) {
+        const words = got.cols!.words;
+        const stride = got.cols!.stride;
+        while (i < both && check(exp[i], words, i * stride)) i++;
+        if (i >= Math.max(exp.length, got.count)) break;
+      }
       const e = exp[i] ? normaliseRecord(exp[i]!, ports, `golden output stream '${s.name}' transaction ${i}`) : undefined;
-      const g = got[i];
+      const g = i < got.count ? got.at(i) : undefined;
       if (e && !g) {
         found.push({ stream: s.name, index: i, cycle: response.cycles, kind: 'missing', expected: e, fields: all, widths });
         break;
@@ -81,31 +120,45 @@ export function firstMismatch(layout: Layout, expected: Expected, response: Resp
   }
   for (const v of response.protocol) {
     const s = layout.outStreams.find((x) => x.name === v.stream)!;
-    const index = (response.out[v.stream] ?? []).filter((t) => t.cycle < v.cycle).length;
+    const got = received(s, response, columns?.out[s.index]);
+    let index = 0;
+    while (index < got.count && got.cycleAt(index) < v.cycle) index++;
     found.push({ stream: v.stream, index, cycle: v.cycle, kind: 'protocol', violation: v.violation, fields: [], widths: Object.fromEntries(s.fields.map((f) => [f.name, f.width])) });
   }
   if (expected.samples) {
-    const ports = layout.samplePorts.map((p) => ({ key: p.port, width: p.width, signed: p.signed }));
-    const widths = Object.fromEntries(layout.samplePorts.map((p) => [p.port, p.width]));
-    for (let k = 0; k < expected.samples.length; k++) {
-      const e = normaliseRecord(expected.samples[k]!, ports, `golden sample of cycle ${k}`);
-      if (Object.keys(e).length === 0) continue; // nothing to check in this cycle
-      const g = response.samples.find((x) => x.cycle === k);
-      if (!g) {
-        found.push({ stream: 'samples', index: k, cycle: k, kind: 'missing', expected: e, fields: Object.keys(e), widths });
-        break;
-      }
-      const diff = Object.keys(e).filter((p) => e[p] !== g.values[p] || g.unknown?.includes(p));
-      if (diff.length > 0) {
-        const got = Object.fromEntries(Object.keys(e).map((p) => [p, g.values[p]!]));
-        found.push({ stream: 'samples', index: k, cycle: k, kind: 'value', expected: e, got, fields: diff, widths });
-        break;
-      }
-    }
+    const m = firstSampleMismatch(layout, expected.samples, response, columns?.samples);
+    if (m) found.push(m);
   }
   // Missing transactions come from a stalled run: report value errors first.
   found.sort((a, b) => Number(a.kind === 'missing') - Number(b.kind === 'missing') || a.cycle - b.cycle);
   return found[0];
+}
+
+function firstSampleMismatch(layout: Layout, samples: Record<string, Value>[], response: Response, cols: RecordColumns | undefined): Mismatch | undefined {
+  const ports = layout.samplePorts.map((p) => ({ key: p.port, width: p.width, signed: p.signed }));
+  const widths = Object.fromEntries(layout.samplePorts.map((p) => [p.port, p.width]));
+  const check = cols ? checkerOf(layout, () => compileChecker(plainPorts(layout.samplePorts), true)) : undefined;
+  // The sample of cycle k: with sampling from cycle 0 on it is sample k; else search.
+  const sampleOf = (k: number): Sample | undefined => {
+    if (cols) {
+      const j = k < cols.count && cols.cycles[k] === k ? k : cols.cycles.indexOf(k);
+      return j < 0 ? undefined : sampleAt(layout, cols, j);
+    }
+    return response.samples.find((x) => x.cycle === k);
+  };
+  for (let k = 0; k < samples.length; k++) {
+    if (check && k < cols!.count && cols!.cycles[k] === k && check(samples[k], cols!.words, k * cols!.stride)) continue;
+    const e = normaliseRecord(samples[k]!, ports, `golden sample of cycle ${k}`);
+    if (Object.keys(e).length === 0) continue; // nothing to check in this cycle
+    const g = sampleOf(k);
+    if (!g) return { stream: 'samples', index: k, cycle: k, kind: 'missing', expected: e, fields: Object.keys(e), widths };
+    const diff = Object.keys(e).filter((p) => e[p] !== g.values[p] || g.unknown?.includes(p));
+    if (diff.length > 0) {
+      const got = Object.fromEntries(Object.keys(e).map((p) => [p, g.values[p]!]));
+      return { stream: 'samples', index: k, cycle: k, kind: 'value', expected: e, got, fields: diff, widths };
+    }
+  }
+  return undefined;
 }
 
 function hex(v: bigint, width: number): string {

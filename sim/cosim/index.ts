@@ -19,14 +19,14 @@
 // the same stimulus files, schedules, cycle limits and comparison (for machines without
 // Verilator, or as a second opinion in a regression). Its failure waveform comes from a
 // Verilator trace rerun of the same stimulus file when Verilator is installed.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runIcarus } from '../icarus/run.ts';
 import { TB_TOP } from '../icarus/tb.ts';
 import { ToolMissingError } from '../../eda/tools/errors.ts';
 import { requireTool } from '../../eda/tools/which.ts';
-import { type Response, type Sample, type Stimulus, type Transaction, encodeStimulus } from '../stimulus/format.ts';
+import { type Response, type Sample, type Stimulus, type Transaction, writeStimulusFile } from '../stimulus/format.ts';
 import type { Layout } from '../stimulus/layout.ts';
 import { type StallProbabilities, DEFAULT_SCHEDULE_LENGTH, makeSchedules } from '../stimulus/schedule.ts';
 import { type HarnessBuild, buildHarness } from '../verilator/build.ts';
@@ -191,7 +191,7 @@ async function runSeed(spec: CosimSpec, design: SimDesign, build: HarnessBuild |
   if (expected.samples && layout.samplePorts.length === 0) throw new Error(`golden: samples given, but ${layout.top} has no non-stream outputs`);
   const sched = makeSchedules(layout, seed, spec.stalls ?? { inIdle: 0, outStall: 0 }, spec.scheduleLength ?? DEFAULT_SCHEDULE_LENGTH);
   const stimPath = path.join(work, `seed-${seed}.stim`);
-  await writeFile(stimPath, encodeStimulus(layout, stim, sched));
+  writeStimulusFile(stimPath, layout, stim, sched);
   const expect = Object.fromEntries(layout.outStreams.map((s) => [s.name, expected.streams?.[s.name]?.length ?? 0]));
   const runOpts: RunOptions = {
     stimPath,

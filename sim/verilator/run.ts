@@ -1,10 +1,9 @@
 // Run a built harness on a stimulus file and decode its response. A harness that crashes (killed
 // by a signal), cannot be run, or leaves no readable response is a tool failure (ToolFailedError
 // naming the binary, the signal and `dcgen cache clean`), never a design mismatch.
-import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { ToolFailedError } from '../../eda/tools/errors.ts';
-import { type Response, ResponseFormatError, decodeResponse } from '../stimulus/format.ts';
+import { type Response, ResponseFormatError, decodeResponseFile } from '../stimulus/format.ts';
 import type { Layout } from '../stimulus/layout.ts';
 import type { HarnessBuild } from './build.ts';
 import { EXIT_CYCLE_LIMIT } from './harness.ts';
@@ -93,18 +92,18 @@ export async function runHarness(build: HarnessBuild, opts: RunOptions): Promise
       reason: `args: ${args.join(' ')}`,
     });
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(opts.respPath);
-  } catch (e) {
-    throw new ToolFailedError(tool, { exitCode: r.exitCode, reason: `wrote no response file ${opts.respPath} (${(e as NodeJS.ErrnoException).code ?? String(e)}); ${CLEAN_HINT}` });
-  }
+  // Decoded in chunks straight from the file (sim/stimulus/response.ts): a missing file is the
+  // harness's failure, so is an unreadable one.
   let response: Response;
   try {
-    response = decodeResponse(build.layout, bytes);
+    response = decodeResponseFile(build.layout, opts.respPath);
   } catch (e) {
-    if (!(e instanceof ResponseFormatError)) throw e;
-    throw new ToolFailedError(tool, { exitCode: r.exitCode, reason: `wrote an unreadable response file ${opts.respPath} (${e.message}); ${CLEAN_HINT}` });
+    if (e instanceof ResponseFormatError) {
+      throw new ToolFailedError(tool, { exitCode: r.exitCode, reason: `wrote an unreadable response file ${opts.respPath} (${e.message}); ${CLEAN_HINT}` });
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    throw new ToolFailedError(tool, { exitCode: r.exitCode, reason: `wrote no response file ${opts.respPath} (${code}); ${CLEAN_HINT}` });
   }
   return { response, stallReport: r.exitCode === EXIT_CYCLE_LIMIT ? stderr.trim() : undefined, args, ms };
 }

@@ -3,53 +3,22 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
 import { sramDesign } from '../../generator/blocks/common/sram.ts';
 import { module, uint } from '../../generator/dsl/index.ts';
 import { emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
 import { cellArea, defaultLibertyPath, readLiberty, synthesize, LibertyError, type AsicPath, type AsicSynth, type SynthReport } from '../../eda/synth/index.ts';
 import { chipArea, registerNets } from '../../eda/synth/asic.ts';
 import { scanLiberty } from '../../eda/synth/liberty.ts';
 import { parsePath, staError } from '../../eda/synth/sta.ts';
 import { dcgen, expectUserError, tempRoot } from '../support/cli.ts';
+import { adderTreeFolder, handDesign, type HandPort } from '../support/synth.ts';
 
 const T = 60_000;
 const tmp = tempRoot('dcgen-asic-test-');
 
-function adderTree(name: string): string {
-  const p = resolveParams('common.adder_tree', adderTreeParams, {});
-  const { files } = emitDesign(commonAdderTree(p), { design: 'common.adder_tree', params: p });
-  const dir = path.join(tmp, name);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const adderTree = (name: string): string => adderTreeFolder(tmp, name);
 
-interface HandPort {
-  name: string;
-  direction: 'input' | 'output';
-  width: number;
-}
-
-/** A hand-written one-module design folder (manifest.json, filelist, Verilog), as dcgen writes them. */
-function handDesign(name: string, top: string, verilog: string, ports: HandPort[], hasClock: boolean): string {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, `${top}.v`), verilog);
-  writeFileSync(path.join(dir, `${top}.f`), `${top}.v\n`);
-  const manifest = {
-    generator: { name: 'dcgen', version: '0.0.0-test' },
-    design: `test.${top}`,
-    top,
-    configHash: '0000000000000000',
-    params: {},
-    filelist: `${top}.f`,
-    modules: [{ name: top, file: `${top}.v`, doc: 'hand-written test design', params: {}, hasClock, streams: [], ports: ports.map((p) => ({ ...p, signed: false })) }],
-  };
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return dir;
-}
 
 /** The figures every ASIC report must agree on: path delay = period − slack = arrival + setup, Fmax = 1000 / delay. */
 function expectConsistentTiming(a: AsicSynth): void {
@@ -195,7 +164,7 @@ describe('asic flow: designs', () => {
       { name: 'wdata', direction: 'input', width: 8 },
       { name: 'rdata', direction: 'output', width: 8 },
     ];
-    const dir = handDesign('ram', top, v, ports, true);
+    const dir = handDesign(tmp, 'ram', top, v, ports, true);
     const r = await synthesize(dir, { target: 'asic', engine: 'native' });
     const a = r.asic!;
     expect(a.memoriesAsFlipFlops).toEqual(['mem']);
@@ -222,7 +191,7 @@ describe('asic flow: designs', () => {
       { name: 'k', direction: 'output', width: 4 },
       { name: 'p', direction: 'output', width: 2 },
     ];
-    const dir = handDesign('comb', top, v, ports, false);
+    const dir = handDesign(tmp, 'comb', top, v, ports, false);
     const r = await synthesize(dir, { target: 'asic', engine: 'native' });
     const a = r.asic!;
     expect(a.clockPort).toBeNull();

@@ -4,26 +4,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
-import { emitDesign } from '../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../generator/emit/write.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
 import { defaultLibertyPath, readLiberty, synthesize, SynthOptionError, type SynthReport } from '../../eda/synth/index.ts';
 import { PlaceError } from '../../eda/synth/errors.ts';
 import { ASIC_PLACE_FILES, checkPlaceLibrary, defDieArea, failedRoutes, fixQflowSpef, routedNetlist } from '../../eda/synth/place.ts';
 import { DESIGN_FOLDER_EXTRAS, notDcgenFolder } from '../../generator/emit/folder.ts';
 import { dcgen, expectUserError, tempRoot } from '../support/cli.ts';
+import { adderTreeFolder } from '../support/synth.ts';
 
 const T = 300_000;
 const tmp = tempRoot('dcgen-place-test-');
 
-function adderTree(name: string): string {
-  const p = resolveParams('common.adder_tree', adderTreeParams, {});
-  const { files } = emitDesign(commonAdderTree(p), { design: 'common.adder_tree', params: p });
-  const dir = path.join(tmp, name);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const adderTree = (name: string): string => adderTreeFolder(tmp, name);
 
 describe('asic --place: common.adder_tree on OSU018', () => {
   let dir: string;

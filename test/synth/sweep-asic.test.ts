@@ -4,23 +4,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adderTreeDesign } from '../../generator/blocks/common/adder_tree.ts';
-import { emitDesign, configHash, type ParamValue } from '../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { sweep } from '../../eda/synth/index.ts';
 import { mergeSweepShares, parseCsv, readSweepShare } from '../../eda/synth/sweep-merge.ts';
 import { dcgen, tempRoot } from '../support/cli.ts';
+import { adderTreePointGenerator } from '../support/synth.ts';
 
 const T = 240_000;
 const tmp = tempRoot('dcgen-sweep-asic-');
 
-async function generate(overrides: Record<string, ParamValue>): Promise<string> {
-  const d = adderTreeDesign;
-  const p = d.resolve(overrides);
-  const { files } = emitDesign(d.build(p), { design: d.name, params: p });
-  const dir = path.join(tmp, 'points', configHash(d.name, p));
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const generate = adderTreePointGenerator(tmp);
 
 describe('sweep --target asic', () => {
   it('adder tree over stages = 0, 1, 2: area, worst path and Fmax per point, charted', async () => {

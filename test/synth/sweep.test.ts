@@ -1,47 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adderTreeDesign } from '../../generator/blocks/common/adder_tree.ts';
-import { emitDesign, configHash, type ParamValue } from '../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../generator/emit/write.ts';
+import type { ParamValue } from '../../generator/emit/design.ts';
 import { sweep, SweepOptionError } from '../../eda/synth/index.ts';
 import { crossProduct } from '../../eda/synth/sweep.ts';
 import { niceTicks, sweepCsv } from '../../eda/synth/sweep-files.ts';
+import { parseCsv } from '../../eda/synth/sweep-merge.ts';
+import { tempRoot } from '../support/cli.ts';
+import { adderTreePointGenerator } from '../support/synth.ts';
 
 const T = 120_000;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-sweep-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempRoot('dcgen-sweep-test-');
 
-/** What the CLI's generate does, for the adder tree: validate, build, write; returns the folder. */
-async function generate(overrides: Record<string, ParamValue>): Promise<string> {
-  const d = adderTreeDesign;
-  const p = d.resolve(overrides);
-  const { files } = emitDesign(d.build(p), { design: d.name, params: p });
-  const dir = path.join(tmp, 'points', configHash(d.name, p));
-  writeFilesAtomically(dir, files);
-  return dir;
-}
-
-/** Minimal RFC 4180 reader (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') row.push(f), (f = '');
-    else if (c === '\n') row.push(f), rows.push(row), (row = []), (f = '');
-    else f += c;
-  }
-  return rows;
-}
+const generate = adderTreePointGenerator(tmp);
 
 describe('sweep', () => {
   it('adder tree over n = 2, 4, 8 (generic): a CSV of 3 rows and an SVG chart', async () => {

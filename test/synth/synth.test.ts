@@ -1,11 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
-import { emitDesign } from '../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../generator/emit/write.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ParamValue } from '../../generator/emit/design.ts';
 import { ToolFailedError, ToolMissingError } from '../../eda/tools/errors.ts';
 import {
   ice40Wrapper,
@@ -20,43 +16,14 @@ import {
 } from '../../eda/synth/index.ts';
 import { parseNextpnrReport, precheckFit, ICE40_DEVICES, tooLargeReason } from '../../eda/synth/ice40.ts';
 import { isFlipFlopCellType } from '../../eda/synth/generic.ts';
+import { tempRoot } from '../support/cli.ts';
+import { adderTreeFolder, handDesign, type HandPort } from '../support/synth.ts';
 
 const T = 120_000;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-synth-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempRoot('dcgen-synth-test-');
 
-function generate(name: string, overrides: Record<string, unknown> = {}): string {
-  const p = resolveParams('common.adder_tree', adderTreeParams, overrides);
-  const { files } = emitDesign(commonAdderTree(p), { design: 'common.adder_tree', params: p });
-  const dir = path.join(tmp, name);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const generate = (name: string, overrides: Record<string, ParamValue> = {}): string => adderTreeFolder(tmp, name, overrides);
 
-interface HandPort {
-  name: string;
-  direction: 'input' | 'output';
-  width: number;
-}
-
-/** A hand-written one-module design folder (manifest.json, filelist, Verilog), as dcgen writes them. */
-function handDesign(name: string, top: string, verilog: string, ports: HandPort[]): string {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, `${top}.v`), verilog);
-  writeFileSync(path.join(dir, `${top}.f`), `${top}.v\n`);
-  const manifest = {
-    generator: { name: 'dcgen', version: '0.0.0-test' },
-    design: `test.${top}`,
-    top,
-    configHash: '0000000000000000',
-    params: {},
-    filelist: `${top}.f`,
-    modules: [{ name: top, file: `${top}.v`, doc: 'hand-written test design', params: {}, hasClock: true, streams: [], ports: ports.map((p) => ({ ...p, signed: false })) }],
-  };
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return dir;
-}
 
 const CLOCK_PORTS: HandPort[] = [
   { name: 'clk', direction: 'input', width: 1 },
@@ -331,7 +298,7 @@ describe('iCE40 flow with the wasm engine', () => {
 
 describe('iCE40 device choice (hand-written designs)', () => {
   it('-dsp maps a multiplier to an SB_MAC16 on the UP5K', async () => {
-    const dir = handDesign('mul1', 'mul1', multipliers('mul1', 1), MUL_PORTS);
+    const dir = handDesign(tmp, 'mul1', 'mul1', multipliers('mul1', 1), MUL_PORTS);
     const r = await synthesize(dir, { target: 'ice40', engine: 'native', dsp: true });
     expect(r.ice40!.device).toBe('up5k');
     expect(r.ice40!.dspMapped).toBe(true);
@@ -343,7 +310,7 @@ describe('iCE40 device choice (hand-written designs)', () => {
   }, T);
 
   it('more multipliers than the UP5K has DSPs: the UP5K again, with multipliers in logic', async () => {
-    const dir = handDesign('mul9', 'mul9', multipliers('mul9', 9), MUL_PORTS);
+    const dir = handDesign(tmp, 'mul9', 'mul9', multipliers('mul9', 9), MUL_PORTS);
     const r = await synthesize(dir, { target: 'ice40', engine: 'native', dsp: true });
     const i = r.ice40!;
     expect(i.attempts.map((a) => [a.device, a.dsp, a.outcome])).toEqual([
@@ -359,7 +326,7 @@ describe('iCE40 device choice (hand-written designs)', () => {
 
   it('too big for the UP5K: placed and routed on the HX8K', async () => {
     // 7936 x 16 bits = 32 block RAMs: the UP5K has 30, the HX8K 32.
-    const dir = handDesign('ram32', 'ram32', ram('ram32', 7936), ramPorts(7936));
+    const dir = handDesign(tmp, 'ram32', 'ram32', ram('ram32', 7936), ramPorts(7936));
     const r = await synthesize(dir, { target: 'ice40', engine: 'native' });
     const i = r.ice40!;
     expect(i.netlist.ram).toBe(32);
@@ -377,7 +344,7 @@ describe('iCE40 device choice (hand-written designs)', () => {
 
   it('too big for every iCE40: says so, and gives the generic report instead', async () => {
     // 8000 flip-flops: the UP5K has 5280 logic cells, the HX8K 7680.
-    const dir = handDesign('sr8k', 'sr8k', shiftRegister('sr8k', 8000), SR_PORTS);
+    const dir = handDesign(tmp, 'sr8k', 'sr8k', shiftRegister('sr8k', 8000), SR_PORTS);
     const r = await synthesize(dir, { target: 'ice40', engine: 'native' });
     const i = r.ice40!;
     expect(i.fits).toBe(false);

@@ -1,29 +1,19 @@
 // `--engine wasm`: Yosys (@yowasp/yosys) and, for the iCE40 flow, nextpnr-ice40
 // (@yowasp/nextpnr-ice40) in WebAssembly, so the flow needs no native tool. Real tools, no mocks.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
-import { emitDesign } from '../../generator/emit/design.ts';
-import { writeFilesAtomically } from '../../generator/emit/write.ts';
-import { resolveParams } from '../../generator/params/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { ToolMissingError } from '../../eda/tools/errors.ts';
 import { synthesize } from '../../eda/synth/index.ts';
 import { WasmToolMissingError } from '../../eda/synth/errors.ts';
 import { wasmPackageVersion } from '../../eda/synth/wasm.ts';
+import { tempRoot } from '../support/cli.ts';
+import { adderTreeFolder } from '../support/synth.ts';
 
 const T = 180_000;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dcgen-wasm-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempRoot('dcgen-wasm-test-');
 
-function adderTree(name: string): string {
-  const p = resolveParams('common.adder_tree', adderTreeParams, {});
-  const { files } = emitDesign(commonAdderTree(p), { design: 'common.adder_tree', params: p });
-  const dir = path.join(tmp, name);
-  writeFilesAtomically(dir, files);
-  return dir;
-}
+const adderTree = (name: string): string => adderTreeFolder(tmp, name);
 
 describe('iCE40 flow with --engine wasm', () => {
   it('places and routes common.adder_tree with no native tool on PATH', async () => {

@@ -136,8 +136,9 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const { cfg, tLast, tI, segFire } = load;
       const issue = predictIssue(m, env, { sad, search, cfg, tLast, tI, segFire, loadFire: load.loadFire, loadDone: load.loadDone, xbuf: load.xbuf, cbuf: load.cbuf });
       const walk = predictWalker(m, env, { inPredict: ph.inPredict, cfg, tLast, tI, segFire, searchInst: issue.searchInst, walkerWants: issue.walkerWants });
-      const feed = gemmFeeder(m, env, { gemm, inGemm: ph.inGemm, segFire, cfg, itt: walk.itt, ittCount: walk.ittCount, xbuf: load.xbuf, wFire: load.wFire, cmd: inp.data, gemmWReady: load.gemmWReady });
-      const recover = recoverIssue(m, env, { inRecover: ph.inRecover, cfgIntra: cfg.intra, tI, nitt: walk.nitt, nittCount: walk.nittCount });
+      const feed = gemmFeeder(m, env, { gemm, inGemm: ph.inGemm, segFire, cfg, itt: walk.itt, ittWrite: walk.ittWrite, ittCount: walk.ittCount, xbuf: load.xbuf, wFire: load.wFire, cmd: inp.data, gemmWReady: load.gemmWReady });
+      const nittFire = m.wire('rec_nitt_fire', bit());
+      const recover = recoverIssue(m, env, { inRecover: ph.inRecover, cfgIntra: cfg.intra, tI, nitt: walk.nitt, nittWrite: walk.nittWrite, nittCount: walk.nittCount, nittFire, segFire });
       const out = readOut(m, env, {
         rec,
         tab,
@@ -150,6 +151,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
         nittI: recover.nittI,
         nittJ: recover.nittJ,
         rqLast: recover.rqLast,
+        nittFire,
         itt: walk.itt,
         nitt: walk.nitt,
         ittCount: walk.ittCount,
@@ -164,13 +166,12 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
         wkLast: walk.wkLast,
         gIssue: feed.gIssue,
         gFinal: feed.gFinal,
-        nittFire: out.nittFire,
+        nittFire,
         rqLast: recover.rqLast,
         yDone: out.yDone,
         yFinal: out.yFinal,
         tabDone: out.tabDone,
         tabFinal: out.tabFinal,
-        recover,
         load,
       });
     },

@@ -49,8 +49,6 @@ export interface PhaseSequenceInputs {
   yFinal: Expr;
   tabDone: Expr;
   tabFinal: Expr;
-  /** The RECOVER copy counters: the next copy, and the restart at a segment start. */
-  recover: { next(): void; restart(): void };
   /** The segment configuration and load counter: latched / cleared at a segment start, counted per token beat. */
   load: { restart(): void; nextBeat(): void };
 }
@@ -59,11 +57,7 @@ export interface PhaseSequenceInputs {
 export function phaseSequence(m: ModuleBuilder, s: PhaseSequenceInputs): void {
   const { phase } = s;
   m.sync(() => {
-    m.when(s.nittFire, () => s.recover.next());
-    m.when(s.segFire, () => {
-      s.recover.restart();
-      s.load.restart();
-    });
+    m.when(s.segFire, () => s.load.restart());
     m.when(s.loadFire, () => s.load.nextBeat());
     m.switch(phase, (sw) => {
       sw.is(PHASE.IDLE, () => m.when(s.segFire, () => phase.set(PHASE.LOAD)));

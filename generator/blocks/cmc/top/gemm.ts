@@ -5,6 +5,7 @@
 // x − 128 (the MSB flipped). cmc_gemm also takes the weight beats of `in` (IDLE), and its output
 // is the scatter write into cmc_recovery (readout.ts).
 import { type Expr, type HwModule, type Memory, type ModuleBuilder, type Signal, bit, mux, uint } from '../../../dsl/index.ts';
+import { type PrefetchWrite, prefetchedRead } from '../../common/prefetch.ts';
 import type { TopEnv } from './env.ts';
 import type { SegmentConfig } from './load.ts';
 
@@ -15,6 +16,7 @@ export interface GemmFeederInputs {
   segFire: Expr;
   cfg: SegmentConfig;
   itt: Memory;
+  ittWrite: PrefetchWrite;
   ittCount: Expr;
   xbuf: Memory;
   /** a weight beat on `in` (w_valid), the command stream's fields, and w_ready (assigned here) */
@@ -39,22 +41,26 @@ export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): 
   const { beatsPerToken: BPT, tiles: U, sadBits: SW, tBits: TB, iBits: IB, xAddrBits: XA, tableAddrBits: QA, tableCountBits: QC, entryBits: EA, beatBits: BB, tileBits: UB } = g;
   const e = p.elemsPerBeat;
   const B = p.cols;
-  const { gemm, inGemm, segFire, itt: ittMem, ittCount, xbuf, wFire, cmd: d, gemmWReady } = s;
+  const { gemm, inGemm, segFire, itt: ittMem, ittWrite, ittCount, xbuf, wFire, cmd: d, gemmWReady } = s;
   const { m: cfgM, s: cfgS, zp: cfgZp } = s.cfg;
 
   // ---- GEMM: informative rows, tile by tile, to cmc_gemm.x ----
   const gq = m.reg('gemm_q', uint(QA));
   const gu = m.reg('gemm_u', uint(UB));
   const gb = m.reg('gemm_beat', uint(BB));
-  const ittWord = m.wire('itt_word', ittMem.read(gq));
-  const gT = ittWord.slice(SW + TB + IB - 1, SW + IB);
-  const gI = ittWord.slice(SW + IB - 1, SW);
-  const gRow = m.wire('gemm_row', rowOf(gT, gI, QA));
   const gemmXReady = m.wire('gemm_x_ready', bit());
   const gxValid = m.reg('gemm_x_valid', bit(), { reset: 0 });
   const gxAdvance = m.wire('gemm_x_advance', gxValid.not().or(gemmXReady));
   const gIssue = m.wire('gemm_issue', inGemm.and(gxAdvance));
   const gqLast = m.wire('gemm_q_last', gq.zext(QC).eq(ittCount.sub(1).trunc(QC)));
+  // ITT entry gq, read synchronously at the edge gq steps to it (a segment start, or the last
+  // beat of its previous entry's last tile): the entry is there in the cycle gq holds it.
+  const gqStep = m.wire('gemm_q_step', gIssue.and(gb.eq(BPT - 1)).and(gu.eq(U - 1)));
+  const gqNext = m.wire('gemm_q_next', mux(segFire, lit(QA, 0), mux(gqStep, inc(gq), gq)));
+  const ittWord = prefetchedRead(m, 'itt_word', ittMem, gqNext, ittWrite);
+  const gT = ittWord.slice(SW + TB + IB - 1, SW + IB);
+  const gI = ittWord.slice(SW + IB - 1, SW);
+  const gRow = m.wire('gemm_row', rowOf(gT, gI, QA));
   const gFinal = m.wire('gemm_final', gqLast.and(gu.eq(U - 1)).and(gb.eq(BPT - 1)));
   const gxWord = m.reg('gemm_x_word', word);
   const gxEntry = m.reg('gemm_x_entry', uint(EA));
@@ -70,13 +76,10 @@ export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): 
     });
     m.when(gIssue, () => {
       gb.set(mux(gb.eq(BPT - 1), lit(BB, 0), inc(gb)));
-      m.when(gb.eq(BPT - 1), () => {
-        gu.set(mux(gu.eq(U - 1), lit(UB, 0), inc(gu)));
-        m.when(gu.eq(U - 1), () => gq.set(inc(gq)));
-      });
+      m.when(gb.eq(BPT - 1), () => gu.set(mux(gu.eq(U - 1), lit(UB, 0), inc(gu))));
     });
+    gq.set(gqNext);
     m.when(segFire, () => {
-      gq.set(0);
       gu.set(0);
       gb.set(0);
     });

@@ -23,6 +23,8 @@ export interface ReadOutInputs {
   nittI: Expr;
   nittJ: Expr;
   rqLast: Expr;
+  /** a copy accepted by cmc_recovery: assigned here */
+  nittFire: Signal;
   /** the tables (walker.ts) */
   itt: Memory;
   nitt: Memory;
@@ -31,8 +33,6 @@ export interface ReadOutInputs {
 }
 
 export interface ReadOutSignals {
-  /** a copy accepted by cmc_recovery */
-  nittFire: Signal;
   /** y / tab: `last` delivered before (cleared by a segment start), or now */
   yDone: Signal;
   yFinal: Signal;
@@ -45,7 +45,7 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
   const { p, g, lit, inc, mulAdd } = env;
   const { N, tiles: U, sadBits: SW, tBits: TB, iBits: IB, tableAddrBits: QA, tableCountBits: QC, entryBits: EA } = g;
   const B = p.cols;
-  const { rec, tab, yOut, cfgG, segFire, gemmInst, recWrReady, nittValid, nittI, nittJ, rqLast, itt: ittMem, nitt: nittMem, ittCount, nittCount } = s;
+  const { rec, tab, yOut, cfgG, segFire, gemmInst, recWrReady, nittValid, nittI, nittJ, rqLast, nittFire, itt: ittMem, nitt: nittMem, ittCount, nittCount } = s;
 
   // ---- OUT: y = the buffer read out; tab = the tables ----
   const ye = m.reg('out_entry', uint(EA));
@@ -69,7 +69,7 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
   for (let j = 0; j < B; j++) recIn[`wr_d_${j}`] = gemmInst[`out_y_${j}`];
   const recInst = m.instance(rec, 'u_recovery', recIn);
   m.assign(recWrReady, recInst.wr_ready);
-  const nittFire = m.wire('rec_nitt_fire', nittValid.and(recInst.nitt_ready));
+  m.assign(nittFire, nittValid.and(recInst.nitt_ready));
   const rdFire = m.wire('out_rd_fire', yIssuing.and(recInst.rd_ready));
   m.assign(yOut.valid, recInst.rdata_valid);
   for (let j = 0; j < B; j++) m.assign(yOut.data[`d_${j}`], recInst[`rdata_d_${j}`]);
@@ -83,16 +83,18 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
   const tabAdvance = m.wire('tab_advance', tabValid.not().or(tab.ready));
   const tabInN = m.wire('tab_in_nitt', tq.ge(ittCount.zext(QC + 1)));
   const tabNq = m.wire('tab_nitt_q', tq.sub(ittCount.zext(QC + 1)).trunc(QC + 1).trunc(QA));
-  const tabItt = m.wire('tab_itt_word', ittMem.read(tq.trunc(QA)));
-  const tabNitt = m.wire('tab_nitt_word', nittMem.read(tabNq));
+  // The tables' words are read synchronously (macro-ready) into the output register stage:
+  // tab_itt_word / tab_nitt_word are the read ports' data, selected by tab_r_kind after it.
+  const tabItt = m.reg('tab_itt_word', ittMem.memory.type);
+  const tabNitt = m.reg('tab_nitt_word', nittMem.memory.type);
   const tabTotal = m.wire('tab_total', ittCount.zext(QC + 1).add(nittCount.zext(QC + 1)).trunc(QC + 1));
   const tabLastIssue = m.wire('tab_last_issue', tq.eq(tabTotal.sub(1).trunc(QC + 1)));
   const tabIssue = m.wire('tab_issue', tabIssuing.and(tabAdvance));
   const tabKind = m.reg('tab_r_kind', bit());
-  const tabT = m.reg('tab_r_t', uint(TB));
-  const tabI = m.reg('tab_r_i', uint(IB));
-  const tabJ = m.reg('tab_r_j', uint(IB));
-  const tabSad = m.reg('tab_r_sad', uint(SW));
+  const tabT = m.wire('tab_r_t', mux(tabKind, tabNitt.slice(SW + TB + 2 * IB - 1, SW + 2 * IB), tabItt.slice(SW + TB + IB - 1, SW + IB)));
+  const tabI = m.wire('tab_r_i', mux(tabKind, tabNitt.slice(SW + 2 * IB - 1, SW + IB), tabItt.slice(SW + IB - 1, SW)));
+  const tabJ = m.wire('tab_r_j', mux(tabKind, tabNitt.slice(SW + IB - 1, SW), lit(IB, 0)));
+  const tabSad = m.wire('tab_r_sad', mux(tabKind, tabNitt.slice(SW - 1, 0), tabItt.slice(SW - 1, 0)));
   const tabLast = m.reg('tab_r_last', bit());
   const tabDone = m.reg('tab_done', bit()); // cleared by every segment start before it is read
   const tabFinal = m.wire('tab_final', tabValid.and(tab.ready).and(tabLast));
@@ -100,10 +102,8 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
     m.when(tabAdvance, () => {
       tabValid.set(tabIssue);
       tabKind.set(tabInN);
-      tabT.set(mux(tabInN, tabNitt.slice(SW + TB + 2 * IB - 1, SW + 2 * IB), tabItt.slice(SW + TB + IB - 1, SW + IB)));
-      tabI.set(mux(tabInN, tabNitt.slice(SW + 2 * IB - 1, SW + IB), tabItt.slice(SW + IB - 1, SW)));
-      tabJ.set(mux(tabInN, tabNitt.slice(SW + IB - 1, SW), lit(IB, 0)));
-      tabSad.set(mux(tabInN, tabNitt.slice(SW - 1, 0), tabItt.slice(SW - 1, 0)));
+      tabItt.set(ittMem.read(tq.trunc(QA)));
+      tabNitt.set(nittMem.read(tabNq));
       tabLast.set(tabLastIssue);
     });
     m.when(tabIssue, () => {
@@ -135,5 +135,5 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
   m.assign(tab.data.sad, tabSad);
   m.assign(tab.data.last, tabLast);
 
-  return { nittFire, yDone, yFinal, tabDone, tabFinal };
+  return { yDone, yFinal, tabDone, tabFinal };
 }

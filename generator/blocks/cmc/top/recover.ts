@@ -3,6 +3,7 @@
 // tR = tI (inter) or t (intra), offered to cmc_recovery's `nitt` stream (readout.ts); an empty
 // N-ITT offers one harmless copy of entry 0 onto itself (cmc_recovery's phase needs its `last`).
 import { type Expr, type Memory, type ModuleBuilder, type Signal, mux, uint } from '../../../dsl/index.ts';
+import { type PrefetchWrite, prefetchedRead } from '../../common/prefetch.ts';
 import type { TopEnv } from './env.ts';
 
 export interface RecoverInputs {
@@ -11,7 +12,12 @@ export interface RecoverInputs {
   cfgIntra: Expr;
   tI: Expr;
   nitt: Memory;
+  nittWrite: PrefetchWrite;
   nittCount: Expr;
+  /** a copy accepted by cmc_recovery (readout.ts assigns it): the next copy */
+  nittFire: Expr;
+  /** a segment start: back to the first copy */
+  segFire: Expr;
 }
 
 export interface RecoverSignals {
@@ -20,21 +26,21 @@ export interface RecoverSignals {
   nittI: Signal;
   nittJ: Signal;
   rqLast: Signal;
-  /** Steps for the phase process (fsm.ts): to the next copy (after one is accepted); back to the first at a segment start. */
-  next(): void;
-  restart(): void;
 }
 
 /** The copy addresses of RECOVER, entry by entry, tile by tile. */
 export function recoverIssue(m: ModuleBuilder, env: TopEnv, s: RecoverInputs): RecoverSignals {
   const { g, lit, inc, mulAdd, rowOf } = env;
   const { tiles: U, sadBits: SW, tBits: TB, iBits: IB, tableAddrBits: QA, tableCountBits: QC, entryBits: EA, tileBits: UB } = g;
-  const { inRecover, cfgIntra, tI, nitt: nittMem, nittCount } = s;
+  const { inRecover, cfgIntra, tI, nitt: nittMem, nittWrite, nittCount, nittFire, segFire } = s;
 
   // ---- RECOVER: N-ITT entries, tile by tile ----
   const rq = m.reg('rec_q', uint(QA));
   const ru = m.reg('rec_u', uint(UB));
-  const nittWord = m.wire('nitt_word', nittMem.read(rq));
+  // N-ITT entry rq, read synchronously at the edge rq steps to it (common/prefetch.ts).
+  const rqStep = m.wire('rec_q_step', nittFire.and(ru.eq(U - 1)));
+  const rqNext = m.wire('rec_q_next', mux(segFire, lit(QA, 0), mux(rqStep, inc(rq), rq)));
+  const nittWord = prefetchedRead(m, 'nitt_word', nittMem, rqNext, nittWrite);
   const nT = nittWord.slice(SW + TB + 2 * IB - 1, SW + 2 * IB);
   const nI = nittWord.slice(SW + 2 * IB - 1, SW + IB);
   const nJ = nittWord.slice(SW + IB - 1, SW);
@@ -45,18 +51,10 @@ export function recoverIssue(m: ModuleBuilder, env: TopEnv, s: RecoverInputs): R
   const nittI = m.wire('rec_dst', mux(nEmpty, lit(EA, 0), entryOf(nT, nI)));
   const nittJ = m.wire('rec_src', mux(nEmpty, lit(EA, 0), entryOf(mux(cfgIntra, nT, tI), nJ)));
 
-  return {
-    nittValid,
-    nittI,
-    nittJ,
-    rqLast,
-    next() {
-      ru.set(mux(ru.eq(U - 1), lit(UB, 0), inc(ru)));
-      m.when(ru.eq(U - 1), () => rq.set(inc(rq)));
-    },
-    restart() {
-      rq.set(0);
-      ru.set(0);
-    },
-  };
+  m.sync(() => {
+    rq.set(rqNext);
+    m.when(nittFire, () => ru.set(mux(ru.eq(U - 1), lit(UB, 0), inc(ru))));
+    m.when(segFire, () => ru.set(0));
+  });
+  return { nittValid, nittI, nittJ, rqLast };
 }

@@ -4,8 +4,11 @@
 // informative → ITT, else N-ITT (t, i, j*). While the walker is on references a finished search
 // result waits, which can stall cmc_search, cmc_sad and the issue side. Both tables are
 // memories of maxFrames·N entries with counters. Table words: ITT {t, i, sad}, N-ITT
-// {t, i, j*, sad} (t: tBits, i and j*: iBits, sad: sadBits, most significant first).
+// {t, i, j*, sad} (t: tBits, i and j*: iBits, sad: sadBits, most significant first). Their
+// readers read synchronously (macro-ready): gemm.ts and recover.ts through common/prefetch.ts,
+// the table read-out (readout.ts) into its output register.
 import { type Expr, type Memory, type ModuleBuilder, type Signal, cat, mux, uint } from '../../../dsl/index.ts';
+import type { PrefetchWrite } from '../../common/prefetch.ts';
 import { tokenCursor } from './cursor.ts';
 import type { TopEnv } from './env.ts';
 import type { SegmentConfig } from './load.ts';
@@ -25,6 +28,9 @@ export interface WalkerInputs {
 export interface WalkerSignals {
   itt: Memory;
   nitt: Memory;
+  /** the tables' write ports, for the readers' forwarding (common/prefetch.ts) */
+  ittWrite: PrefetchWrite;
+  nittWrite: PrefetchWrite;
   /** entries written to each table */
   ittCount: Signal;
   nittCount: Signal;
@@ -56,13 +62,15 @@ export function predictWalker(m: ModuleBuilder, env: TopEnv, s: WalkerInputs): W
   const ittCount = m.reg('itt_count', uint(QC));
   const nittCount = m.reg('nitt_count', uint(QC));
   const wkLast = m.wire('walk_last', wkT.eq(tLast).and(wkI.eq(N - 1)));
+  const ittWrite = { en: m.wire('itt_we', wkStep.and(wkInformative)), addr: ittCount.trunc(QA), data: m.wire('itt_wdata', cat(wkT, wkI, wkSad)) };
+  const nittWrite = { en: m.wire('nitt_we', wkStep.and(wkInformative.not())), addr: nittCount.trunc(QA), data: m.wire('nitt_wdata', cat(wkT, wkI, searchInst.out_jstar, wkSad)) };
   m.sync(() => {
-    m.when(wkStep.and(wkInformative), () => {
-      ittMem.write(ittCount.trunc(QA), cat(wkT, wkI, wkSad));
+    m.when(ittWrite.en, () => {
+      ittMem.write(ittWrite.addr, ittWrite.data);
       ittCount.set(inc(ittCount));
     });
-    m.when(wkStep.and(wkInformative.not()), () => {
-      nittMem.write(nittCount.trunc(QA), cat(wkT, wkI, searchInst.out_jstar, wkSad));
+    m.when(nittWrite.en, () => {
+      nittMem.write(nittWrite.addr, nittWrite.data);
       nittCount.set(inc(nittCount));
     });
     m.when(wkStep, () => m.when(wkI.eq(N - 1), () => walk.toMatrix(inc(wkT))).otherwise(() => walk.toNextToken()));
@@ -73,5 +81,5 @@ export function predictWalker(m: ModuleBuilder, env: TopEnv, s: WalkerInputs): W
     });
   });
 
-  return { itt: ittMem, nitt: nittMem, ittCount, nittCount, wkStep, wkLast };
+  return { itt: ittMem, nitt: nittMem, ittWrite, nittWrite, ittCount, nittCount, wkStep, wkLast };
 }
