@@ -15,10 +15,13 @@
 // candidates come in (in ascending j, as the search produces them, this is also the first
 // minimum). A min tree (common/argmin's value path without its lane index, which the key's j
 // makes redundant; `stages` register levels) takes the beat's minimum key; a running minimum
-// across the token's beats keeps the old value unless the new key is strictly smaller. informative = (sadmin ≥ thr), compared for the new key and for the running minimum
-// in parallel with the comparison that picks between them. A token with no kept lane at all gives
-// sadmin = 2^SW − 1, jstar = 2^JW − 1 and informative = 1.
-// Pipeline: the tree's registers and the (valid, first, last) flags advance together; the
+// across the token's beats keeps the old value unless the new key is strictly smaller. It
+// holds the all-ones key between tokens (reset value, reloaded as a token's last beat is
+// taken), so no first-beat flag sits in the loop. informative = (sadmin ≥ thr), compared for
+// the new key and for the running minimum in parallel with the comparison that picks between
+// them. A token with no kept lane at all gives sadmin = 2^SW − 1, jstar = 2^JW − 1 and
+// informative = 1.
+// Pipeline: the tree's registers and the (valid, last) flags advance together; the
 // result waits in an output register; advance = in_ready = !(a token's last beat is at the
 // running-minimum stage && out_valid && !out_ready).
 // Latency: a token's last beat accepted in cycle c gives out_valid from cycle c + stages + 1.
@@ -74,11 +77,6 @@ export function cmcSearch(p: SearchParams, name = p.top) {
 
       const advance = m.wire('advance', bit());
       m.assign(inp.ready, advance);
-      const fire = m.wire('fire', inp.valid.and(advance));
-
-      // first beat of a token: no beat of it accepted yet
-      const mid = m.reg('mid', bit(), { reset: 0 });
-      m.sync(() => m.when(fire, () => mid.set(inp.data.last.not())));
 
       const ones = m.const(uint(KW), (1n << BigInt(KW)) - 1n);
       const zero1 = m.const(bit(), 0);
@@ -89,28 +87,29 @@ export function cmcSearch(p: SearchParams, name = p.top) {
       const am = { min: minTree(m, 'am', keys, S, S > 0 ? advance : undefined) };
 
       let aValid: Expr = inp.valid;
-      let aFirst: Expr = mid.not();
       let aLast: Expr = inp.data.last;
       for (let s = 0; s < S; s++) {
         const v = m.reg(`valid_s${s}`, bit(), { reset: 0 });
-        const f = m.reg(`first_s${s}`, bit());
         const l = m.reg(`last_s${s}`, bit());
-        const [pv, pf, pl] = [aValid, aFirst, aLast];
+        const [pv, pl] = [aValid, aLast];
         m.sync(() =>
           m.when(advance, () => {
             v.set(pv);
-            f.set(pf);
             l.set(pl);
           }),
         );
         aValid = v;
-        aFirst = f;
         aLast = l;
       }
 
-      const run = m.reg('run_min', uint(KW));
+      // The running minimum starts every token at the all-ones key (reset, and reloaded as a
+      // token's last beat is taken), so a token's first beat needs no flag: its key wins unless
+      // it is all ones too, which gives the same result (no candidate). Without the flag the
+      // loop (the iCE40's critical path) is the key comparison, one carry chain of 1 + SW + JW
+      // bits, and the load enable or the result's mux right after it.
+      const run = m.reg('run_min', uint(KW), { reset: (1n << BigInt(KW)) - 1n });
       const better = m.wire('better', am.min.lt(run));
-      const next = m.wire('next_min', mux(aFirst.or(better), am.min, run)); // takeNew below
+      const next = m.wire('next_min', mux(better, am.min, run));
       const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
       const outInf = m.reg('out_informative_q', bit());
       const outJ = m.reg('out_jstar_q', uint(JW));
@@ -126,14 +125,14 @@ export function cmcSearch(p: SearchParams, name = p.top) {
       m.sink(next.bit(KW - 1));
       // informative = sadmin ≥ thr, compared for both sources of `next` beside `better` (one
       // comparison and a mux deep rather than two comparisons in a row)
-      const takeNew = m.wire('take_new', aFirst.or(better));
       const newInf = m.wire('new_informative', am.min.slice(SW + JW - 1, JW).ge(thr));
       const runInf = m.wire('run_informative', run.slice(SW + JW - 1, JW).ge(thr));
       m.sync(() => {
         m.when(take.and(aLast), () => {
-          outInf.set(mux(takeNew, newInf, runInf));
+          outInf.set(mux(better, newInf, runInf));
           outJ.set(next.slice(JW - 1, 0));
           outSad.set(sadMin);
+          run.set(ones);
         }).elseWhen(take, () => run.set(next));
         m.when(take.and(aLast), () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0));
       });

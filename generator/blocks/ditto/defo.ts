@@ -25,12 +25,15 @@
 // advance): cycle c, the command is accepted, its row read is issued (registered at the edge)
 // and the reported count saturated; cycle c+1, execute stage: decide, write the row back at
 // the edge, a query's answer into the `mode` register. A one-entry forwarding register (the
-// last written layer and row) supplies the row when the command just ahead wrote the same
-// layer at the very edge of the read, so back-to-back commands to one layer are exact.
+// last written row) supplies the row when the command just ahead wrote the same layer at the
+// very edge of the read, so back-to-back commands to one layer are exact. That case is known
+// at the read's edge (the execute stage's layer against the accepted one) and registered as
+// `fwd`, so no layer comparison sits between the read data and the decision; the decision's
+// comparison runs on both row sources side by side (see `chain` below): iCE40 29 -> 47 MHz.
 // LATENCY: a query accepted in cycle c has its answer valid on `mode` from cycle c + 2.
 // THROUGHPUT: one command per cycle while the answers are accepted; the first can be accepted
 // in cycle L after reset (sim/cycles/ditto/defo.ts).
-import { addrBits, bit, cat, module, mux, uint } from '../../dsl/index.ts';
+import { type Expr, addrBits, bit, cat, module, mux, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { defoParams, type DefoParams } from '../../spec/ditto/defo.ts';
 
@@ -72,9 +75,18 @@ export function dittoDefo(p: DefoParams, name = p.top) {
       const xLayer = m.reg('x_layer', uint(LB));
       const xStep = m.reg('x_step', uint(2));
       const xSat = m.reg('x_sat', uint(16));
+      // forward select, decided at the read's edge: the command in the execute stage writes its
+      // row at that very edge (every execute writes: exec = x_valid && advance), so the read
+      // returns the row before that write exactly when the two layers are equal. Registered
+      // beside the read data, the select is a flip-flop rather than a layer comparison between
+      // the table's read data and the decision.
+      // No reset: advance is 1 in reset (mode_valid is 0), so `fwd` is loaded from the cleared
+      // x_valid before the first command can reach the execute stage (after the clear sweep).
+      const fwd = m.reg('fwd', bit());
       m.sync(() =>
         m.when(advance, () => {
           rd.set(table.read(d.layer));
+          fwd.set(xValid.and(xLayer.eq(d.layer)));
           xValid.set(fire);
           xQuery.set(d.query);
           xLayer.set(d.layer);
@@ -84,37 +96,41 @@ export function dittoDefo(p: DefoParams, name = p.top) {
       );
       const exec = m.wire('exec', xValid.and(advance));
 
-      // the row: forwarded from the last write when that write hit the same layer at the read's edge
-      const lwValid = m.reg('lw_valid', bit(), { reset: 0 });
-      const lwLayer = m.reg('lw_layer', uint(LB));
+      // the row: the last written row (the command just ahead's) when `fwd`, else the read data
       const lwRow = m.reg('lw_row', uint(34));
-      const row = m.wire('row', mux(lwValid.and(lwLayer.eq(xLayer)), lwRow, rd));
+      const row = m.wire('row', mux(fwd, lwRow, rd));
       const cycleAct = row.slice(15, 0);
       const cycleDiff = row.slice(31, 16);
-      const exeDiff = row.slice(32, 32);
       const frozen = row.slice(33, 33);
+      // The new exe_diff is (later && !frozen) ? cycle_act > cycle_diff : exe_diff. It is
+      // computed by two carry-chain comparisons, one per row source, each with an extra top bit
+      // pair {p, cycle_act} > {q, cycle_diff}: p > q gives 1, p < q gives 0, p == q the counts'
+      // comparison. p and q fold in everything else (this source not selected: 0; frozen or an
+      // earlier step: the row's exe_diff), so they are ready long before the carry arrives, and
+      // only an OR of the two chains follows them: no 2:1 mux in front of a chain, one LUT after.
       const later = xStep.bit(1); // step 3 or later
+      const chain = (nm: string, src: typeof rd, selected: Expr) => {
+        // an earlier step, or frozen: exe_diff stays (named wires: one line per mutation site)
+        const keep = m.wire(`${nm}_keep`, later.not().or(src.bit(33)));
+        const e = m.wire(`${nm}_e`, src.bit(32));
+        const sel = m.wire(`${nm}_sel`, selected);
+        const p = m.wire(`${nm}_p`, m.wire(`${nm}_sk`, sel.and(keep)).and(e));
+        const q = m.wire(`${nm}_q`, sel.not().or(keep.and(e.not())));
+        return m.wire(nm, cat(p, src.slice(15, 0)).gt(cat(q, src.slice(31, 16))));
+      };
+      const newExe = m.wire('new_exe', chain('lw_exe', lwRow, fwd).or(chain('rd_exe', rd, fwd.not())));
       const isReport = xQuery.not();
       const setAct = isReport.and(xStep.eq(0));
       const setDiff = isReport.and(xStep.eq(1));
-      const decision = m.wire('decision', mux(frozen, exeDiff, cycleAct.gt(cycleDiff)));
-      const newRow = m.wire(
-        'new_row',
-        cat(frozen.or(later), mux(later, decision, exeDiff), mux(setDiff, xSat, cycleDiff), mux(setAct, xSat, cycleAct)),
-      );
-      const answer = m.wire('answer', mux(later, decision, xStep.bit(0)));
+      const newRow = m.wire('new_row', cat(frozen.or(later), newExe, mux(setDiff, xSat, cycleDiff), mux(setAct, xSat, cycleAct)));
+      // a query's answer: step 1 → 0, step 2 → 1, later → the (new) decision
+      const answer = m.wire('answer', mux(later, newExe, xStep.bit(0)));
 
       // one write port: the clear sweep, then the executed commands
       const wAddr = m.wire('table_waddr', mux(clearing, clearAddr, xLayer));
       const wData = m.wire('table_wdata', mux(clearing, m.const(uint(34), 0), newRow));
       m.sync(() => m.when(clearing.or(exec), () => table.write(wAddr, wData)));
-      m.sync(() =>
-        m.when(exec, () => {
-          lwValid.set(1);
-          lwLayer.set(xLayer);
-          lwRow.set(newRow);
-        }),
-      );
+      m.sync(() => m.when(exec, () => lwRow.set(newRow)));
       m.sync(() => {
         m.when(exec.and(xQuery), () => {
           resValid.set(1);

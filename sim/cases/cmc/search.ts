@@ -50,8 +50,8 @@ function searchCase(name: string, params: Record<string, number | boolean>, thrO
       const rng = new Rng(seed * 31 + 7);
       const beats: SearchBeat[] = [];
       // Directed start right after reset: a token with no kept lane (its result, all ones, must
-      // not depend on the never-reset running minimum: a token-start flag wrongly cleared by
-      // reset would let the register's random power-up value win), then a token whose SADs are
+      // come from the running minimum's reset value, all ones: any other reset value, or none,
+      // would win over the all-ones key), then a token whose SADs are
       // all at the maximum with the highest j (any stale or spurious key would beat it).
       const maxJ = 2 ** c.jBits - 1;
       beats.push(...searchTokenBeats([], c, () => ({ sad: 0, j: 0 })));

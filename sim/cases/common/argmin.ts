@@ -1,5 +1,5 @@
 // Cosimulation cases of common.argmin against sim/golden/common/argmin.ts (minimum and the
-// LOWEST index on ties): default (8 x u16, 1 stage), ties (values from a set of three),
+// LOWEST index on ties): default (8 x u16, 3 stages), ties (values from a set of three), one stage,
 // signed n = 5 combinational, the smallest (n = 1, 1 bit), n = 13 signed 48-bit with the
 // most stages and, under `full`, n = 256. Directed beats: all equal, increasing, decreasing,
 // the minimum at each position, a tie at every pair of positions (or sampled pairs for big n).
@@ -106,11 +106,13 @@ function argminCase(short: string, params: Record<string, ParamValue>, o: Opts =
 }
 
 export const argminCases: CosimCase[] = [
-  // defaults: 8 x u16, 1 stage
+  // defaults: 8 x u16, 3 stages
   { ...argminCase('default', {}), smoke: true },
   argminCase('ties', {}, { tieSet: 3, random: 400 }),
   argminCase('nostall', {}, { stalls: NO_STALLS, random: 500, tieSet: 2 }),
   argminCase('single', {}, { beats: (p) => [row(p.n, () => 5n)] }),
+  // the default before issue 13: all three levels ahead of one output register
+  argminCase('stages1', { stages: 1 }, { tieSet: 3 }),
   argminCase('signed_n5_comb', { n: 5, width: 4, signed: true, stages: 0 }, { tieSet: 3 }),
   argminCase('n1', { n: 1, width: 1, signed: false, stages: 1 }, { random: 100 }),
   argminCase('signed_n13_w48', { n: 13, width: 48, signed: true, stages: 5 }),

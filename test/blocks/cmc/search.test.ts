@@ -35,8 +35,8 @@ describe('cmc.search cosim', () => {
   cosimCaseTests(searchCases, T);
 
   it('every case opens with the directed post-reset tokens (empty, then all-maximum SADs)', () => {
-    // an empty first token exposes a token-start flag corrupted by reset (the running minimum is
-    // never reset: its power-up value would show up as the result instead of all ones)
+    // an empty first token exposes a wrong reset of the running minimum (all ones: any other
+    // reset value, or none, would show up as the result instead of all ones)
     for (const c of searchCases) {
       const p = cmcSearchDesign.resolve(c.params ?? {});
       const cfg = { lanes: Number(p.lanes), sadBits: Number(p.sadBits), jBits: Number(p.jBits) };
