@@ -31,6 +31,12 @@ export interface EquivalentEntry {
   after: string;
   /** Why no test can tell the mutant from the original. */
   reason: string;
+  /**
+   * Only in this configuration: the generated folder's name, `<design>-<config hash>`, as the
+   * mutant's `config` names it. For a line whose mutant is equivalent in one configuration and
+   * not in another (a stall enable that only matters with more register levels).
+   */
+  config?: string;
 }
 
 export type Equivalents = Record<string, EquivalentEntry[]>;
@@ -63,14 +69,19 @@ export function loadEquivalents(file = EQUIVALENTS_FILE): Equivalents {
     out[design] = (list as unknown[]).map((e, i) => {
       const o = e as Record<string, unknown> | null;
       for (const k of ['file', 'before', 'after', 'reason']) if (!o || typeof o[k] !== 'string') bad(`"${design}"[${i}] has no string "${k}"`);
-      return { file: o!.file as string, before: o!.before as string, after: o!.after as string, reason: o!.reason as string };
+      if (o!.config !== undefined && typeof o!.config !== 'string') bad(`"${design}"[${i}] has a "config" that is not a string`);
+      const entry: EquivalentEntry = { file: o!.file as string, before: o!.before as string, after: o!.after as string, reason: o!.reason as string };
+      if (typeof o!.config === 'string') entry.config = o!.config;
+      return entry;
     });
   }
   return out;
 }
 
-export function findEquivalent(list: readonly EquivalentEntry[] | undefined, m: Pick<Mutant, 'file' | 'before' | 'after'>): EquivalentEntry | undefined {
-  return list?.find((e) => e.file === m.file && e.before.trim() === m.before.trim() && e.after.trim() === m.after.trim());
+/** The entry for mutant `m` of the configuration in folder `config` (entries without a `config` hold in every one). */
+export function findEquivalent(list: readonly EquivalentEntry[] | undefined, m: Pick<Mutant, 'file' | 'before' | 'after'>, config?: string): EquivalentEntry | undefined {
+  const name = config === undefined ? undefined : path.basename(config);
+  return list?.find((e) => e.file === m.file && e.before.trim() === m.before.trim() && e.after.trim() === m.after.trim() && (e.config === undefined || e.config === name));
 }
 
 export type MutantStatus = 'killed' | 'survived' | 'equivalent' | 'invalid';
@@ -233,7 +244,7 @@ export async function mutateDesign(o: MutateOptions): Promise<MutationReport> {
         await rm(path.join(dir, 'sim'), { recursive: true, force: true });
       }
     }
-    const e = findEquivalent(eq, m);
+    const e = findEquivalent(eq, m, cfg.dir);
     return finish(e ? { ...base, status: 'equivalent', reason: e.reason } : { ...base, status: 'survived' });
   });
   const count = (s: MutantStatus) => results.filter((r) => r.status === s).length;

@@ -130,15 +130,14 @@ describe('mems.json and the memory modules', () => {
     expect(v).toContain('  wire signed [7:0] bank0_rd;');
   });
 
-  it('an asynchronous read (the FWFT FIFO) is a latency-0 port: raddr/rdata, no re, not macro-ready', () => {
+  it('the FWFT FIFO reads its memory synchronously: prefetch of the next head (re = out_fire, raddr = rd_next), macro-ready', () => {
     const { files } = emitPoint(fifoDesign, { depth: 5, width: 3 });
     const j = mems(files, 'common_fifo');
-    expect(j.modules.map((m) => [m.module, m.ports, m.readLatency, m.macroReady, m.instances])).toEqual([['dcgen_mem_5x3_1r1w_r0', '1r1w', 0, false, ['common_fifo.q_mem']]]);
-    const v = files.get('dcgen_mem_5x3_1r1w_r0.v')!;
-    expect(v).toContain('  output wire [2:0] rdata');
-    expect(v).toContain('  assign rdata = mem[raddr];');
-    expect(v).not.toMatch(/\bre\b/);
-    expect(v).toContain('Not macro-ready');
+    expect(j.modules.map((m) => [m.module, m.ports, m.readLatency, m.macroReady, m.instances])).toEqual([['dcgen_mem_5x3_1r1w_r1', '1r1w', 1, true, ['common_fifo.q_mem']]]);
+    expect(files.has('dcgen_mem_5x3_1r1w_r0.v')).toBe(false);
+    const v = files.get('common_fifo.v')!;
+    expect(v).toContain(['    .re(q_out_fire),', '    .raddr(q_rd_next),', '    .rdata(q_head_mem)'].join('\n'));
+    expect(v).toContain('  assign q_head = q_head_byp ? q_head_byp_data : q_head_mem;');
   });
 
   it('names are deterministic and follow the shape; instances in a child module have its path', () => {

@@ -192,6 +192,14 @@ describe('equivalents allowlist', () => {
       expect(findEquivalent(eq['common.x'], { file: 'a.v', before: '  assign a = b + c;', after: '  assign a = b - c;' })?.reason).toBe('c is always zero');
       expect(findEquivalent(eq['common.x'], { file: 'b.v', before: '  assign a = b + c;', after: '  assign a = b - c;' })).toBeUndefined();
       expect(loadEquivalents(path.join(dir, 'missing.json'))).toEqual({});
+      // An entry with a configuration holds in that one only (the folder's name, wherever it is).
+      const scoped = { file: 'a.v', before: 'if (advance) begin', after: "if (1'b1) begin", reason: 'one level', config: 'common.x-0123456789abcdef' };
+      writeFileSync(f, JSON.stringify({ 'common.x': [scoped] }));
+      const m = { file: 'a.v', before: '    if (advance) begin', after: "    if (1'b1) begin" };
+      expect(findEquivalent(loadEquivalents(f)['common.x'], m, '/tmp/w/common.x-0123456789abcdef')?.reason).toBe('one level');
+      expect(findEquivalent(loadEquivalents(f)['common.x'], m, '/tmp/w/common.x-fedcba9876543210')).toBeUndefined();
+      writeFileSync(f, JSON.stringify({ 'common.x': [{ ...scoped, config: 7 }] }));
+      expect(() => loadEquivalents(f)).toThrow(/"config" that is not a string/);
       writeFileSync(f, '{"d": [{"file": "a.v"}]}');
       expect(() => loadEquivalents(f)).toThrow(EquivalentsFileError);
       writeFileSync(f, 'not json');

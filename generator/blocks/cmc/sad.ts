@@ -28,6 +28,14 @@
 //     use real data); for n ≤ m the tree has only n inputs, the rest being padding in every pass;
 //   * an accumulator adds the ceil(n/m) partial sums (SW bits; first pass loads, last pass
 //     emits).
+// HIERARCHY: each candidate lane (its e difference units, pass buffer, zero-padding muxes,
+// adder tree, accumulator and output register) is an instance `lane<k>` of one module
+// `<top>_lane` (sadLane below), P instances, as ditto.compute instances its `<top>_pe`: the
+// lanes are identical, so the Verilog holds one copy of the lane instead of P (and a tool can
+// place, time or replace one lane). The engine module keeps the control: the counters, the
+// pass flags along the tree pipeline, advance and out_valid, and drives each lane's `buf_we`
+// (one enable per beat of the pass buffer), `last_pass`, `advance`, `first`, `take` and `done`
+// (the nets of the flat engine, so the behaviour is that of one module, cycle for cycle).
 // Control: a beat-in-pass counter and a pass counter (static: n, m, e are parameters).
 // Pipeline and backpressure: the tree's register levels and the pass flags advance together
 // (`advance`); the result of a job waits in an output register. advance = in_ready =
@@ -35,8 +43,8 @@
 // flowing while a result waits.
 // Latency: the last beat of a job accepted in cycle c gives out_valid from cycle c + treeStages + 1.
 // Throughput: one beat per cycle, i.e. a job every ceil(n/e) cycles with the output accepted.
-import { type Expr, type Signal, bit, module, mux, uint, addrBits } from '../../dsl/index.ts';
-import { type SadParams, checkSadParams, sadGeometry, sadLatency, sadParams } from '../../spec/cmc/sad.ts';
+import { type Expr, type HwModule, type Signal, bit, cat, module, mux, uint, addrBits } from '../../dsl/index.ts';
+import { type SadGeometry, type SadParams, checkSadParams, sadGeometry, sadLatency, sadParams } from '../../spec/cmc/sad.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { absDiff } from '../common/abs_diff.ts';
 import { adderTree } from '../common/adder_tree.ts';
@@ -44,14 +52,111 @@ import { adderTree } from '../common/adder_tree.ts';
 type Src = { kind: 'buf'; p: number } | { kind: 'cur'; j: number } | { kind: 'zero' };
 const sameSrc = (a: Src, b: Src) => a.kind === b.kind && (a.kind === 'zero' || (a.kind === 'buf' ? a.p === (b as { p: number }).p : a.j === (b as { j: number }).j));
 
+/** The static shape of a lane, shared by the engine (its ports) and the lane module. */
+interface LaneShape {
+  /** elements of a beat a lane ever uses (e, or only r for a one-beat, one-pass job) */
+  used: number;
+  /** pass buffer entries */
+  bufLen: number;
+  /** pass buffer beats, one write enable each */
+  bufBeats: number;
+}
+
+function laneShape(p: SadParams, g: SadGeometry): LaneShape {
+  const e = p.elemsPerBeat;
+  const bufLen = g.passes > 1 ? p.m - e : g.lastBeat * e;
+  return { used: g.passes === 1 && g.lastBeat === 0 ? g.r : e, bufLen, bufBeats: Math.ceil(bufLen / e) };
+}
+
+/**
+ * One candidate lane (module `name`): ports ref_e, cand_e (u[used·E], the used elements of the
+ * beat; `ref` is a Verilog keyword), buf_we (u[bufBeats], only if the pass buffer is not empty:
+ * bit b writes the beat-b entries), last_pass, first and done (only if passes > 1), advance
+ * (only if treeStages > 0), take in; sad (u[SW], the output register) out. See the file header
+ * for the datapath.
+ */
+export function sadLane(name: string, p: SadParams): HwModule {
+  const g = sadGeometry(p);
+  const sh = laneShape(p, g);
+  const E = p.elemBits;
+  const e = p.elemsPerBeat;
+  const S = p.treeStages;
+  const elemT = uint(E);
+  return module(
+    name,
+    (m) => {
+      const ref = m.input('ref_e', uint(sh.used * E));
+      const c = m.input('cand_e', uint(sh.used * E));
+      const bufWe = sh.bufLen > 0 ? m.input('buf_we', uint(sh.bufBeats)) : undefined;
+      const isLastPass = g.passes > 1 ? m.input('last_pass', bit()) : undefined;
+      const first = g.passes > 1 ? m.input('first', bit()) : undefined;
+      const advance = S > 0 ? m.input('advance', bit()) : undefined;
+      const take = m.input('take', bit());
+      // take on the job's last pass: the sum goes to the output register (g.passes > 1)
+      const done = g.passes > 1 ? m.input('done', bit()) : undefined;
+
+      // ---- absolute differences of the current beat ----
+      const elem = (field: Expr, j: number) => {
+        const x = field.slice(j * E + E - 1, j * E);
+        return p.signed ? x.asSigned() : x;
+      };
+      const cur: Expr[] = Array.from({ length: sh.used }, (_, j) => absDiff(m, `ad_${j}`, elem(ref, j), elem(c, j)));
+
+      // ---- pass buffer: differences of the pass's earlier beats ----
+      const buf: Signal[] = Array.from({ length: sh.bufLen }, (_, q) => {
+        const r = m.reg(`buf_${q}`, elemT);
+        m.sync(() => m.when(bufWe!.bit(Math.floor(q / e)), () => r.set(cur[q % e])));
+        return r;
+      });
+
+      // ---- tree inputs: normal pass vs last pass (zero padding) ----
+      const lb = g.lastBeat * e;
+      const lastSrc = (q: number): Src => (q < lb ? { kind: 'buf', p: q } : q < Math.min(lb + e, g.r) ? { kind: 'cur', j: q - lb } : { kind: 'zero' });
+      const normalSrc = (q: number): Src => (q < p.m - e ? { kind: 'buf', p: q } : { kind: 'cur', j: q - (p.m - e) });
+      const zero = m.const(elemT, 0);
+      const val = (src: Src): Expr => (src.kind === 'buf' ? buf[src.p] : src.kind === 'cur' ? cur[src.j] : zero);
+      const terms: Expr[] = [];
+      for (let q = 0; q < g.treeInputs; q++) {
+        const ls = lastSrc(q);
+        if (!isLastPass) {
+          terms.push(val(ls));
+          continue;
+        }
+        const ns = normalSrc(q);
+        terms.push(sameSrc(ls, ns) ? val(ns) : m.wire(`term_${q}`, mux(isLastPass, val(ls), val(ns))));
+      }
+      // tree width E + ceil(log2 treeInputs) ≤ SW
+      const sum = adderTree(m, 'tree', terms, { stages: S, enable: advance }).ext(g.sadBits);
+
+      // ---- accumulator and output register ----
+      const outSad = m.reg('out_sad_q', uint(g.sadBits));
+      m.assign(m.output('sad', uint(g.sadBits)), outSad);
+      if (!first || !done) {
+        m.sync(() => m.when(take, () => outSad.set(sum)));
+        return;
+      }
+      const acc = m.reg('acc', uint(g.sadBits));
+      const base = m.wire('acc_base', mux(first, m.const(uint(g.sadBits), 0), acc));
+      // exact: the job's SAD is at most n·(2^E − 1) < 2^SW, so the dropped carry is always 0
+      const next = m.wire('acc_next', base.add(sum).trunc(g.sadBits));
+      m.sync(() => m.when(done, () => outSad.set(next)).elseWhen(take, () => acc.set(next)));
+    },
+    {
+      doc: `CMC SAD lane: |ref - c| of ${sh.used} ${p.signed ? 's' : 'u'}${E} element(s) per beat, ${sh.bufLen}-entry pass buffer, ${g.treeInputs}-input adder tree (${S} register level(s)), u${g.sadBits} accumulator and result register; control from the engine`,
+      params: { m: p.m, elemBits: E, signed: p.signed, n: p.n, elemsPerBeat: e, treeStages: S },
+    },
+  );
+}
+
 export function cmcSad(p: SadParams, name = p.top) {
   checkSadParams(p);
   const g = sadGeometry(p);
+  const sh = laneShape(p, g);
   const E = p.elemBits;
   const e = p.elemsPerBeat;
   const P = p.lanes;
   const S = p.treeStages;
-  const elemT = uint(E);
+  const lane = sadLane(`${name}_lane`, p);
   return module(
     name,
     (m) => {
@@ -83,48 +188,9 @@ export function cmcSad(p: SadParams, name = p.top) {
         }),
       );
 
-      // ---- absolute differences of the current beat (only lanes that can ever be used) ----
-      const elem = (field: Expr, j: number) => {
-        const x = field.slice(j * E + E - 1, j * E);
-        return p.signed ? x.asSigned() : x;
-      };
-      const usedLanes = g.passes === 1 && g.lastBeat === 0 ? g.r : e;
-      const cur: Expr[][] = Array.from({ length: P }, (_, k) =>
-        Array.from({ length: usedLanes }, (_, j) => absDiff(m, `ad${k}_${j}`, elem(inp.data.ref, j), elem(inp.data[`c${k}`], j))),
-      );
-
-      // ---- pass buffer: differences of the pass's earlier beats ----
-      const bufLen = g.passes > 1 ? p.m - e : g.lastBeat * e;
+      // ---- pass buffer write enables, one per beat of the pass (shared by the lanes) ----
       const beatWrite: Expr[] = [];
-      for (let b = 0; b * e < bufLen; b++) beatWrite.push(m.wire(`buf_we_${b}`, fire.and(bipIs(b))));
-      const buf: Signal[][] = Array.from({ length: P }, (_, k) =>
-        Array.from({ length: bufLen }, (_, q) => {
-          const r = m.reg(`buf${k}_${q}`, elemT);
-          m.sync(() => m.when(beatWrite[Math.floor(q / e)], () => r.set(cur[k][q % e])));
-          return r;
-        }),
-      );
-
-      // ---- tree inputs: normal pass vs last pass (zero padding) ----
-      const lb = g.lastBeat * e;
-      const lastSrc = (q: number): Src => (q < lb ? { kind: 'buf', p: q } : q < Math.min(lb + e, g.r) ? { kind: 'cur', j: q - lb } : { kind: 'zero' });
-      const normalSrc = (q: number): Src => (q < p.m - e ? { kind: 'buf', p: q } : { kind: 'cur', j: q - (p.m - e) });
-      const zero = m.const(elemT, 0);
-      const sums: Expr[] = [];
-      for (let k = 0; k < P; k++) {
-        const val = (s: Src): Expr => (s.kind === 'buf' ? buf[k][s.p] : s.kind === 'cur' ? cur[k][s.j] : zero);
-        const terms: Expr[] = [];
-        for (let q = 0; q < g.treeInputs; q++) {
-          const ls = lastSrc(q);
-          if (g.passes === 1) {
-            terms.push(val(ls));
-            continue;
-          }
-          const ns = normalSrc(q);
-          terms.push(sameSrc(ls, ns) ? val(ns) : m.wire(`term${k}_${q}`, mux(isLastPass, val(ls), val(ns))));
-        }
-        sums.push(adderTree(m, `tree${k}`, terms, { stages: S, enable: S > 0 ? advance : undefined }));
-      }
+      for (let b = 0; b < sh.bufBeats; b++) beatWrite.push(m.wire(`buf_we_${b}`, fire.and(bipIs(b))));
 
       // ---- pass flags along the tree pipeline ----
       let aValid: Expr = m.wire('pass_valid', inp.valid.and(passFinal)); // loads (S > 0) or is taken (S = 0) only on advance, i.e. when the beat fires
@@ -149,30 +215,25 @@ export function cmcSad(p: SadParams, name = p.top) {
         }
       }
 
-      // ---- accumulator and output register ----
+      // ---- the lanes; out_valid ----
       const outValid = m.reg('out_valid_q', bit(), { reset: 0 });
       m.assign(out.valid, outValid);
       m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
       const take = m.wire('take', aValid.and(advance));
+      const done = m.wire('done', take.and(aLast));
+      const laneIn: Record<string, Expr> = { take };
+      if (sh.bufLen > 0) laneIn.buf_we = cat(...[...beatWrite].reverse());
+      if (g.passes > 1) Object.assign(laneIn, { last_pass: isLastPass, first: aFirst, done });
+      if (S > 0) laneIn.advance = advance;
       for (let k = 0; k < P; k++) {
-        const sum = sums[k].ext(g.sadBits); // tree width E + ceil(log2 treeInputs) ≤ SW
-        const outSad = m.reg(`out_sad${k}_q`, uint(g.sadBits));
-        m.assign(out.data[`sad_${k}`], outSad);
-        if (g.passes === 1) {
-          m.sync(() => m.when(take, () => outSad.set(sum)));
-          continue;
-        }
-        const acc = m.reg(`acc${k}`, uint(g.sadBits));
-        const base = m.wire(`acc_base${k}`, mux(aFirst, m.const(uint(g.sadBits), 0), acc));
-        // exact: the job's SAD is at most n·(2^E − 1) < 2^SW, so the dropped carry is always 0
-        const next = m.wire(`acc_next${k}`, base.add(sum).trunc(g.sadBits));
-        m.sync(() => m.when(take.and(aLast), () => outSad.set(next)).elseWhen(take, () => acc.set(next)));
+        const inst = m.instance(lane, `lane${k}`, { ...laneIn, ref_e: inp.data.ref.slice(sh.used * E - 1, 0), cand_e: inp.data[`c${k}`].slice(sh.used * E - 1, 0) });
+        m.assign(out.data[`sad_${k}`], inst.sad);
       }
-      m.sync(() => m.when(take.and(aLast), () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0)));
+      m.sync(() => m.when(done, () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0)));
     },
     {
       doc: [
-        `CMC SAD engine: ${P} candidate lane(s), ${p.signed ? 's' : 'u'}${E} elements, token n = ${p.n}, pass m = ${p.m}, ${e} element(s)/beat/operand.`,
+        `CMC SAD engine: ${P} candidate lane(s) (instances of ${name}_lane), ${p.signed ? 's' : 'u'}${E} elements, token n = ${p.n}, pass m = ${p.m}, ${e} element(s)/beat/operand.`,
         `${g.passes} pass(es) per job (the last with ${g.r} of ${p.m} element(s), zero padded), ${g.beatsPerJob} beat(s) per job; SAD u${g.sadBits} (exact).`,
         `Adder trees of ${g.treeInputs} input(s), ${S} register level(s). Latency: last beat in cycle c -> out_valid from c + ${sadLatency(p)}. One beat per cycle.`,
       ].join('\n'),

@@ -2,16 +2,25 @@
 //
 //   * out_valid and in_ready are registers (not-empty / not-full flags computed from the next
 //     occupancy): there is no combinational path from in_valid to out_valid, nor from out_ready
-//     to in_ready. out_data is an asynchronous read of the storage at the registered read
-//     pointer, so no output depends combinationally on any input.
+//     to in_ready. out_data is a mux of two registers under a registered select (below), so no
+//     output depends combinationally on any input.
 //   * Latency 1 cycle: a beat accepted in cycle c is at the output (out_valid high) in cycle c+1.
 //   * Capacity exactly `depth` beats. Throughput one beat per cycle in and out simultaneously
 //     for depth >= 2 (a full FIFO does not accept in the cycle it is read, since in_ready does
 //     not look at out_ready; occupancy in a stream at full rate stays between 1 and depth-1).
 //   * depth = 1 is a single register: in_ready = !out_valid, so it alternates (half rate).
-//   * Storage: one DSL memory (one write port, one asynchronous read port) for depth >= 2 —
-//     flops or distributed RAM after synthesis; for block RAM use common.sram. Pointers wrap
-//     explicitly at depth-1, so any depth works, not only powers of two.
+//   * Storage (depth >= 2): one DSL memory with one write port and one SYNCHRONOUS read port
+//     (docs/memories.md: `dcgen_mem_<depth>x<width>_1r1w_r1`, macro-ready), so an SRAM macro or
+//     a block RAM can hold it. Every beat is written to the memory. The head is prefetched: in
+//     the cycle the head leaves, the memory reads the word after it (raddr = rd_next, re =
+//     out_fire), so the registered read data is the new head one edge later, when out_valid
+//     says it is there. A memory read one edge late cannot return a word written at that same
+//     edge (read-first), so a beat that becomes the head at the edge it is written (pushed into
+//     an empty FIFO, or into a FIFO whose only beat leaves at that edge) goes to a bypass
+//     register instead, and `head_byp` selects it. So the flags, count and data out are those of
+//     the asynchronous-read FIFO cycle for cycle (sim/cycles/common/fifo.ts is unchanged); only
+//     out_data while out_valid is low (don't care) differs. Pointers wrap explicitly at depth-1,
+//     so any depth works, not only powers of two.
 //   * count (clog2(depth+1) bits) is the registered occupancy.
 import { type Expr, type ModuleBuilder, type Signal, addrBits, bit, clog2, module, mux, uint } from '../../dsl/index.ts';
 import { ident, int, type Params } from '../../params/schema.ts';
@@ -86,7 +95,27 @@ export function fifo(m: ModuleBuilder, name: string, o: FifoOptions): FifoPorts 
         notFull.set(1);
       }),
   );
-  return { inReady: notFull, outValid: notEmpty, outData: mem.read(rdPtr), count };
+  // The head (prefetch and bypass) after the flags, so that the flags' operand names (_tN)
+  // stay those of the asynchronous-read FIFO (sim/mutate/equivalent.json refers to them).
+  // The pushed beat is the head after this edge: the FIFO is empty, or its only beat leaves.
+  // (count = 1 with a pop means rd_next = wr_ptr: the memory would return the old word there.)
+  const toHead = m.wire(`${name}_to_head`, inFire.and(notEmpty.not().or(outFire.and(count.eq(1)))));
+  // Read data register with no reset, loaded only by the read: the memory's synchronous port.
+  const headMem = m.reg(`${name}_head_mem`, o.inData.type);
+  m.sync(() => m.when(outFire, () => headMem.set(mem.read(rdNext))));
+  const headByp = m.reg(`${name}_head_byp_data`, o.inData.type);
+  m.sync(() => m.when(toHead, () => headByp.set(o.inData)));
+  // Which register holds the head; after a pop that is not `toHead`, the word read at rd_next
+  // (written at an earlier edge, or the FIFO is now empty and the data is not looked at). No
+  // reset: it only steers out_data, which means nothing until the first push sets it.
+  const useByp = m.reg(`${name}_head_byp`, bit());
+  m.sync(() =>
+    m
+      .when(toHead, () => useByp.set(1))
+      .elseWhen(outFire, () => useByp.set(0)),
+  );
+  const outData = m.wire(`${name}_head`, mux(useByp, headByp, headMem));
+  return { inReady: notFull, outValid: notEmpty, outData, count };
 }
 
 /** depth = 1: one data register and a full flag; in_ready = !full, so it alternates. */

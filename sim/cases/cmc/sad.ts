@@ -71,6 +71,8 @@ function videoJobs(seed: number, c: SadEngineConfig, count: number): SadJob[] {
 export const sadCases: CmcCase[] = [
   // n > m, not a multiple of m: 3 passes (8, 8, 4 elements), 5 beats per job, unsigned
   sadCase('passes', { m: 8, lanes: 2, n: 20, elemsPerBeat: 4, treeStages: 1 }, (seed, c) => randomJobs(new Rng(seed), c, 60)),
+  // the same with a combinational tree: a lane with an accumulator but no `advance` port
+  sadCase('passes_comb', { m: 8, lanes: 2, n: 20, elemsPerBeat: 4, treeStages: 0 }, (seed, c) => randomJobs(new Rng(seed), c, 60)),
   // n < m: one padded pass in one beat, signed, combinational tree
   sadCase('short', { m: 8, lanes: 3, n: 5, elemsPerBeat: 8, treeStages: 0, signed: true }, (seed, c) => randomJobs(new Rng(seed), c, 150)),
   // n = m, 4-bit signed elements, deepest tree pipeline
