@@ -9,29 +9,41 @@
 //   out : y_0..y_{P-1} (s8: act(requant(Y_t))), yt_0..yt_{P-1} (s32: Y_t), last
 // Per lane (sim/golden/ditto/vpu.ts, bit for bit):
 //   Y_t = mode ? Y_Δ : Y_{t+1}[o] + Y_Δ  (int32, wraps)          Y_{t+1}[o] ← Y_t (both modes)
-//   p = Y_t · M  (exact: |p| < 2^47, held in 49 bits = the 64-bit product)
+//   p = Y_t · M  (exact: |p| < 2^47, held in 48 bits)
 //   q = S = 0 ? p : (p + 2^(S−1)) >>> S          y = table[clamp(q + zp, −128, 127)]
 // S > 40 is outside the contract (the RTL shifts anyway; the golden model rejects it).
+// The rounding is computed without a wide adder (which set the critical path): for every S ≥ 0,
+//   u = (2p) >>> S,   q = (u + 1) >>> 1    (floor((⌊2p/2^S⌋ + 1)/2) = ⌊(p + 2^(S−1))/2^S⌋; S = 0: p)
+// u is taken as an 11-bit window saturated to −1024..1023 (a thermometer mask of S flags the
+// bits above the window that differ from the sign), which leaves clamp(q + zp, −128, 127)
+// unchanged for any s8 zp, and the next stage computes q + zp = (u + 2·zp + 1) >>> 1 (12 bits).
 // The table is generated from `activationTable` (sim/golden/ditto/vpu.ts) with `act` and the
-// scales below — the very function the golden model uses — and held as a case-statement ROM.
+// scales below — the very function the golden model uses — and held as a case-statement ROM;
+// an identity table (the default) is no lookup at all.
 //
 // Y BUFFER: one 1W1R memory of D words × 32·P bits (all lanes of a beat address in one word),
-// registered read (block-RAM style). Read-modify-write: a beat reads its word when accepted
-// and writes Y_t back one cycle later; a one-entry forwarding register (the last write's
-// address and data) supplies the value when the previous beat wrote the same address at the
-// very edge of the read, so back-to-back beats to one address are exact. The buffer is not
-// reset: a difference-mode beat must follow an original-mode beat to the same address.
+// registered read (block-RAM style, macro-ready). Read-modify-write: a beat reads its word when
+// accepted and writes Y_t back one cycle later; a one-entry forwarding register (the last
+// write's address and data, no valid bit: see stage 1) supplies the value when the previous
+// beat wrote the same address at the very edge of the read, so back-to-back beats to one
+// address are exact. The buffer is not reset: a difference-mode beat must follow an
+// original-mode beat to the same address.
 //
 // PIPELINE (stall pipeline: every register advances on advance = !out_valid || out_ready,
-// in_ready = advance). rqStages = 1 (default):
-//   c    accepted; buffer read          c+1  Y_t, buffer write        c+2  p = Y_t·M
-//   c+3  rounding shift q = (p + 2^(S−1)) >>> S, saturated to s10 (−512..511: clamp(q + zp) is
-//        unchanged for any s8 zp) and registered
-//   c+4  zp, clamp, table               c+5  output valid
-// rqStages = 0: the shift, zp, clamp and table in one stage at c+3, output valid at c+4.
+// in_ready = advance). rqStages = 2 (default):
+//   c    accepted; buffer read          c+1  Y_t, buffer write
+//   c+2  Y_t·M as 16 rows reduced carry-save to two 48-bit vectors (registered)
+//   c+3  p = sum + carry (one 48-bit adder)
+//   c+4  window u of (2p) >>> S, saturated to s11     c+5  zp, clamp, table     c+6  output valid
+// rqStages = 1: p = Y_t·M in one stage at c+2 (a multiplier), window at c+3, zp/clamp/table at
+// c+4; rqStages = 0: as 1, with the window, zp, clamp and table in one stage at c+3.
 // LATENCY 4 + rqStages cycles (vpuLatency, generator/spec/ditto/vpu.ts); THROUGHPUT one beat
-// (P lanes) per cycle while the output is accepted.
-import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
+// (P lanes) per cycle while the output is accepted. OSU018 at the defaults: worst path 6.05 ns
+// (stage c+1, the Y_t adder); a one-stage multiplier, or a 49-bit rounding add before the
+// shift, each took 12.2-12.4 ns. The flow's ABC run buffers no flip-flop output (~0.015 ns per
+// load), so the wide fan-outs are kept off the long paths: the window mask is registered a
+// stage early, the forwarding select is a compare (buffered), not a register.
+import { type Expr, type Signal, addrBits, bit, cat, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType, ModuleBuilder } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
@@ -58,21 +70,66 @@ export function requantClamp(m: ModuleBuilder, suffix: string, p: Expr, s: Expr,
 }
 
 /**
- * The rounding shift of one lane, saturated for a later zero point and clamp: wires q<suffix> =
- * (p + 2^(S−1)) >>> S (s50) and qs<suffix> = clamp(q, −512, 511) (s10), which it returns. For
- * any s8 zp, clamp(qs + zp, −128, 127) = clamp(q + zp, −128, 127).
+ * Y_t·M (s32 × u16) as two 48-bit vectors whose sum is the product mod 2^48 (exact: |Y_t·M| <
+ * 2^47): the 16 rows Y_t·M[k]·2^k reduced by 3:2 carry-save levels (16 → 11 → 8 → 6 → 4 → 3 →
+ * 2, one full adder deep each), so that no carry chain runs before the register.
  */
-export function requantShiftSat(m: ModuleBuilder, suffix: string, p: Expr, s: Expr, roundConst: Expr): Signal {
-  const q = m.wire(`q${suffix}`, p.add(roundConst.zext(41).asSigned()).shr(s)); // s50
-  const top = q.slice(q.type.width - 1, 9); // the bits above the s10 range, sign included
-  const fits = top.andR().or(top.orR().not());
-  return m.wire(`qs${suffix}`, mux(fits, q.trunc(10), mux(q.msb(), m.const(sint(10), -512), m.const(sint(10), 511))));
+export function carrySaveProduct(m: ModuleBuilder, suffix: string, yt: Expr, mu: Expr): { sum: Signal; carry: Signal } {
+  const W = 48;
+  const y = yt.sext(W).asUnsigned();
+  let rows: Expr[] = Array.from({ length: 16 }, (_, k) => y.and(repeat(mu.bit(k), W)).shl(k).trunc(W));
+  for (let level = 0; rows.length > 2; level++) {
+    const next: Expr[] = [];
+    for (let i = 0; i + 2 < rows.length; i += 3) {
+      const [a, b, c] = rows.slice(i, i + 3);
+      next.push(m.wire(`cs${suffix}_${level}_${i / 3}`, a.xor(b).xor(c)));
+      next.push(m.wire(`cc${suffix}_${level}_${i / 3}`, a.and(b).or(a.and(c)).or(b.and(c)).shl(1).trunc(W)));
+    }
+    rows = [...next, ...rows.slice(rows.length - (rows.length % 3))];
+  }
+  return { sum: m.wire(`ps${suffix}`, rows[0]), carry: m.wire(`pc${suffix}`, rows[1]) };
 }
 
-/** Zero point and clamp of a saturated s10 q (requantShiftSat): wires qz<suffix> (s11), code<suffix> (s8). */
-export function requantZpClamp(m: ModuleBuilder, suffix: string, qs: Expr, zp: Expr): Signal {
-  const z = m.wire(`qz${suffix}`, qs.add(zp)); // s11
-  return m.wire(`code${suffix}`, mux(z.gt(127), m.const(sint(8), 127), mux(z.lt(-128), m.const(sint(8), -128), z.trunc(8))));
+/** Bits of the s48 product above the 11-bit window of (2p) >>> S that must all equal its sign. */
+export const WINDOW_MASK_BITS = 38;
+
+/** Wire `win_mask` (u38): bit k is set when S ≤ k, i.e. bit k + 9 of p lies above the window. */
+export function requantWindowMask(m: ModuleBuilder, s: Expr): Signal {
+  return m.wire('win_mask', m.const(uint(WINDOW_MASK_BITS), (1n << BigInt(WINDOW_MASK_BITS)) - 1n).shl(s));
+}
+
+/**
+ * The rounding window of one lane (`p` s48, `s` u6, `mask` from requantWindowMask): wires
+ * u<suffix> = ((2p) >>> S) mod 2^11 and us<suffix> = clamp((2p) >>> S, −1024, 1023) (s11), which
+ * it returns. q = (us + 1) >>> 1 is the rounded shift clamped to −512..512, so that
+ * clamp(q + zp, −128, 127) is exact for any s8 zp (512 and 511 both clamp to 127).
+ */
+export function requantWindow(m: ModuleBuilder, suffix: string, p: Expr, s: Expr, mask: Expr): Signal {
+  const sign = p.msb();
+  // (2p) >>> S, largest step first, each level only as wide as the bits the window can still
+  // reach (11 + the steps left): 123 multiplexers instead of a 49-bit barrel shifter's 294
+  let v: Expr = cat(p.asUnsigned(), m.const(uint(1), 0)).asSigned(); // 2p, s49
+  for (let k = 5; k >= 0; k--) {
+    const n = 11 + (1 << k) - 1;
+    const shifted = v.shr(1 << k);
+    v = mux(s.bit(k), shifted.width >= n ? shifted.trunc(n) : shifted.sext(n), v.trunc(n));
+  }
+  const u = m.wire(`u${suffix}`, v);
+  // bits 9..46 of p are bits 10..47 of 2p: above the window when S ≤ their index − 10
+  const above = m.wire(`ua${suffix}`, p.asUnsigned().xor(repeat(sign, 48)).slice(46, 9).and(mask));
+  return m.wire(`us${suffix}`, mux(above.orR(), mux(sign, m.const(sint(11), -1024), m.const(sint(11), 1023)), u));
+}
+
+/**
+ * Zero point and clamp of a window (requantWindow): wires qz<suffix> = (us + 2·zp + 1) >>> 1
+ * (s11, −640..639) and code<suffix> = clamp(qz, −128, 127) (s8), which it returns. The clamp
+ * tests whether the bits above the s8 range equal the sign (no compare against 127 or −128).
+ */
+export function requantWindowZpClamp(m: ModuleBuilder, suffix: string, us: Expr, zp: Expr): Signal {
+  const z = m.wire(`qz${suffix}`, us.add(cat(zp.asUnsigned(), m.const(uint(1), 1)).asSigned()).shr(1));
+  const top = z.slice(z.type.width - 1, 7);
+  const fits = top.andR().or(top.orR().not());
+  return m.wire(`code${suffix}`, mux(fits, z.trunc(8), mux(z.msb(), m.const(sint(8), -128), m.const(sint(8), 127))));
 }
 
 export function dittoVpu(p: VpuParams, name = p.top) {
@@ -80,6 +137,7 @@ export function dittoVpu(p: VpuParams, name = p.top) {
   const D = vpuDepth(p);
   const AB = addrBits(D);
   const rom = tableByPattern(vpuTable(p));
+  const identity = rom.every((v, i) => v === (i << 24) >> 24);
   // codes grouped by table value: one case item per distinct value
   const byValue = new Map<number, number[]>();
   rom.forEach((v, i) => byValue.set(v, [...(byValue.get(v) ?? []), i]));
@@ -116,10 +174,14 @@ export function dittoVpu(p: VpuParams, name = p.top) {
       const rd = m.reg('ybuf_rd', uint(32 * P));
       m.sync(() => m.when(advance, () => rd.set(ymem.read(d.addr))));
       const s1 = stage('s1', { valid: inp.valid, addr: d.addr, mode: d.mode, m: d.m, s: d.s, zp: d.zp, last: d.last, ...lanes('yd', (j) => d[`yd_${j}`]) }, { valid: 0 });
-      const lwValid = m.reg('lw_valid', bit(), { reset: 0 });
+      // The last write: buffer[lw_addr] = lw_data from its edge on, so forwarding on an address
+      // match alone is exact; before the first write the match is on garbage, but the first
+      // beat to any address is an original-mode beat (the contract), which ignores Y_{t+1}.
+      // (A registered match was tried: as a flip-flop driving all 32·P multiplexers unbuffered
+      // it made this the OSU018 critical path, 8.4 ns; the compare's output gets buffered.)
       const lwAddr = m.reg('lw_addr', uint(AB));
       const lwData = m.reg('lw_data', uint(32 * P));
-      const prev = m.wire('y_prev', mux(lwValid.and(lwAddr.eq(s1.addr)), lwData, rd));
+      const prev = m.wire('y_prev', mux(lwAddr.eq(s1.addr), lwData, rd));
       const yt: Expr[] = Array.from({ length: P }, (_, j) => {
         const yPrev = prev.slice(32 * j + 31, 32 * j).asSigned();
         return m.wire(`yt${j}`, mux(s1.mode, s1[`yd${j}`], yPrev.add(s1[`yd${j}`]).trunc(32)));
@@ -128,35 +190,40 @@ export function dittoVpu(p: VpuParams, name = p.top) {
       m.sync(() =>
         m.when(s1.valid.and(advance), () => {
           ymem.write(s1.addr, ytWord);
-          lwValid.set(1);
           lwAddr.set(s1.addr);
           lwData.set(ytWord);
         }),
       );
 
-      // ---- stage 2: p = Y_t · M ----
+      // ---- stage 2: p = Y_t · M (carry-save, then one adder, when rqStages = 2) ----
       const s2 = stage('s2', { valid: s1.valid, m: s1.m, s: s1.s, zp: s1.zp, last: s1.last, ...lanes('yt', (j) => yt[j]) }, { valid: 0 });
-      const mSigned = s2.m.zext(17).asSigned();
-      const s3 = stage('s3', { valid: s2.valid, s: s2.s, zp: s2.zp, last: s2.last, ...lanes('yt', (j) => s2[`yt${j}`]), ...lanes('p', (j) => m.wire(`p${j}`, s2[`yt${j}`].mul(mSigned))) }, { valid: 0 });
-
-      // ---- stage 3: rounding shift (registered when rqStages = 1), zero point, clamp, table ----
-      const roundConst = requantRoundConst(m, s3.s);
-      let codes: Expr[];
-      let sLast: Record<string, Signal>;
-      let vLast: Signal;
-      if (p.rqStages === 1) {
-        const qs = Array.from({ length: P }, (_, j) => requantShiftSat(m, `${j}`, s3[`p${j}`], s3.s, roundConst));
-        const s3b = stage('s3b', { valid: s3.valid, zp: s3.zp, last: s3.last, ...lanes('yt', (j) => s3[`yt${j}`]), ...lanes('qs', (j) => qs[j]) }, { valid: 0 });
-        codes = Array.from({ length: P }, (_, j) => requantZpClamp(m, `${j}`, s3b[`qs${j}`], s3b.zp));
-        sLast = s3b;
-        vLast = s3b.valid;
+      // the window mask depends on S alone: computed a stage early, so that S fans out to the
+      // shifters only and the saturation flags start from registers
+      const mask = requantWindowMask(m, s2.s);
+      let s3: Record<string, Signal>;
+      if (p.rqStages === 2) {
+        const cs = Array.from({ length: P }, (_, j) => carrySaveProduct(m, `${j}`, s2[`yt${j}`], s2.m));
+        const s3c = stage('s3c', { valid: s2.valid, s: s2.s, zp: s2.zp, last: s2.last, mask, ...lanes('yt', (j) => s2[`yt${j}`]), ...lanes('ps', (j) => cs[j].sum), ...lanes('pc', (j) => cs[j].carry) }, { valid: 0 });
+        const prod = (j: number) => m.wire(`p${j}`, s3c[`ps${j}`].add(s3c[`pc${j}`]).trunc(48).asSigned());
+        s3 = stage('s3', { valid: s3c.valid, s: s3c.s, zp: s3c.zp, last: s3c.last, mask: s3c.mask, ...lanes('yt', (j) => s3c[`yt${j}`]), ...lanes('p', prod) }, { valid: 0 });
       } else {
-        codes = Array.from({ length: P }, (_, j) => requantClamp(m, `${j}`, s3[`p${j}`], s3.s, s3.zp, roundConst));
-        sLast = s3;
-        vLast = s3.valid;
+        const mSigned = s2.m.zext(17).asSigned();
+        const prod = (j: number) => m.wire(`p${j}`, s2[`yt${j}`].mul(mSigned).trunc(48));
+        s3 = stage('s3', { valid: s2.valid, s: s2.s, zp: s2.zp, last: s2.last, mask, ...lanes('yt', (j) => s2[`yt${j}`]), ...lanes('p', prod) }, { valid: 0 });
       }
-      const yOut: Expr[] = Array.from({ length: P }, (_, j) => {
-        const code = codes[j];
+
+      // ---- stage 3: rounding window (registered when rqStages ≥ 1), zero point, clamp, table ----
+      const us = Array.from({ length: P }, (_, j) => requantWindow(m, `${j}`, s3[`p${j}`], s3.s, s3.mask));
+      let sLast: Record<string, Signal> = s3;
+      let window = us;
+      if (p.rqStages >= 1) {
+        sLast = stage('s3b', { valid: s3.valid, zp: s3.zp, last: s3.last, ...lanes('yt', (j) => s3[`yt${j}`]), ...lanes('us', (j) => us[j]) }, { valid: 0 });
+        window = us.map((_, j) => sLast[`us${j}`]);
+      }
+      const codes = window.map((u, j) => requantWindowZpClamp(m, `${j}`, u, sLast.zp));
+      const vLast = sLast.valid;
+      const yOut: Expr[] = codes.map((code, j) => {
+        if (identity) return code; // table[c] = c: no lookup
         const y = m.wire(`act${j}`, sint(8));
         m.comb(() =>
           m.switch(code.asUnsigned(), (sw) => {

@@ -12,7 +12,7 @@ export const vpuParams = {
   actOutScale: int({ default: 1024, min: 1, max: 1 << 20, doc: 'table output scale in units of 2^-10: code = round(real / (actOutScale / 1024)) + actOutZero' }),
   actInZero: int({ default: 0, min: -128, max: 127, doc: 'table input zero point' }),
   actOutZero: int({ default: 0, min: -128, max: 127, doc: 'table output zero point' }),
-  rqStages: int({ default: 1, min: 0, max: 1, doc: 'requantiser register levels: 1 = a register between the rounding shift and the zero point/clamp/table (latency 5), 0 = one stage (latency 4)' }),
+  rqStages: int({ default: 2, min: 0, max: 2, doc: 'multiplier/requantiser register levels: 2 = carry-save product, then its adder, then the rounding window, then zero point/clamp/table (latency 6); 1 = a one-stage multiplier, then the window, then zero point/clamp/table (latency 5); 0 = the window, zero point, clamp and table in the multiplier\'s next stage (latency 4)' }),
 };
 
 export type VpuParams = Params<typeof vpuParams>;
@@ -23,7 +23,7 @@ export function vpuLatency(rqStages: number): number {
 }
 
 /** The requantiser register levels of the VPU inside ditto_top (the default). */
-export const VPU_RQ_STAGES = 1;
+export const VPU_RQ_STAGES = 2;
 
 /** The latency of the VPU at the default rqStages (as instantiated by ditto_top). */
 export const VPU_LATENCY = vpuLatency(VPU_RQ_STAGES);

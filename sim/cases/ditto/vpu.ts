@@ -1,9 +1,9 @@
 // Cosimulation cases of ditto.vpu: directed requantiser edge cases (S = 0, S = 40, negative
 // rounding at exact halves, clamps on both sides, M = 0, M = 65535, int32 extremes and the
-// wrap of Y_{t+1} + Y_Δ), random multi-step sequences in both modes (original first, then
-// differences, back-to-back beats to one address for the forwarding path), every activation
-// table, stalls and seeds; golden sim/golden/ditto/vpu.ts with the generator's table, cycles
-// sim/cycles/ditto/vpu.ts.
+// wrap of Y_{t+1} + Y_Δ), every table code in every lane, random multi-step sequences in both
+// modes (original first, then differences, back-to-back beats to one address for the
+// forwarding path), every activation table, every rqStages, stalls and seeds; golden
+// sim/golden/ditto/vpu.ts with the generator's table, cycles sim/cycles/ditto/vpu.ts.
 import { type VpuParams, VPU_RQ_STAGES, vpuDepth, vpuLatency, vpuTable } from '../../../generator/spec/ditto/vpu.ts';
 import type { Beat, Stimulus } from '../../cosim/index.ts';
 import { INT32_MIN, addPrevious, int32, lookup, requantize } from '../../golden/ditto/vpu.ts';
@@ -189,6 +189,8 @@ export function vpuStimulus(p: VpuParams, o: VpuStimOptions) {
         const yd = Array.from({ length: P }, (_, j) => (j === 0 ? int32(Yt - Y.get(addr * P)!) : randomY(rng)));
         emit({ addr, mode: 0, yd, M, S, zp, last: 0 });
       });
+      // every table code in every lane (Y = code, M = 1, S = 0, zp = 0): each ROM entry is read
+      for (let b = 0; b < 256; b++) emit({ addr: b % D, mode: 1, yd: Array.from({ length: P }, (_, j) => ((b + 37 * j) % 256) - 128), M: 1, S: 0, zp: 0, last: 0 });
       // wrap-around of the addition: I32_MAX + 1, INT32_MIN − 1
       emit({ addr: 0, mode: 1, yd: Array(P).fill(I32_MAX), M: 1, S: 24, zp: 0, last: 0 });
       emit({ addr: 0, mode: 0, yd: Array(P).fill(1), M: 1, S: 24, zp: 0, last: 0 });
@@ -234,6 +236,8 @@ export const vpuCases: DittoCase[] = [
   vpuCase('relu', { act: 'relu', actInScale: 16, actOutScale: 24, actInZero: -3, actOutZero: -100 }, { beats: 1500, directed: true }, { stalls: STALLS }),
   vpuCase('gelu', { lanes: 1, entries: 5, act: 'gelu', actInScale: 64, actOutScale: 48, actOutZero: 10 }, { beats: 2000, sameAddr: 0.4, directed: true }, { stalls: STALLS }),
   vpuCase('rq0', { rqStages: 0, act: 'relu', actInScale: 16, actOutScale: 24, actOutZero: -10 }, { beats: 1500, directed: true }, { stalls: STALLS }),
+  // the one-stage multiplier with the registered window (rqStages 1), an identity table
+  vpuCase('rq1', { rqStages: 1, lanes: 3, entries: 12 }, { beats: 1500, sameAddr: 0.4, directed: true }, { stalls: STALLS }),
   vpuCase('silu', { lanes: 16, entries: 256, act: 'silu', actInScale: 40, actOutScale: 40, actInZero: 5 }, { beats: 800, directed: true }, { stalls: STALLS }),
   vpuCase('big', { lanes: 16, entries: 65536, act: 'gelu', actInScale: 64, actOutScale: 64 }, { beats: 20000, directed: true }, { stalls: STALLS, full: true }),
 ];

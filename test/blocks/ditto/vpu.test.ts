@@ -57,16 +57,18 @@ describe('ditto.vpu lint', () => {
       expect(await lintPointFailures(emitLintPoint(pt.design, pt.params), pt.tools)).toEqual([]);
     }, T);
   }
-  it('Yosys infers the Y buffer as one memory (and each lane\'s table as a ROM)', async () => {
-    const cells = await coarseCells(emitLintPoint('ditto.vpu', { lanes: 2, entries: 32 }));
+  it('Yosys infers the Y buffer as one memory (and each lane\'s table as a ROM; an identity table is none)', async () => {
+    const cells = await coarseCells(emitLintPoint('ditto.vpu', { lanes: 2, entries: 32, act: 'relu' }));
     expect(cells['$mem_v2'], JSON.stringify(cells)).toBe(1 + 2);
+    const id = await coarseCells(emitLintPoint('ditto.vpu', { lanes: 2, entries: 32 }));
+    expect(id['$mem_v2'], JSON.stringify(id)).toBe(1);
   }, T);
 });
 
 describe('ditto.vpu cycle model', () => {
-  it('free running: latency 4 + rqStages (5 at the default), one beat per cycle', () => {
-    expect(VPU_LATENCY).toBe(5);
-    for (const rq of [0, 1]) {
+  it('free running: latency 4 + rqStages (6 at the default), one beat per cycle', () => {
+    expect(VPU_LATENCY).toBe(6);
+    for (const rq of [0, 1, 2]) {
       const r = vpuCycles(10, undefined, undefined, vpuLatency(rq));
       expect(r.accepted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(r.emitted).toEqual(r.accepted.map((c) => c + 4 + rq));
@@ -74,8 +76,8 @@ describe('ditto.vpu cycle model', () => {
     }
   });
   it('a stalled output holds the pipeline: no beat is lost, in order', () => {
-    const r = vpuCycles(6, undefined, (c) => c >= 6 && c < 10);
-    expect(r.emitted).toEqual([5, 10, 11, 12, 13, 14]);
+    const r = vpuCycles(6, undefined, (c) => c >= 7 && c < 11);
+    expect(r.emitted).toEqual([6, 11, 12, 13, 14, 15]);
     expect(r.accepted).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
