@@ -43,11 +43,53 @@ export function addConstant(mat: BitMatrix, value: bigint): void {
 type Term = Expr | 1;
 
 /**
+ * Add the two's complement product a·b (both signed) in Baugh-Wooley form at column `offset`:
+ * a_i·b_j for i, j below the top bits, the inverted mixed terms ¬(a_i·b_top) and ¬(a_top·b_j),
+ * a_top·b_top, and their −1s in the constant. Exact modulo 2^width of the matrix.
+ */
+export function addSignedProduct(mat: BitMatrix, a: Expr, b: Expr, offset = 0): void {
+  const [na, nb] = [a.width, b.width];
+  const [ua, ub] = [a.asUnsigned(), b.asUnsigned()];
+  for (let i = 0; i < na - 1; i++) for (let j = 0; j < nb - 1; j++) addBit(mat, offset + i + j, ua.bit(i).and(ub.bit(j)));
+  for (let i = 0; i < na - 1; i++) addBit(mat, offset + i + nb - 1, ua.bit(i).and(ub.bit(nb - 1)).not());
+  for (let j = 0; j < nb - 1; j++) addBit(mat, offset + na - 1 + j, ua.bit(na - 1).and(ub.bit(j)).not());
+  addBit(mat, offset + na + nb - 2, ua.bit(na - 1).and(ub.bit(nb - 1)));
+  const mixed = ((1n << BigInt(na - 1)) - 1n) * (1n << BigInt(nb - 1)) + ((1n << BigInt(nb - 1)) - 1n) * (1n << BigInt(na - 1));
+  addConstant(mat, -(mixed << BigInt(offset)));
+}
+
+/**
  * Reduce `mat` to two rows (uint of the matrix width) whose sum equals the matrix's sum modulo
  * 2^width. Wires are named `<name>_s<k>` / `<name>_c<k>` (sum and carry of compressor k). In a
  * column, the terms added first are compressed first.
  */
 export function compressorTree(m: ModuleBuilder, name: string, mat: BitMatrix): [Expr, Expr] {
+  const cur = reduceTerms(m, name, mat);
+  const zero = m.const(uint(1), 0);
+  const one = m.const(uint(1), 1);
+  const row = (r: number) => cat(...cur.map((c) => (c[r] === undefined ? zero : c[r] === 1 ? one : (c[r] as Expr))).reverse());
+  return [row(0), row(1)];
+}
+
+/**
+ * Reduce `mat` to a matrix of the same sum (modulo 2^width) whose every column holds at most
+ * two terms, its constant bit counted as one: the two rows of compressorTree before they are
+ * assembled, so that a pipeline register can hold just the variable bits (the constant needs
+ * no flip-flop).
+ */
+export function reduceMatrix(m: ModuleBuilder, name: string, mat: BitMatrix): BitMatrix {
+  const out = bitMatrix(mat.cols.length);
+  reduceTerms(m, name, mat).forEach((col, c) =>
+    col.forEach((t) => {
+      if (t === 1) out.constant += 1n << BigInt(c);
+      else out.cols[c].push(t);
+    }),
+  );
+  return out;
+}
+
+/** The columns of `mat` reduced to at most two terms each (Dadda), constants as 1s. */
+function reduceTerms(m: ModuleBuilder, name: string, mat: BitMatrix): Term[][] {
   const width = mat.cols.length;
   const constant = BigInt.asUintN(width, mat.constant);
   let cur: Term[][] = mat.cols.map((c, i) => [...c, ...((constant >> BigInt(i)) & 1n ? [1 as const] : [])]);
@@ -105,8 +147,5 @@ export function compressorTree(m: ModuleBuilder, name: string, mat: BitMatrix): 
     }
     cur = next;
   }
-  const zero = m.const(uint(1), 0);
-  const one = m.const(uint(1), 1);
-  const row = (r: number) => cat(...cur.map((c) => (c[r] === undefined ? zero : c[r] === 1 ? one : (c[r] as Expr))).reverse());
-  return [row(0), row(1)];
+  return cur;
 }

@@ -46,7 +46,7 @@
 // THROUGHPUT: one word per cycle per row, back to back across vectors, whenever the output is
 // accepted (sim/cycles/ditto/compute.ts predicts every acceptance and output cycle exactly);
 // a tile of vectors with w_1..w_V words takes Σ w_i + stages + 2 cycles from its first word.
-import { type Expr, type HwModule, type Signal, bit, cat, module, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwModule, type Signal, bit, cat, module, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
@@ -56,7 +56,7 @@ import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { computeParams, type ComputeParams, COMPUTE_ACC_BITS, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
 
 /**
- * One PE of the array (module `name`): ports v0..v3, s0..s3, n0..n3 (u4), h1, h3, w0..w3 (s8),
+ * One PE of the array (module `name`): ports s0..s3, n0..n3 (u4, 0 in an invalid slot), h1, h3, w0..w3 (s8),
  * advance (only if stages > 0), take, drain in; y (s32, the drained result register) out. The
  * word sum (peWordSum, `stages` register levels enabled by advance) is added to the accumulator
  * when `take`; with `drain` the sum goes to y and the accumulator restarts from 0.
@@ -67,7 +67,10 @@ export function computePe(name: string, stages: number): HwModule {
     name,
     (m) => {
       const slots: PeSlotExprs[] = [0, 1, 2, 3].map((i) => ({
-        v: m.input(`v${i}`, bit()),
+        // the row gates each nibble with its valid bit before its register (a nibble of 0 is
+        // an invalid slot): no AND gate and no 32-load net of its output in front of the
+        // partial products, the UP5K's critical path when the PE gated the nibble itself
+        v: m.const(bit(), 1),
         s: m.input(`s${i}`, bit()),
         n: m.input(`n${i}`, uint(4)),
         // shifters exist on slots 1 and 3 only (SPEC §1.2)
@@ -143,7 +146,6 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
         const vA = m.reg(`${pre}_a_valid`, bit(), { reset: 0 });
         const lastA = m.reg(`${pre}_a_last`, bit());
         const slotRegs = [0, 1, 2, 3].map((i) => ({
-          v: m.reg(`${pre}_a_v${i}`, bit()),
           s: m.reg(`${pre}_a_s${i}`, bit()),
           n: m.reg(`${pre}_a_n${i}`, uint(4)),
           // shifters exist on slots 1 and 3 only (SPEC §1.2): h0/h2 are ignored, as in the PE
@@ -156,9 +158,8 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
             vA.set(accept);
             lastA.set(d.last);
             slotRegs.forEach((sr, i) => {
-              sr.v.set(d[`v${i}`]);
               sr.s.set(d[`s${i}`]);
-              sr.n.set(d[`n${i}`]);
+              sr.n.set(d[`n${i}`].and(repeat(d[`v${i}`], 4)));
               if (i % 2 === 1) (sr.h as Signal).set(d[`h${i}`]);
             });
           }),
@@ -206,7 +207,6 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
           const peIn: Record<string, Expr> = { take, drain };
           if (p.stages > 0) peIn.advance = advance;
           slotRegs.forEach((sr, i) => {
-            peIn[`v${i}`] = sr.v;
             peIn[`s${i}`] = sr.s;
             peIn[`n${i}`] = sr.n;
             if (i % 2 === 1) peIn[`h${i}`] = sr.h;

@@ -25,56 +25,100 @@
 // 0/2 with h = 0, mh in slot 1/3 with h = 1), then its LOW elements, oldest first (n = ml,
 // h = 0). Unused slots are invalid with every field 0.
 //
-// Structure: the L-lane scan (a chain of L buffer-update steps) runs combinationally in the
-// cycle a beat is accepted and pushes the beat's words (at most Wmax = floor((3 + 2L)/4) + 1,
-// including the flush word) into a shift-register output FIFO of `depth` words (default
-// 2·Wmax). in_ready = (FIFO occupancy ≤ depth − Wmax), from registers only; out_valid =
-// (occupancy ≠ 0); the FIFO head is registered. Latency: a word formed from a beat accepted in
-// cycle c can leave in cycle c + 1. Throughput: one beat per cycle in, one word per cycle out
-// (sim/cycles/ditto/encoder.ts gives the exact cycle of every word).
+// STRUCTURE. The rule is evaluated without a lane-by-lane scan, from three facts:
+//  (1) The words depend on the slot total only: with U0 (0..4) slots pending at the start of a
+//      beat and T_j = U0 + (slots of lanes 0..j), the beat's r-th word (r = 0, 1, ...) is formed
+//      at the lane where T_j first reaches 4r + 5; the beat forms words(T) = T ≤ 4 ? 0 :
+//      (T − 1) >> 2 words and leaves U = ((T − 1) mod 4) + 1 slots pending (0 if T = 0).
+//  (2) FULLs and LOWs are each consumed oldest first, so every word takes the next FULLs of the
+//      list FL = (the last 2 FULLs of earlier beats) ++ (this beat's FULLs, lane order) from a
+//      pointer a, and the next LOWs of LL = (last 4 LOWs) ++ (this beat's LOWs) from b.
+//  (3) With N_r = index in FL just past the newest FULL when word r is formed, the FULLs then
+//      pending are f' = N_r − a_r ≤ 3; the word takes min(2, f') of them (FF, FLL or LLLL), so
+//      f⁺ = [f' = 3] FULL stays: a 1-bit chain over the ranks, a_{r+1} = N_r − f⁺_r, and, since
+//      every formed word has 4 slots, b_r = 8 + 4r − U0 − 2·a_r. The flush word takes what is
+//      left: N_end − a_R FULLs and (4 + #LOW) − b_R LOWs at rank R = words(T_end).
+// Five steps, with an optional register boundary between consecutive ones (`stages` of the four,
+// chosen by encoderBoundaries):
+//   S1 classify: d, sign-magnitude, class, k = k_base + j            (loop: k_base)
+//   S2 prefix counts of slots, FULLs, LOWs (log-depth trees); U0 loop; the beat's word count
+//   S3 per rank r the lane forming word r (T crosses 4r + 5) → N_r; class compaction of lanes
+//      into the beat's FULL and LOW lists
+//   S4 the f⁺ chain from the FULLs pending at the beat start (loop: f0); per rank a word
+//      descriptor (FULL/LOW counts, pointers a, b, last); class counts (loops: the counts)
+//   S5 each descriptor's slots picked from FL/LL (mux trees indexed by a, b), pushed into a
+//      shift-register output FIFO of `depth` words at consecutive places (loop: the history of
+//      the last 2 FULLs / 4 LOWs)
+// Every loop is a register and a mux or a small adder selected by registers of its own step.
+// FLOW CONTROL. A beat's word count n (formed words + its flush word, ≤ Wmax =
+// floor((3 + 2L)/4) + 1) is known in S2. A register `resv` counts the FIFO's words plus the words
+// of the beats in flight (Wmax for a beat still before S2, n after); in_ready = resv ≤ depth −
+// Wmax, from registers only, so the FIFO never overflows. out_valid = (FIFO count ≠ 0), the head
+// is a register. LATENCY: a word formed from a beat accepted in cycle c can leave in cycle
+// c + 1 + stages (stages = 0: the old single-cycle scan). THROUGHPUT: one beat per cycle in,
+// one word per cycle out, once depth ≥ the automatic depth (encoderDepth); the
+// cycle model sim/cycles/ditto/encoder.ts gives the exact cycle of every beat and word.
 import { type Expr, type ModuleBuilder, type Signal, bit, cat, clog2, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { encoderParams, type EncoderParams, encoderMaxWordsPerBeat, encoderDepth, encoderIndexBits, encoderCountBits } from '../../spec/ditto/encoder.ts';
+import { encoderParams, type EncoderParams, encoderMaxWordsPerBeat, encoderDepth, encoderIndexBits, encoderCountBits, encoderBoundaries, ENCODER_DEFAULT_STAGES } from '../../spec/ditto/encoder.ts';
 
-interface FullRec {
-  s: Expr;
-  mh: Expr;
-  ml: Expr;
-  k: Expr;
-}
-interface LowRec {
-  s: Expr;
-  n: Expr;
-  k: Expr;
-}
-interface SlotX {
-  v: Expr;
-  s: Expr;
-  n: Expr;
-  h: Expr;
-  k: Expr;
+/** Inclusive prefix sums of `xs` (each `width` bits, no overflow by the caller's choice): Sklansky tree, log2 levels of wires. */
+function prefixSums(m: ModuleBuilder, name: string, xs: Expr[], width: number): Expr[] {
+  let cur = xs.map((x) => x.resize(width));
+  for (let span = 1, lvl = 0; span < cur.length; span *= 2, lvl++) {
+    const from = cur;
+    cur = from.map((x, j) => {
+      if ((j & span) === 0) return x;
+      const base = (j & ~(2 * span - 1)) + span - 1; // the last element of the left block
+      return m.wire(`${name}_p${lvl}_${j}`, x.add(from[base]).trunc(width));
+    });
+  }
+  return cur;
 }
 
-function muxFull(sel: Expr, a: FullRec, b: FullRec): FullRec {
-  return { s: mux(sel, a.s, b.s), mh: mux(sel, a.mh, b.mh), ml: mux(sel, a.ml, b.ml), k: mux(sel, a.k, b.k) };
+/** Σ xs as a balanced tree (`width` bits). */
+function total(xs: Expr[], width: number): Expr {
+  if (xs.length === 1) return xs[0].resize(width);
+  const h = xs.length >> 1;
+  return total(xs.slice(0, h), width).add(total(xs.slice(h), width)).trunc(width);
 }
-function muxLow(sel: Expr, a: LowRec, b: LowRec): LowRec {
-  return { s: mux(sel, a.s, b.s), n: mux(sel, a.n, b.n), k: mux(sel, a.k, b.k) };
+
+/** OR of equal-width terms as a balanced tree. */
+function orTree(xs: Expr[]): Expr {
+  if (xs.length === 1) return xs[0];
+  const h = xs.length >> 1;
+  return orTree(xs.slice(0, h)).or(orTree(xs.slice(h)));
 }
-function muxSlot(sel: Expr, a: SlotX, b: SlotX): SlotX {
-  return { v: mux(sel, a.v, b.v), s: mux(sel, a.s, b.s), n: mux(sel, a.n, b.n), h: mux(sel, a.h, b.h), k: mux(sel, a.k, b.k) };
+
+/** `list[idx]` as a balanced mux tree on the index bits (entries past the list alias lower ones: callers mask them). */
+function pick(list: Expr[], idx: Expr): Expr {
+  const go = (items: Expr[], bitPos: number): Expr => {
+    if (items.length === 1 || bitPos < 0) return items[0];
+    const half = 1 << bitPos;
+    if (items.length <= half) return go(items, bitPos - 1);
+    return mux(idx.bit(bitPos), go(items.slice(half), bitPos - 1), go(items.slice(0, half), bitPos - 1));
+  };
+  return go(list, Math.min(idx.width, clog2(list.length)) - 1);
 }
 
 export function dittoEncoder(p: EncoderParams, name = p.top) {
   const L = p.lanes;
+  const stages = p.stages ?? ENCODER_DEFAULT_STAGES;
+  const bnd = encoderBoundaries(stages);
   const KB = encoderIndexBits(p.kMax);
   const CB = encoderCountBits(p.kMax);
   const WMAX = encoderMaxWordsPerBeat(L);
-  const D = encoderDepth(p);
+  const D = encoderDepth({ lanes: L, depth: p.depth, stages });
   const DB = clog2(D + 1);
-  const RB = clog2(L + 1);
+  const NB = clog2(L + 1); // a lane count 0..L
+  const TB = clog2(2 * L + 5); // T = U0 + slots: 0..2L + 4
+  const RB = Math.max(1, clog2(WMAX)); // a word rank / formed count 0..Wmax − 1
+  const FB = clog2(L + 3); // an FL index 0..L + 2
+  const LB = clog2(L + 5); // an LL index 0..L + 4
+  const FW = 9 + KB; // FULL element {k, ml, mh, s}
+  const LW = 5 + KB; // LOW element {k, ml, s}
   const SW = 7 + KB; // slot bits: v, s, n(4), h, k
   const WB = 4 * SW + 1 + 3 * CB; // word bits: 4 slots, last, nzero, nlow, nfull
 
@@ -102,156 +146,220 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
       outFields.nfull = uint(CB);
       const out = m.outStream('out', outFields);
       const d = inp.data;
+      const u = (w: number, v: number) => m.const(uint(w), v);
+      const zero = u(1, 0);
+      const one = u(1, 1);
 
-      const one = m.const(bit(), 1);
-      const zero = m.const(bit(), 0);
-      const zeroSlot: SlotX = { v: zero, s: zero, n: m.const(uint(4), 0), h: zero, k: m.const(uint(KB), 0) };
-      const fullLo = (f: FullRec): SlotX => ({ v: one, s: f.s, n: f.ml, h: zero, k: f.k });
-      const fullHi = (f: FullRec): SlotX => ({ v: one, s: f.s, n: f.mh, h: one, k: f.k });
-      const lowSlot = (l: LowRec): SlotX => ({ v: one, s: l.s, n: l.n, h: zero, k: l.k });
-      /** Flat word, LSB first: slot 0 .. slot 3 (each v, s, n, h, k from the LSB), last, nzero, nlow, nfull. */
-      const packWord = (slots: SlotX[], last: Expr, nz: Expr, nl: Expr, nf: Expr): Expr =>
-        cat(nf, nl, nz, last, ...[...slots].reverse().flatMap((s) => [s.k, s.h, s.n, s.s, s.v]));
+      /** A stage boundary: registers (no reset: qualified by the valid bit) or wires. */
+      const cut = (b: number, tag: string, xs: Expr[]): Expr[] =>
+        bnd[b]
+          ? xs.map((x, i) => {
+              const r = m.reg(`s${b + 1}_${tag}${xs.length > 1 ? `_${i}` : ''}`, x.type);
+              m.sync(() => r.set(x));
+              return r;
+            })
+          : xs;
+      const cutValid = (b: number, v: Expr): Expr => {
+        if (!bnd[b]) return v;
+        const r = m.reg(`s${b + 1}_valid`, bit(), { reset: 0 });
+        m.sync(() => r.set(v));
+        return r;
+      };
 
-      // ---- registered state: the reorder buffer, the vector's index base and counts ----
-      const nF = m.reg('pend_nf', uint(2), { reset: 0 });
-      const nL = m.reg('pend_nl', uint(3), { reset: 0 });
-      const regF: FullRec[] = [0, 1].map((i) => ({
-        s: m.reg(`pend_f${i}_s`, bit()),
-        mh: m.reg(`pend_f${i}_mh`, uint(4)),
-        ml: m.reg(`pend_f${i}_ml`, uint(4)),
-        k: m.reg(`pend_f${i}_k`, uint(KB)),
-      }));
-      const regL: LowRec[] = [0, 1, 2, 3].map((i) => ({
-        s: m.reg(`pend_l${i}_s`, bit()),
-        n: m.reg(`pend_l${i}_n`, uint(4)),
-        k: m.reg(`pend_l${i}_k`, uint(KB)),
-      }));
-      const kBase = m.reg('k_base', uint(KB), { reset: 0 });
-      const cntZ = m.reg('cnt_zero', uint(CB), { reset: 0 });
-      const cntL = m.reg('cnt_low', uint(CB), { reset: 0 });
-      const cntF = m.reg('cnt_full', uint(CB), { reset: 0 });
-
-      // ---- per lane: difference, sign-magnitude, class ----
-      const lanes = Array.from({ length: L }, (_, j) => {
-        const xt = d[`xt_${j}`];
-        const xp = d[`xp_${j}`];
-        const keep = d.keep.bit(j);
-        const dv = m.wire(`d${j}`, mux(d.mode, xt.sext(9), xt.sub(xp))); // s9
-        const neg = dv.msb();
-        const mag = m.wire(`m${j}`, mux(neg, dv.neg().slice(7, 0), dv.slice(7, 0))); // u8 = |d|
-        const mh = mag.slice(7, 4);
-        const ml = mag.slice(3, 0);
-        const isFull = m.wire(`full${j}`, keep.and(mh.orR()));
-        const isLow = m.wire(`low${j}`, keep.and(mh.orR().not()).and(ml.orR()));
-        const isZero = m.wire(`zero${j}`, keep.and(mag.orR().not()));
-        const k = m.wire(`k${j}`, kBase.add(m.const(uint(KB + 5), j)).trunc(KB));
-        return { isFull, isLow, isZero, full: { s: neg, mh, ml, k } as FullRec, low: { s: neg, n: ml, k } as LowRec };
-      });
-
-      // ---- the scan: one buffer-update step per lane ----
-      let sNF: Expr = nF;
-      let sNL: Expr = nL;
-      let sF: FullRec[] = regF;
-      let sL: LowRec[] = regL;
-      const emits: Expr[] = [];
-      const laneWords: Expr[] = [];
-      const c2 = (v: number) => m.const(uint(2), v);
-      const c3 = (v: number) => m.const(uint(3), v);
-      lanes.forEach((ln, j) => {
-        // append the element to its list
-        const Fp: FullRec[] = [0, 1].map((i) => muxFull(ln.isFull.and(sNF.eq(c2(i))), ln.full, sF[i]));
-        Fp.push(ln.full);
-        const Lp: LowRec[] = [0, 1, 2, 3].map((i) => muxLow(ln.isLow.and(sNL.eq(c3(i))), ln.low, sL[i]));
-        Lp.push(ln.low);
-        const nFp = m.wire(`c${j}_nfp`, sNF.add(ln.isFull)); // u3, 0..3
-        const nLp = m.wire(`c${j}_nlp`, sNL.add(ln.isLow)); // u4, 0..5
-        const units = nFp.shl(1).zext(4).add(nLp); // u5
-        const emit = m.wire(`c${j}_emit`, units.ge(m.const(uint(5), 5)));
-        const selFF = m.wire(`c${j}_ff`, emit.and(nFp.ge(m.const(uint(3), 2))));
-        const selFLL = m.wire(`c${j}_fll`, emit.and(nFp.eq(m.const(uint(3), 1))));
-        const selL4 = m.wire(`c${j}_llll`, emit.and(nFp.eq(m.const(uint(3), 0))));
-        // the formed word (meaningful when emit)
-        const slots: SlotX[] = [
-          muxSlot(selL4, lowSlot(Lp[0]), fullLo(Fp[0])),
-          muxSlot(selL4, lowSlot(Lp[1]), fullHi(Fp[0])),
-          muxSlot(selFF, fullLo(Fp[1]), muxSlot(selFLL, lowSlot(Lp[0]), lowSlot(Lp[2]))),
-          muxSlot(selFF, fullHi(Fp[1]), muxSlot(selFLL, lowSlot(Lp[1]), lowSlot(Lp[3]))),
-        ];
-        emits.push(emit);
-        laneWords.push(m.wire(`c${j}_word`, packWord(slots, zero, m.const(uint(CB), 0), m.const(uint(CB), 0), m.const(uint(CB), 0))));
-        // the buffer after the step
-        const nextNF = mux(selFF, nFp.sub(m.const(uint(3), 2)).trunc(2), mux(emit, c2(0), nFp.trunc(2)));
-        const nextNL = mux(selFLL, nLp.sub(m.const(uint(4), 2)).trunc(3), mux(selL4, nLp.sub(m.const(uint(4), 4)).trunc(3), nLp.trunc(3)));
-        const nf = [muxFull(selFF, Fp[2], Fp[0]), Fp[1]];
-        const nl = [0, 1, 2, 3].map((i) => muxLow(selFLL, Lp[Math.min(i + 2, 4)], muxLow(selL4, Lp[Math.min(i + 4, 4)], Lp[i])));
-        sNF = m.wire(`c${j}_nf`, nextNF);
-        sNL = m.wire(`c${j}_nl`, nextNL);
-        sF = nf.map((f, i) => ({ s: m.wire(`c${j}_f${i}_s`, f.s), mh: m.wire(`c${j}_f${i}_mh`, f.mh), ml: m.wire(`c${j}_f${i}_ml`, f.ml), k: m.wire(`c${j}_f${i}_k`, f.k) }));
-        sL = nl.map((l, i) => ({ s: m.wire(`c${j}_l${i}_s`, l.s), n: m.wire(`c${j}_l${i}_n`, l.n), k: m.wire(`c${j}_l${i}_k`, l.k) }));
-      });
-
-      // ---- statistics ----
-      const popcount = (bits: Expr[]): Expr => bits.reduce<Expr>((acc, b) => acc.add(b.zext(CB)).trunc(CB), m.const(uint(CB), 0));
-      const totZ = m.wire('tot_zero', cntZ.add(popcount(lanes.map((l) => l.isZero))).trunc(CB));
-      const totL = m.wire('tot_low', cntL.add(popcount(lanes.map((l) => l.isLow))).trunc(CB));
-      const totF = m.wire('tot_full', cntF.add(popcount(lanes.map((l) => l.isFull))).trunc(CB));
-
-      // ---- the flush word from the buffer after the last lane ----
-      const fHas1 = sNF.ne(c2(0));
-      const fHas2 = sNF.eq(c2(2));
-      const lGe = (n: number) => sNL.ge(c3(n));
-      const mask = (valid: Expr, s: SlotX): SlotX => muxSlot(valid, s, zeroSlot);
-      const flushSlots: SlotX[] = [
-        muxSlot(fHas1, fullLo(sF[0]), mask(lGe(1), lowSlot(sL[0]))),
-        muxSlot(fHas1, fullHi(sF[0]), mask(lGe(2), lowSlot(sL[1]))),
-        muxSlot(fHas2, fullLo(sF[1]), muxSlot(fHas1, mask(lGe(1), lowSlot(sL[0])), mask(lGe(3), lowSlot(sL[2])))),
-        muxSlot(fHas2, fullHi(sF[1]), muxSlot(fHas1, mask(lGe(2), lowSlot(sL[1])), mask(lGe(4), lowSlot(sL[3])))),
-      ];
-      const flushWord = m.wire('flush_word', packWord(flushSlots, one, totZ, totL, totF));
-
-      // ---- ranks of the beat's words ----
-      let acc: Expr = m.const(uint(RB), 0);
-      const ranks: Expr[] = [];
-      emits.forEach((e, j) => {
-        ranks.push(j === 0 ? acc : m.wire(`rank${j}`, acc));
-        acc = acc.add(e.zext(RB)).trunc(RB);
-      });
-      const formed = m.wire('formed', acc);
-
-      // ---- output FIFO (shift register, head at entry 0) ----
       const count = m.reg('fifo_count', uint(DB), { reset: 0 });
-      const entries: Signal[] = Array.from({ length: D }, (_, e) => m.reg(`fifo_${e}`, uint(WB)));
+      const resv = m.reg('resv', uint(DB), { reset: 0 });
+      m.assign(inp.ready, resv.le(u(DB, D - WMAX)));
       const accept = m.wire('accept', inp.valid.and(inp.ready));
-      m.assign(inp.ready, count.le(m.const(uint(DB), D - WMAX)));
-      m.assign(out.valid, count.ne(m.const(uint(DB), 0)));
-      const pop = m.wire('pop', out.valid.and(out.ready));
-      const pushN = m.wire('push_n', mux(accept, formed.resize(DB + 1).add(d.last.zext(DB + 1)).trunc(DB), m.const(uint(DB), 0)));
-      const fill = m.wire('fill_base', count.sub(pop.zext(DB)).trunc(DB));
-      const rankWord = Array.from({ length: WMAX }, (_, r) => {
-        let w: Expr = flushWord.and(repeat(d.last.and(formed.eq(m.const(uint(RB), r))), WB));
-        for (let j = r; j < L; j++) w = w.or(laneWords[j].and(repeat(emits[j].and(ranks[j].eq(m.const(uint(RB), r))), WB)));
-        return m.wire(`word_r${r}`, w);
+
+      // ---- S1: per lane difference, sign-magnitude, class; element index ----
+      const kBase = m.reg('k_base', uint(KB), { reset: 0 });
+      m.sync(() => m.when(accept, () => kBase.set(mux(d.last, u(KB, 0), kBase.add(u(KB + 5, L)).trunc(KB)))));
+      const s1 = Array.from({ length: L }, (_, j) => {
+        const xt = d[`xt_${j}`];
+        const dv = m.wire(`d${j}`, mux(d.mode, xt.sext(9), xt.sub(d[`xp_${j}`]))); // s9
+        const neg = dv.msb();
+        const mag = mux(neg, dv.neg().slice(7, 0), dv.slice(7, 0)); // u8 = |d|
+        const keep = d.keep.bit(j);
+        // classes from d itself (|d| ≥ 16 ⟺ d ∉ [−15, 15]) so they do not wait for the negation
+        const hi = dv.slice(8, 4);
+        const small = hi.eq(0).or(hi.eq(31).and(dv.slice(3, 0).ne(0)));
+        const k = kBase.add(u(KB + 5, j)).trunc(KB);
+        return {
+          el: cat(k, mag, neg), // {k, mh, ml, s}
+          full: keep.and(small.not()),
+          low: keep.and(small).and(dv.orR()),
+          zero: keep.and(dv.orR().not()),
+        };
       });
-      m.sync(() => {
-        entries.forEach((ent, e) => {
-          let chain: ReturnType<ModuleBuilder['when']> | undefined;
-          for (let r = 0; r < WMAX && r <= e; r++) {
-            const cond = accept.and(pushN.gt(m.const(uint(DB), r))).and(fill.eq(m.const(uint(DB), e - r)));
-            const body = () => ent.set(rankWord[r]);
-            chain = chain ? chain.elseWhen(cond, body) : m.when(cond, body);
-          }
-          // on a pop every entry moves one place towards the head (the tail entry keeps its stale value)
-          if (e + 1 < D) {
-            const shift = () => ent.set(entries[e + 1]);
-            if (chain) chain.elseWhen(pop, shift);
-            else m.when(pop, shift);
-          }
+      const v2 = cutValid(0, accept);
+      const r1 = cut(0, 'lane', s1.map((x) => cat(x.zero, x.low, x.full, x.el)));
+      const r1last = cut(0, 'last', [d.last])[0];
+      const lane1 = r1.map((x) => ({ el: x.slice(FW - 1, 0), full: x.bit(FW), low: x.bit(FW + 1), zero: x.bit(FW + 2) }));
+
+      // ---- S2: prefix counts, the slot-count loop U0, the beat's word count ----
+      const U0 = m.reg('pend_slots', uint(3), { reset: 0 });
+      const cost = lane1.map((x) => cat(x.full, x.low)); // 2·FULL + LOW (the classes are exclusive)
+      const cPre = prefixSums(m, 'cpre', cost, TB);
+      const fPre = prefixSums(m, 'fpre', lane1.map((x) => x.full), NB);
+      const lPre = prefixSums(m, 'lpre', lane1.map((x) => x.low), NB);
+      const zTot = m.wire('z_beat', total(lane1.map((x) => x.zero), NB));
+      const words = (t: Expr) => mux(t.eq(0), u(RB, 0), t.sub(u(TB, 1)).trunc(TB).shr(2).resize(RB));
+      const tEnd = m.wire('t_end', U0.zext(TB).add(cPre[L - 1].zext(TB)).trunc(TB));
+      const nForm2 = m.wire('n_form', words(tEnd));
+      const uEnd = mux(tEnd.eq(0), u(3, 0), tEnd.sub(u(TB, 1)).trunc(TB).slice(1, 0).zext(3).add(u(3, 1)).trunc(3));
+      m.sync(() => m.when(v2, () => U0.set(mux(r1last, u(3, 0), uEnd))));
+      const nPush2 = m.wire('n_push', nForm2.zext(DB + 1).add(r1last.zext(DB + 1)).trunc(DB));
+      const v3 = cutValid(1, v2);
+      const r2 = cut(1, 'lane', lane1.map((x, j) => cat(x.low, x.full, lPre[j], fPre[j], cPre[j], x.el)));
+      const [r2u0, r2form, r2last, r2z] = cut(1, 'beat', [U0, nForm2, r1last, zTot]);
+      const lane2 = r2.map((x) => {
+        let o = 0;
+        const take = (w: number) => x.slice((o += w) - 1, o - w);
+        return { el: take(FW), c: take(TB), f: take(NB), l: take(NB), full: take(1), low: take(1) };
+      });
+
+      // ---- S3: the lane of each formed word (N_r), compaction into the beat's FULL/LOW lists ----
+      const tIn = lane2.map((x, j) => m.wire(`t${j}`, r2u0.zext(TB).add(x.c.zext(TB)).trunc(TB))); // T after lane j
+      const nAt = Array.from({ length: WMAX - 1 }, (_, r) => {
+        const th = u(TB, 4 * r + 5);
+        let acc: Expr = u(NB, 0);
+        lane2.forEach((x, j) => {
+          const before = j === 0 ? r2u0.zext(TB) : tIn[j - 1];
+          acc = acc.or(x.f.and(repeat(tIn[j].ge(th).and(before.lt(th)), NB)));
         });
-        count.set(fill.add(pushN).trunc(DB));
+        return m.wire(`n_at${r}`, acc); // FULLs of the beat up to the lane forming word r
       });
-      // output fields from the head entry
-      const head = entries[0];
+      const compact = (sel: (x: (typeof lane2)[number]) => Expr, cnt: (x: (typeof lane2)[number]) => Expr, shape: (el: Expr) => Expr, w: number, tag: string) =>
+        Array.from({ length: L }, (_, i) => {
+          let acc: Expr = u(w, 0);
+          for (let j = i; j < L; j++) acc = acc.or(shape(lane2[j].el).and(repeat(sel(lane2[j]).and(cnt(lane2[j]).eq(u(NB, i + 1))), w)));
+          return m.wire(`${tag}${i}`, acc);
+        });
+      const bF3 = compact((x) => x.full, (x) => x.f, (el) => el, FW, 'bf');
+      const bL3 = compact((x) => x.low, (x) => x.l, (el) => cat(el.slice(FW - 1, 9), el.slice(4, 0)), LW, 'bl');
+      const v4 = cutValid(2, v3);
+      const r3n = cut(2, 'n_at', nAt);
+      const r3f = cut(2, 'bf', bF3);
+      const r3l = cut(2, 'bl', bL3);
+      const [r3u0, r3form, r3last, r3z, r3fTot, r3lTot] = cut(2, 'beat', [r2u0, r2form, r2last, r2z, lane2[L - 1].f, lane2[L - 1].l]);
+
+      // ---- S4: the FULL chain (loop f0), per rank the one-hot slot sources, class counts ----
+      // Every rank's pointers are a = 2 + N_{r−1} − p and b = 4 + 4r − U0 − 2·N_{r−1} + 2p with
+      // p = f⁺ of the rank before (a_0 = 2 − f0, b_0 = 4 − U0 + 2·f0), so each candidate p gives
+      // selects from comparisons of registers with constants, and the 1-bit chain only picks one.
+      const f0 = m.reg('pend_full', uint(2), { reset: 0 });
+      const nFL = L + 2;
+      const nLL = L + 4;
+      const llOk = Array.from({ length: nLL }, (_, x) => (x < 4 ? one : r3lTot.gt(u(NB, x - 4)))); // LL[x] exists
+      const eqN = (n: Expr, c: number, max: number) => (c >= 0 && c <= max ? n.eq(u(n.width, c)) : zero);
+      let fpPrev: Expr = f0;
+      const ds = Array.from({ length: WMAX }, (_, r) => {
+        const formed = r3form.gt(u(RB, r));
+        const isLast = r3form.eq(u(RB, r));
+        const eIdx = r < WMAX - 1 ? mux(formed, r3n[r], r3fTot) : r3fTot; // FULLs up to the word's lane
+        const delta = m.wire(`dl${r}`, r === 0 ? eIdx.resize(2) : eIdx.zext(NB + 1).sub(r3n[r - 1].zext(NB + 1)).trunc(2)); // f' − p (mod 4)
+        const sSum = r === 0 ? r3u0 : m.wire(`ss${r}`, r3u0.zext(NB + 2).add(r3n[r - 1].zext(NB + 2).shl(1).trunc(NB + 2)).trunc(NB + 2));
+        const sMax = r === 0 ? 4 : 4 + 2 * L;
+        const nFa = Math.min(nFL, 3 + 2 * r);
+        const nFb = Math.min(nFL, 4 + 2 * r);
+        const nLx = Math.min(nLL, 8 + 4 * r);
+        const alt = (p: number) => {
+          const fqIs = (c: number) => delta.eq(u(2, (c - p + 8) % 4));
+          const hasF = fqIs(0).not();
+          const twoF = fqIs(2).or(fqIs(3));
+          const eqA = (x: number, o: number) => (r === 0 ? (2 - p + o === x ? one : zero) : eqN(r3n[r - 1], x - 2 + p - o, L));
+          const eqB = (x: number, o: number) => eqN(sSum, (r === 0 ? 4 : 4 + 4 * r) + 2 * p + o - x, sMax);
+          const fsel = (o: number, on: Expr, n: number) => Array.from({ length: n }, (_, x) => on.and(eqA(x, o)));
+          const lsel = (o: number) =>
+            Array.from({ length: nLx }, (_, x) => {
+              const c = o < 2 ? hasF.not().and(eqB(x, o)) : hasF.and(twoF.not()).and(eqB(x, o - 2)).or(hasF.not().and(eqB(x, o)));
+              return c.and(llOk[x]);
+            });
+          const sels = [fsel(0, hasF, nFa), fsel(1, twoF, nFb), lsel(0), lsel(1), lsel(2), lsel(3)];
+          return { vec: cat(...sels.flat().reverse()), fPlus: formed.and(fqIs(3)) };
+        };
+        const alts = (r === 0 ? [0, 1, 2] : [0, 1]).map(alt);
+        const pick2 = (f: (a: (typeof alts)[number]) => Expr) => (r === 0 ? mux(f0.eq(u(2, 2)), f(alts[2]), mux(f0.eq(u(2, 1)), f(alts[1]), f(alts[0]))) : mux(fpPrev, f(alts[1]), f(alts[0])));
+        const vec = m.wire(`sel${r}`, pick2((a) => a.vec));
+        const fq = m.wire(`fq${r}`, delta.add(fpPrev.zext(2)).trunc(2)); // f' (formed) or the FULLs left (flush)
+        if (r < WMAX - 1) fpPrev = m.wire(`fp${r}`, pick2((a) => a.fPlus)); // the last rank is never a formed word
+        return { vec, fq, valid: formed.or(r3last.and(isLast)), last: isLast, widths: [nFa, nFb, nLx, nLx, nLx, nLx] };
+      });
+      const fEnd = ds.reduce<Expr>((acc, x, r) => mux(r3form.eq(u(RB, r)), x.fq, acc), u(2, 0));
+      m.sync(() => m.when(v4, () => f0.set(mux(r3last, u(2, 0), fEnd))));
+      const cnt = [0, 1, 2].map((i) => m.reg(['cnt_zero', 'cnt_low', 'cnt_full'][i], uint(CB), { reset: 0 }));
+      const tot = [r3z, r3lTot, r3fTot].map((x, i) => m.wire(['tot_zero', 'tot_low', 'tot_full'][i], cnt[i].add(x.zext(CB)).trunc(CB)));
+      m.sync(() => m.when(v4, () => cnt.forEach((c, i) => c.set(mux(r3last, u(CB, 0), tot[i])))));
+      const v5 = cutValid(3, v4);
+      const r4sel = cut(3, 'sel', ds.map((x) => x.vec));
+      const r4pv = cut(3, 'push', ds.map((x) => x.valid.and(v4)));
+      const r4last = cut(3, 'wlast', ds.map((x) => x.last));
+      const r4f = cut(3, 'bf', r3f);
+      const r4l = cut(3, 'bl', r3l);
+      const [r4fTot, r4lTot] = cut(3, 'beat', [r3fTot, r3lTot]);
+      const r4tot = cut(3, 'tot', tot);
+
+      // ---- S5: slots from FL = hist(2) ++ beat FULLs, LL = hist(4) ++ beat LOWs; history loop ----
+      const histF = [0, 1].map((i) => m.reg(`hist_f${i}`, uint(FW)));
+      const histL = [0, 1, 2, 3].map((i) => m.reg(`hist_l${i}`, uint(LW)));
+      const FL: Expr[] = [...histF, ...r4f];
+      const LL: Expr[] = [...histL, ...r4l];
+      m.sync(() =>
+        m.when(v5, () => {
+          histF.forEach((h, i) => h.set(pick(FL.slice(i), r4fTot)));
+          histL.forEach((h, i) => h.set(pick(LL.slice(i), r4lTot)));
+        }),
+      );
+      const rankWords = ds.map((x, r) => {
+        let o = 0;
+        const parts = x.widths.map((w) => r4sel[r].slice((o += w) - 1, o - w));
+        const gather = (sel: Expr, list: Expr[], tag: string) => m.wire(`w${r}_${tag}`, orTree(list.slice(0, sel.width).map((e, i) => e.and(repeat(sel.bit(i), e.width)))));
+        const fa = gather(parts[0], FL, 'fa');
+        const fb = gather(parts[1], FL, 'fb');
+        const l = [2, 3, 4, 5].map((i) => gather(parts[i], LL, `l${i - 2}`));
+        const hasA = parts[0].orR();
+        const hasB = parts[1].orR();
+        // slot LSB first: v, s, n, h, k; the FULL and LOW sources of a slot are never both selected
+        const slot = (f: Expr, hi: boolean, fOn: Expr, lo: Expr, lOn: Expr) =>
+          cat(f.slice(FW - 1, 9).or(lo.slice(LW - 1, 5)), hi ? fOn : zero, (hi ? f.slice(8, 5) : f.slice(4, 1)).or(lo.slice(4, 1)), f.bit(0).or(lo.bit(0)), fOn.or(lOn));
+        const slots = [slot(fa, false, hasA, l[0], parts[2].orR()), slot(fa, true, hasA, l[1], parts[3].orR()), slot(fb, false, hasB, l[2], parts[4].orR()), slot(fb, true, hasB, l[3], parts[5].orR())];
+        const counts = r4tot.map((t) => t.and(repeat(r4last[r], CB)));
+        return m.wire(`word_r${r}`, cat(counts[2], counts[1], counts[0], r4last[r], ...[...slots].reverse()));
+      });
+
+      // ---- output FIFO: D entries, one-hot write and read pointers (no wide select fans out) ----
+      const nPush5 = cut(3, 'npush', cut(2, 'npush', cut(1, 'npush', [nPush2])))[0];
+      const pushN = m.wire('push_n', mux(v5, nPush5, u(DB, 0)));
+      const entries: Signal[] = Array.from({ length: D }, (_, e) => m.reg(`fifo_${e}`, uint(WB)));
+      const wp = Array.from({ length: D }, (_, e) => m.reg(`fifo_wp${e}`, bit(), { reset: e === 0 ? 1 : 0 }));
+      const rp = Array.from({ length: D }, (_, e) => m.reg(`fifo_rp${e}`, bit(), { reset: e === 0 ? 1 : 0 }));
+      m.assign(out.valid, count.ne(u(DB, 0)));
+      const pop = m.wire('pop', out.valid.and(out.ready));
+      const pushIs = Array.from({ length: WMAX + 1 }, (_, n) => pushN.eq(u(DB, n)));
+      const we = entries.map((_, e) => r4pv.map((pv, r) => m.wire(`fifo_we${e}_${r}`, pv.and(wp[(e - r + D) % D]))));
+      // With depth a multiple of Wmax, entry e only ever takes rank r ≡ e − wp (mod Wmax): the
+      // ranks are rotated once into Wmax bank inputs (by a copy per bank of wp mod Wmax, one-hot)
+      // and every entry loads its bank's input, instead of a Wmax-way select per entry.
+      const banked = D % WMAX === 0 && WMAX > 1;
+      const bp = banked ? Array.from({ length: WMAX }, (_, b) => Array.from({ length: WMAX }, (_, j) => m.reg(`fifo_bp${b}_${j}`, bit(), { reset: j === 0 ? 1 : 0 }))) : [];
+      const bankIn = bp.map((cp, b) => m.wire(`fifo_in${b}`, orTree(rankWords.map((w, r) => w.and(repeat(cp[(b - r + WMAX) % WMAX], WB))))));
+      m.sync(() => {
+        bp.forEach((cp) => cp.forEach((x, j) => x.set(orTree(pushIs.map((is, n) => is.and(cp[(j - n + WMAX * WMAX) % WMAX]))))));
+        entries.forEach((ent, e) => {
+          const sel = we[e];
+          m.when(orTree(sel), () => ent.set(banked ? bankIn[e % WMAX] : orTree(rankWords.map((w, r) => w.and(repeat(sel[r], WB))))));
+          wp[e].set(orTree(pushIs.map((is, n) => is.and(wp[(e - n + D * WMAX) % D]))));
+          rp[e].set(mux(pop, rp[(e - 1 + D) % D], rp[e]));
+        });
+        count.set(count.sub(pop.zext(DB)).trunc(DB).add(pushN).trunc(DB));
+        // resv: FIFO words + words in flight; a beat reserves Wmax until S2 knows its count
+        const afterPop = resv.sub(pop.zext(DB)).trunc(DB);
+        const known = mux(v2, nPush2, u(DB, 0));
+        // with the S1 register: + Wmax on acceptance, − (Wmax − n) one cycle later; without: + n at once
+        const next = bnd[0] ? afterPop.add(mux(accept, u(DB, WMAX), u(DB, 0))).trunc(DB).add(known).trunc(DB).sub(mux(v2, u(DB, WMAX), u(DB, 0))).trunc(DB) : afterPop.add(known).trunc(DB);
+        resv.set(next);
+      });
+      const head = m.wire('head', orTree(entries.map((ent, e) => ent.and(repeat(rp[e], WB)))));
       for (let i = 0; i < 4; i++) {
         const b = i * SW;
         m.assign(out.data[`v${i}`], head.slice(b, b));
@@ -264,42 +372,10 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
       m.assign(out.data.nzero, head.slice(4 * SW + CB, 4 * SW + 1));
       m.assign(out.data.nlow, head.slice(4 * SW + 2 * CB, 4 * SW + CB + 1));
       m.assign(out.data.nfull, head.slice(4 * SW + 3 * CB, 4 * SW + 2 * CB + 1));
-
-      // ---- buffer, index base and counts advance per accepted beat ----
-      m.sync(() => {
-        m.when(accept, () => {
-          regF.forEach((f, i) => {
-            (f.s as Signal).set(sF[i].s);
-            (f.mh as Signal).set(sF[i].mh);
-            (f.ml as Signal).set(sF[i].ml);
-            (f.k as Signal).set(sF[i].k);
-          });
-          regL.forEach((l, i) => {
-            (l.s as Signal).set(sL[i].s);
-            (l.n as Signal).set(sL[i].n);
-            (l.k as Signal).set(sL[i].k);
-          });
-          m.when(d.last, () => {
-            nF.set(0);
-            nL.set(0);
-            kBase.set(0);
-            cntZ.set(0);
-            cntL.set(0);
-            cntF.set(0);
-          }).otherwise(() => {
-            nF.set(sNF);
-            nL.set(sNL);
-            kBase.set(kBase.add(m.const(uint(KB + 5), L)).trunc(KB));
-            cntZ.set(totZ);
-            cntL.set(totL);
-            cntF.set(totF);
-          });
-        });
-      });
     },
     {
-      doc: `Ditto encoder: ${L} lane(s)/beat, k ${KB} bits (vectors up to ${p.kMax}), ${D}-word output FIFO, optimal 4-slot packing`,
-      params: { lanes: L, kMax: p.kMax, depth: D },
+      doc: `Ditto encoder: ${L} lane(s)/beat, k ${KB} bits (vectors up to ${p.kMax}), ${stages} pipeline stage(s), ${D}-word output FIFO, optimal 4-slot packing`,
+      params: { lanes: L, kMax: p.kMax, depth: D, stages },
     },
   );
 }

@@ -10,18 +10,22 @@
 //   acc' = (clear ? 0 : acc) + sum   (wraps at accBits);
 //   last = 0: acc ← acc';  last = 1: emit acc' as an `out` beat and acc ← 0 ("drain").
 // An odd-length vector pads its last word with a zero activation (or weight).
-// Datapath: two s8 × s8 products (s16) → 2-input adder (common/adder_tree.ts, `stages` register
-// levels, 0..3) → accumulator register. Control is that of ditto_pe, unchanged: a drained sum
-// waits in a one-entry output register; words that do not drain keep flowing while it waits,
-// and a draining word stalls the pipeline only while the output register is still full.
+// Datapath (peDenseWordSum): built like the A4W8 word (Baugh-Wooley partial products,
+// common/compressor.ts trees, one 17-bit adder), so that the comparison is of the arithmetic and
+// not of two synthesis styles: the synthesis tools' own `*` (Yosys `$mul`, the datapath until
+// issue 13 part 3) made 487 LUT4 and 33 MHz on the UP5K at stages 1, and with a register
+// after the products it still stopped at 39 MHz (8 × 8 products in one 25.6 ns segment).
+// Control is that of ditto_pe (peAccumulatorShell), unchanged: a drained sum waits in a
+// one-entry output register; words that do not drain keep flowing while it waits, and a
+// draining word stalls the pipeline only while the output register is still full.
 // Latency: a word accepted in cycle c reaches the accumulator at the clock edge ending cycle
 // c + stages; a drained result is valid on `out` from cycle c + stages + 1 (as ditto_pe, so
 // sim/cycles/ditto/pe.ts models this PE's timing too).
 // Throughput: one word (2 elements) per cycle whenever the output is accepted.
-import { type Expr, type ModuleBuilder, bit, module, sint } from '../../dsl/index.ts';
+import { type Expr, type ModuleBuilder, type Signal, bit, cat, module, sint } from '../../dsl/index.ts';
 import { ident, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { adderTree } from '../common/adder_tree.ts';
+import { addBit, addConstant, addSignedProduct, bitMatrix, compressorTree, reduceMatrix } from '../common/compressor.ts';
 import { peAccumulatorShell } from './pe.ts';
 import { peShellParams } from '../../spec/ditto/pe.ts';
 
@@ -42,10 +46,37 @@ export interface PeDenseLaneExprs {
   w: Expr;
 }
 
-/** Σ a_i · w_i (s17) after `stages` register levels (enable required if stages > 0). */
+/**
+ * Σ a_i · w_i (s17) after `stages` register levels (0..3; enable required if stages > 0), built
+ * like the A4W8 word (pe.ts peWordSum) so that the two PEs differ in arithmetic only: per lane
+ * the 64 Baugh-Wooley partial products of a_i · w_i reduced by a compressor tree to two rows,
+ * one compressor tree for the word's four rows, one 17-bit adder. Register levels: 1 = after
+ * the 17-bit adder; 2 = also after each lane's two rows (the 8 × 8 products' trees are two
+ * full-adder levels deeper than the A4W8 slots' 4 × 8 ones, so the level sits before their
+ * adders: the rows' variable bits only, the constant bits need no flip-flop); 3 = also after
+ * the word's tree (its two rows).
+ */
 export function peDenseWordSum(m: ModuleBuilder, name: string, lanes: PeDenseLaneExprs[], stages: number, enable?: Expr): Expr {
-  const terms = lanes.map((l, i) => m.wire(`${name}_p${i}`, l.a.mul(l.w))); // s16
-  return adderTree(m, `${name}_tree`, terms, { stages, enable });
+  if (stages < 0 || stages > 3 || (stages > 0 && !enable)) m.fail(`peDenseWordSum '${name}'`, '0..3 stages, with an enable when above 0', `${stages} stages${enable ? '' : ', no enable'}`);
+  const pipe = (label: string, e: Expr): Expr => {
+    const r: Signal = m.reg(`${name}_${label}`, e.type);
+    m.sync(() => m.when(enable!, () => r.set(e)));
+    return r;
+  };
+  const word = bitMatrix(PE_DENSE_SUM_BITS);
+  lanes.forEach((l, i) => {
+    const prod = bitMatrix(PE_DENSE_SUM_BITS);
+    addSignedProduct(prod, l.a, l.w);
+    const red = reduceMatrix(m, `${name}_p${i}`, prod);
+    addConstant(word, red.constant);
+    const bits = red.cols.flatMap((col, c) => col.map((e) => [c, e] as const));
+    const q = stages >= 2 ? pipe(`rows${i}_q`, cat(...bits.map(([, e]) => e).reverse())) : undefined;
+    bits.forEach(([c, e], k) => addBit(word, c, q ? q.bit(k) : e));
+  });
+  let [a, b] = compressorTree(m, `${name}_ct`, word);
+  if (stages >= 3) [a, b] = [pipe('row0_q', a), pipe('row1_q', b)];
+  const sum = m.wire(`${name}_sum`, a.add(b).trunc(PE_DENSE_SUM_BITS).asSigned());
+  return stages >= 1 ? pipe('sum_q', sum) : sum;
 }
 
 export function dittoPeA8w8(p: PeDenseParams, name = p.top) {

@@ -5,11 +5,11 @@ import { clog2 } from '../math.ts';
 
 export const computeParams = {
   top: ident({ default: 'ditto_compute', doc: 'name of the generated top module' }),
-  rows: int({ default: 2, min: 1, max: 8, doc: 'PE rows R (one word stream and one vector stream each)' }),
+  rows: int({ default: 2, min: 1, max: 64, doc: 'PE rows R (one word stream and one vector stream each)' }),
   cols: int({ default: 4, min: 1, max: 64, doc: 'PE columns C (output columns n per row)' }),
   kMax: int({ default: 256, min: 1, max: 65536, doc: 'longest vector K: weight-buffer depth and the slot index width (as the encoder); larger K is rejected' }),
   wGroup: int({ default: 0, min: 0, max: 64, doc: 'columns written per weight beat (0 = all C); must divide C' }),
-  stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in each PE adder tree' }),
+  stages: int({ default: 2, min: 0, max: 3, doc: 'register levels in each PE word datapath (as ditto.pe)' }),
 };
 
 export type ComputeParams = Params<typeof computeParams>;

@@ -5,7 +5,7 @@ import { ident, int, type Params } from '../../params/schema.ts';
 /** The parameters of the accumulator shell every PE variant shares (peAccumulatorShell). */
 export const peShellParams = {
   accBits: int({ default: 32, min: 24, max: 48, doc: 'accumulator width (two\'s complement, wraps)' }),
-  stages: int({ default: 1, min: 0, max: 3, doc: 'register levels in the multiplier/adder tree before the accumulator' }),
+  stages: int({ default: 2, min: 0, max: 3, doc: 'register levels in the word datapath before the accumulator (2: after the products, after the word sum)' }),
 };
 
 export const peParams = {

@@ -99,6 +99,6 @@ export const peCases: DittoCase[] = [
   peCase('exhaustive', {}, (seed) => [...exhaustiveWords(seed), ...randomPeWords(new Rng(seed * 7919 + 1), 3000, { lastP: 0.1, clearP: 0.03 })], { stalls: { inIdle: 0.25, outStall: 0.25 } }),
   peCase('s0_a24', { stages: 0, accBits: 24 }, wrapWords, { stalls: { inIdle: 0.3, outStall: 0.5 }, seeds: 2 }),
   peCase('s3_a48', { stages: 3, accBits: 48 }, wrapWords, { stalls: { inIdle: 0.3, outStall: 0.5 }, seeds: 2 }),
-  peCase('s2_a32', { stages: 2, accBits: 32 }, wrapWords, { stalls: { inIdle: 0.3, outStall: 0.5 }, seeds: 2 }),
+  peCase('s1_a32', { stages: 1, accBits: 32 }, wrapWords, { stalls: { inIdle: 0.3, outStall: 0.5 }, seeds: 2 }),
   { ...peCase('back_to_back', {}, () => backToBackWords(), { seeds: 1 }), smoke: true },
 ];

@@ -164,6 +164,6 @@ export const peA8w8Cases: DittoCase[] = [
   peA8w8Case('directed', {}, () => directedDenseWords(), { stalls: { inIdle: 0.2, outStall: 0.6 }, seeds: 2 }),
   peA8w8Case('s0_a24', { stages: 0, accBits: 24 }, wrapDenseWords, { stalls: WRAP_STALLS, seeds: 3 }),
   peA8w8Case('s3_a48', { stages: 3, accBits: 48 }, wrapDenseWords, { stalls: WRAP_STALLS, seeds: 2 }),
-  peA8w8Case('s2_a32', { stages: 2, accBits: 32 }, wrapDenseWords, { stalls: WRAP_STALLS, seeds: 2 }),
+  peA8w8Case('s1_a32', { stages: 1, accBits: 32 }, wrapDenseWords, { stalls: WRAP_STALLS, seeds: 2 }),
   { ...peA8w8Case('back_to_back', {}, () => denseBackToBackWords(), { seeds: 1 }), smoke: true },
 ];

@@ -1,10 +1,14 @@
 // Cycle model of the Ditto encoder RTL (generator/blocks/ditto/encoder.ts), exact for any input
-// idle / output stall pattern. Per cycle (`count` = words in the output FIFO at its start):
-//   out_valid = count > 0;         a word leaves when out_valid && out_ready
-//   in_ready  = count ≤ depth − Wmax   (registered: does not depend on this cycle's pop)
-//   an accepted beat pushes its words (sim/golden/ditto/encoder.ts encodeBeatsPerBeat) at the
-//   clock edge ending the cycle, so they can leave from the next cycle on.
-import { encoderMaxWordsPerBeat } from '../../../generator/spec/ditto/encoder.ts';
+// idle / output stall pattern. The RTL is a free-running pipeline of `stages` registers (never
+// stalled) in front of a shift-register output FIFO. Per cycle, from the registers at its start:
+//   out_valid = count > 0 (FIFO words);   a word leaves when out_valid && out_ready
+//   in_ready  = resv ≤ depth − Wmax, resv = count + the words of every beat in flight, a beat
+//               still in the classification register (encoderBoundaries(stages)[0]) counting
+//               Wmax (its count is not known yet)
+//   an accepted beat's words (sim/golden/ditto/encoder.ts encodeBeatsPerBeat) enter the FIFO at
+//   the clock edge ending the cycle `stages` cycles after its acceptance, so they can leave from
+//   `stages + 1` cycles after it on (stages = 0: from the next cycle).
+import { encoderBoundaries, encoderMaxWordsPerBeat, ENCODER_DEFAULT_STAGES } from '../../../generator/spec/ditto/encoder.ts';
 import { type EncoderBeat, encodeBeatsPerBeat } from '../../golden/ditto/encoder.ts';
 import { type CyclePattern, type StreamCycles, type StreamStage, runStream } from '../kernel.ts';
 import { Fifo } from '../common/fifo.ts';
@@ -13,17 +17,26 @@ export interface EncoderTiming {
   lanes: number;
   /** FIFO depth in words (the generator's resolved depth, encoderDepth) */
   depth: number;
+  /** pipeline stages (default ENCODER_DEFAULT_STAGES) */
+  stages?: number;
   kBits?: number;
 }
 
-/** The encoder's output FIFO: an accepted beat pushes its words (each word's `last` flag). */
+/** The encoder's pipeline and output FIFO: an accepted beat pushes its words (each word's `last` flag) `stages` cycles later. */
 export class EncoderQueue implements StreamStage<readonly boolean[], boolean> {
   private readonly fifo: Fifo<boolean>;
   private readonly wmax: number;
+  /** the beats in the pipeline registers, oldest last (undefined: a bubble) */
+  private pipe: (readonly boolean[] | undefined)[];
+  /** the first register holds beats whose word count is not known yet */
+  private readonly reserveFirst: boolean;
 
-  constructor(t: Pick<EncoderTiming, 'lanes' | 'depth'>) {
+  constructor(t: Pick<EncoderTiming, 'lanes' | 'depth' | 'stages'>) {
     this.wmax = encoderMaxWordsPerBeat(t.lanes);
     if (t.depth < this.wmax) throw new RangeError(`encoder FIFO depth ${t.depth} < Wmax ${this.wmax}`);
+    const stages = t.stages ?? ENCODER_DEFAULT_STAGES;
+    this.reserveFirst = encoderBoundaries(stages)[0];
+    this.pipe = Array.from({ length: stages }, () => undefined);
     this.fifo = new Fifo(t.depth);
   }
 
@@ -31,16 +44,23 @@ export class EncoderQueue implements StreamStage<readonly boolean[], boolean> {
     return this.fifo.out();
   }
 
+  /** resv: FIFO words + words in flight (Wmax for a beat in the classification register). */
+  private get reserved(): number {
+    return this.pipe.reduce((n, b, i) => n + (b === undefined ? 0 : i === 0 && this.reserveFirst ? this.wmax : b.length), this.fifo.count);
+  }
+
   inReady(): boolean {
-    return this.fifo.count <= this.fifo.depth - this.wmax;
+    return this.reserved <= this.fifo.depth - this.wmax;
   }
 
   edge(taken: readonly boolean[] | undefined, outReady: boolean): void {
-    this.fifo.update(!this.fifo.empty && outReady, taken ?? []);
+    const leaving = this.pipe.length === 0 ? taken : this.pipe[this.pipe.length - 1];
+    if (this.pipe.length > 0) this.pipe = [taken, ...this.pipe.slice(0, -1)];
+    this.fifo.update(!this.fifo.empty && outReady, leaving ?? []);
   }
 
   get empty(): boolean {
-    return this.fifo.empty;
+    return this.fifo.empty && this.pipe.every((b) => b === undefined);
   }
 }
 

@@ -3,9 +3,10 @@
 // any input idle / output stall pattern (cycle 0 = the first cycle after reset; offering as in
 // the cosim harness).
 //
-// The RTL: two s8 × s8 products into a 2-input adder tree (common/adder_tree.ts, one adder
-// level) with `stages` register levels, all enabled by `advance`, beside `stages` (valid,
-// clear, last) registers; then the accumulator stage. This is the control of ditto_pe
+// The RTL: two s8 × s8 products summed by compressor trees and a 17-bit adder with `stages`
+// register levels, all enabled by `advance`, beside `stages` (valid, last) registers and as many
+// clear registers but the last (a clear word zeroes the accumulator as it enters its stage);
+// then the accumulator stage. This is the control of ditto_pe
 // (peAccumulatorShell, shared by both PEs): advance = in_ready = !(word at the accumulator
 // stage valid && last && out_valid && !out_ready); a drained sum is loaded into the one-entry
 // output register at the edge ending the cycle its word is taken, and leaves in the first

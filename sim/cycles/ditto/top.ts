@@ -11,9 +11,10 @@
 //   compute advance = !(acc stage holds a last word && cu_out_valid && !out0_ready);
 //   compute in0_ready = advance && loaded; a word leaves the encoder FIFO when count > 0 and in0_ready
 //   VPU accepts when cu_out_valid && side_valid && av (the side FIFO pops with it)
-//   in_ready = op ? outstanding == 0 : (encoder count ≤ depth − Wmax && side count < sideDepth)
+//   in_ready = op ? outstanding == 0 : (encoder resv ≤ depth − Wmax && side count < sideDepth)
 //   an accepted activation beat pushes its words (sim/golden/ditto/encoder.ts) into the
-//   encoder FIFO at the edge (x_{t+1} = the top's x buffer at xaddr as the earlier beats left it,
+//   encoder FIFO through the encoder's pipeline (EncoderQueue: its default `stages` cycles later; resv
+//   = FIFO words + words in flight) at the edge (x_{t+1} = the top's x buffer at xaddr as the earlier beats left it,
 //   0 in original mode; the beat then stores its x_t there — the word counts follow the data);
 //   its last beat also pushes the side FIFO and counts outstanding;
 //   an accepted weight beat sets loaded ← wlast; outstanding drops when a last word is taken.
