@@ -28,7 +28,7 @@ import { requireTool } from '../tools/which.ts';
 import type { DesignFolder } from './design.ts';
 import { LibertyError, FlowToolError } from './errors.ts';
 import { statCells, yosysProgress, type StatJson } from './generic.ts';
-import { defaultLibertyPath, readLiberty, type LibertyInfo } from './liberty.ts';
+import { abcDriveConstraints, defaultLibertyPath, readLiberty, type LibertyInfo } from './liberty.ts';
 import { writeFileAtomic, type AsicMacro, type AsicPath, type AsicPlaced, type AsicSynth } from './report.ts';
 import { runYosysScript, type SynthEngine } from './run.ts';
 import { runSta } from './sta.ts';
@@ -42,6 +42,7 @@ export const ASIC_STA_LOG = 'sta.log';
 export const ASIC_NETLIST = 'netlist-asic.v';
 /** The library's name inside the run folder. */
 const LIB_FILE = 'dcgen-cells.lib';
+const ABC_CONSTR_FILE = 'dcgen-abc.constr';
 const STAT_TEXT = 'stat-asic.txt';
 const STAT_JSON = 'stat-asic.json';
 
@@ -97,7 +98,7 @@ export interface AsicBlackBoxes {
   clockPorts: string[];
 }
 
-export function asicYosysScript(files: string[], top: string, delayPs: number, boxes?: AsicBlackBoxes): string {
+export function asicYosysScript(files: string[], top: string, delayPs: number, boxes?: AsicBlackBoxes, constr = false): string {
   const cut = boxes && boxes.modules.length > 0;
   return [
     ...files.map((f) => `read_verilog ${f}`),
@@ -110,7 +111,7 @@ export function asicYosysScript(files: string[], top: string, delayPs: number, b
     ...(cut && boxes.clockPorts.length > 0 ? [`delete -port ${boxes.clockPorts.map((p) => `w:${p}`).join(' ')}`, 'opt_clean'] : []),
     `dfflibmap -liberty ${LIB_FILE}`,
     // `-script +a;b,c`: ABC commands inline (commas for spaces), so no script path is involved.
-    `abc -liberty ${LIB_FILE} -D ${delayPs} -script +${abcScript(delayPs).map((c) => c.replace(/ /g, ',')).join(';')}`,
+    `abc -liberty ${LIB_FILE} -D ${delayPs}${constr ? ` -constr ${ABC_CONSTR_FILE}` : ''} -script +${abcScript(delayPs).map((c) => c.replace(/ /g, ',')).join(';')}`,
     // For OpenSTA's Verilog reader: no x constants, every net one bit (no `assign {a, b} = ...`),
     // no leftover aliases.
     'setundef -zero',
@@ -246,6 +247,8 @@ export async function synthAsic(d: DesignFolder, o: AsicOptions): Promise<AsicOu
   };
   const inputs = new Map(d.files);
   inputs.set(LIB_FILE, lib.text);
+  const drive = abcDriveConstraints(lib);
+  if (drive) inputs.set(ABC_CONSTR_FILE, `set_driving_cell ${drive.drivingCell}\nset_load ${drive.load}\n`);
   const yosysLog = path.join(d.dir, ASIC_YOSYS_LOG);
   const lines: string[] = [];
   const progress = yosysProgress(o.onProgress, 'yosys');
@@ -256,7 +259,7 @@ export async function synthAsic(d: DesignFolder, o: AsicOptions): Promise<AsicOu
       engine: o.engine,
       workDir: o.workDir,
       inputs,
-      script: asicYosysScript([...d.files.keys()], top, delayPs, boxes),
+      script: asicYosysScript([...d.files.keys()], top, delayPs, boxes, drive !== null),
       outputs: [STAT_TEXT, STAT_JSON, ASIC_NETLIST],
       logPath: yosysLog,
       timeoutMs: o.timeoutMs,
@@ -381,6 +384,7 @@ export async function synthAsic(d: DesignFolder, o: AsicOptions): Promise<AsicOu
       clockPort,
       ioDelayNs: 0,
       abcDelayTargetPs: delayPs,
+      abcDrive: drive,
       cells,
       flipFlops,
       latches,

@@ -57,6 +57,9 @@
 //                package qflow-tech-osu018) }
 //   clockNs      the clock period STA checks against (--clock-ns, default 10); also abc's
 //                delay target (-D, in ps: abcDelayTargetPs)
+//   abcDrive     { drivingCell, load }: abc's `-constr` (the library's smallest buffer drives
+//                every input of the logic, flip-flop outputs included, four of its inputs load
+//                every output), so abc buffers high-fanout flip-flops; null without a buffer cell
 //   clockPort    the design's clock port, or null: a combinational design, checked against a
 //                virtual clock of that period
 //   ioDelayNs    0: input and output delays relative to the clock (the logic around the block
@@ -249,6 +252,8 @@ export interface AsicSynth extends AsicTiming {
   clockPort: string | null;
   ioDelayNs: number;
   abcDelayTargetPs: number;
+  /** abc's input driving cell and output load (`-constr`), null when the library has no buffer; absent from older reports. */
+  abcDrive?: { drivingCell: string; load: number } | null;
   cells: number;
   flipFlops: number;
   latches: number;
@@ -421,7 +426,7 @@ function asicMarkdown(r: SynthReport, a: AsicSynth, summary: { k: string; v: str
       ['latches', String(a.latches)],
       ['memories as macros (black boxes)', a.macros?.length ? `${a.macros.reduce((s, m) => s + m.instances.length, 0)} instances of ${a.macros.length} module(s), ${a.macros.reduce((s, m) => s + m.totalBits, 0)} bits: not in the area (see Macros)` : 'none'],
       ['memories mapped to flip-flops', a.memoriesAsFlipFlops.length ? a.memoriesAsFlipFlops.join(', ') : 'none'],
-      ['clock', `${a.clockNs} ns on ${a.clockPort ?? 'a virtual clock (no clock port)'}; abc -D ${a.abcDelayTargetPs} ps`],
+      ['clock', `${a.clockNs} ns on ${a.clockPort ?? 'a virtual clock (no clock port)'}; abc -D ${a.abcDelayTargetPs} ps${a.abcDrive ? `, inputs driven by ${a.abcDrive.drivingCell}, outputs loaded with ${a.abcDrive.load}` : ''}`],
       ['worst path delay', a.worstPathNs === null ? '-' : `${fmt(a.worstPathNs, 3)} ns (${fmaxFrom})`],
       ['Fmax', a.fmaxMHz === null ? '-' : `${fmt(a.fmaxMHz, 2)} MHz`],
       ['worst path, I/O paths included', a.worstConstrainedPathNs === null ? '-' : `${fmt(a.worstConstrainedPathNs, 3)} ns, Fmax ${fmt(a.constrainedFmaxMHz, 2)} MHz (I/O delays ${a.ioDelayNs} ns)`],

@@ -9,7 +9,7 @@ import { emitDesign } from '../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../generator/emit/write.ts';
 import { cellArea, defaultLibertyPath, readLiberty, synthesize, LibertyError, type AsicPath, type AsicSynth, type SynthReport } from '../../eda/synth/index.ts';
 import { chipArea, registerNets } from '../../eda/synth/asic.ts';
-import { scanLiberty } from '../../eda/synth/liberty.ts';
+import { abcDriveConstraints, scanLiberty } from '../../eda/synth/liberty.ts';
 import { parsePath, staError } from '../../eda/synth/sta.ts';
 import { dcgen, expectUserError, tempRoot } from '../support/cli.ts';
 import { adderTreeFolder, handDesign, type HandPort } from '../support/synth.ts';
@@ -68,6 +68,9 @@ describe('asic flow: common.adder_tree at its defaults on OSU018', () => {
     expect(a.liberty).toEqual({ path: await defaultLibertyPath(), library: 'osu018_stdcells', default: true });
     expect(a.liberty.path.endsWith('osu018_stdcells.lib')).toBe(true);
     expect({ clockNs: a.clockNs, clockPort: a.clockPort, ioDelayNs: a.ioDelayNs, abcDelayTargetPs: a.abcDelayTargetPs }).toEqual({ clockNs: 10, clockPort: 'clk', ioDelayNs: 0, abcDelayTargetPs: 10000 });
+    // abc drives the logic's inputs (flip-flop outputs too) by the smallest buffer, BUFX2, and loads its outputs with four BUFX2 inputs
+    expect(a.abcDrive).toEqual({ drivingCell: 'BUFX2', load: 0.0373268 });
+    expect(readFileSync(path.join(dir, 'synth-asic.log'), 'utf8')).toContain('-constr dcgen-abc.constr');
   });
 
   it('area is the sum of the cells\' Liberty areas, as yosys stat -liberty reports it; 12 flip-flops', async () => {
@@ -127,17 +130,17 @@ describe('asic flow: common.adder_tree at its defaults on OSU018', () => {
 });
 
 describe('asic flow: designs', () => {
-  it('ditto.pe through the CLI: 85 flip-flops, the accumulator path, consistent figures', async () => {
+  it('ditto.pe through the CLI: 141 flip-flops, the accumulator path, consistent figures', async () => {
     const cwd = path.join(tmp, 'cli-pe');
     mkdirSync(cwd);
     const r = await dcgen(['synth', 'ditto.pe', '--target', 'asic'], { cwd, timeout: T });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^asic osu018_stdcells: area \d+\.\d um2, \d+ cells, 85 flip-flops$/m);
+    expect(r.stdout).toMatch(/^asic osu018_stdcells: area \d+\.\d um2, \d+ cells, 141 flip-flops$/m);
     expect(r.stdout).toMatch(/^asic timing at 10 ns: worst register-to-register path \d+\.\d{3} ns \(.+ -> .+, slack -?\d+\.\d{3} ns\), Fmax \d+\.\d{2} MHz/m);
     const dir = path.join(cwd, 'rtl-out', 'ditto.pe');
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as SynthReport;
     const a = report.asic!;
-    expect(a.flipFlops).toBe(85); // 17-bit word sum, valid/clear/last, 32-bit accumulator and output, out_valid
+    expect(a.flipFlops).toBe(141); // stages 2: the slot products, signs and shift flags, the 17-bit word sum, valid/last, 32-bit accumulator and output, out_valid
     await expectAreaFromLibrary(dir, a);
     expectConsistentTiming(a);
     expect(a.worstPath!.endRegister).toMatch(/acc/);
@@ -351,14 +354,21 @@ describe('asic flow: readers', () => {
       '    pin (Q) { direction : output; function : "IQ"; } }',
       '  cell (LAT) { area : 7; latch (IQ, IQN) { enable : "G"; data_in : "D"; } pin (Q) { direction : output; function : "IQ"; } }',
       '  cell (NAND) { area : 2; pin (Y) { direction : output; function : "!(A&B)"; } }',
+      '  cell (BUF4) { area : 4; pin (A) { direction : input; capacitance : 0.02; } pin (Y) { direction : output; function : "A"; } }',
+      '  cell (BUF1) { area : 3; pin (A) { direction : input; capacitance : 0.01; } pin (Y) { direction : output; function : "(A)"; } }',
+      '  cell (INV) { area : 1; pin (A) { direction : input; capacitance : 0.01; } pin (Y) { direction : output; function : "!A"; } }',
       '}',
     ].join('\n');
     const lib = scanLiberty(text, '/x.lib')!;
     expect(lib.library).toBe('demo');
     expect(lib.timeUnit).toBe('1ps');
-    expect(lib.cells.get('DFFX')).toEqual({ name: 'DFFX', area: 12.5, flipFlop: true, latch: false, stateOutput: 'Q' });
-    expect(lib.cells.get('LAT')).toEqual({ name: 'LAT', area: 7, flipFlop: false, latch: true, stateOutput: 'Q' });
-    expect(lib.cells.get('NAND')).toEqual({ name: 'NAND', area: 2, flipFlop: false, latch: false, stateOutput: null });
+    expect(lib.cells.get('DFFX')).toEqual({ name: 'DFFX', area: 12.5, flipFlop: true, latch: false, stateOutput: 'Q', bufferInputCap: null });
+    expect(lib.cells.get('LAT')).toEqual({ name: 'LAT', area: 7, flipFlop: false, latch: true, stateOutput: 'Q', bufferInputCap: null });
+    expect(lib.cells.get('NAND')).toEqual({ name: 'NAND', area: 2, flipFlop: false, latch: false, stateOutput: null, bufferInputCap: null });
+    // buffers: one input, one output of that input's function; abc's driving cell is the smallest
+    expect([...lib.cells.values()].filter((c) => c.bufferInputCap !== null).map((c) => c.name)).toEqual(['BUF4', 'BUF1']);
+    expect(abcDriveConstraints(lib)).toEqual({ drivingCell: 'BUF1', load: 0.04 });
+    expect(abcDriveConstraints({ cells: new Map([...lib.cells].filter(([n]) => !n.startsWith('BUF'))) })).toBeNull();
     expect(scanLiberty('cell (X) { }', '/y.lib')).toBeNull();
     expect(scanLiberty('library (a) { cell (X) {', '/z.lib')).toBeNull();
     const nets = registerNets('  DFFX _12_ (\n    .CK(clk),\n    .D(_3_),\n    .Q(\\acc[3] )\n  );\n  NAND _13_ (\n    .A(a),\n    .Y(y)\n  );\n', lib);
