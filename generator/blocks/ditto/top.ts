@@ -49,15 +49,16 @@
 // pushed when the encoder accepts a vector's last beat and popped when the VPU accepts that
 // vector's Y_Δ; activation beats wait while it is full, which bounds the vectors between the
 // encoder input and the VPU input (encoder FIFO, compute pipeline, compute output register) to
-// `sideDepth` (the VPU's VPU_LATENCY = 5 pipeline registers hold up to 5 more).
+// `sideDepth` (the VPU's VPU_LATENCY = 6 pipeline registers hold up to 6 more).
 //
 // TIMING (sim/cycles/ditto/top.ts models every acceptance and output cycle exactly). Free
-// running, a vector whose last word is not queued behind others leaves stages + 8 cycles after
-// its last beat is accepted: 1 (encoder FIFO) + stages + 2 (compute) + VPU_LATENCY = 5 (VPU,
-// rqStages = 1: the requantiser's registered rounding shift). A weight beat
-// is accepted from the cycle after the compute unit took the last word of every earlier
-// vector. Throughput: one command beat per cycle in, one encoder word per cycle into the PE
-// row, so a tile costs about K weight beats + Σ max(words, ceil(K/L)) over its vectors + ~2.
+// running, a vector whose last word is not queued behind others leaves stages + 13 cycles after
+// its last beat is accepted: ENCODER_DEFAULT_STAGES + 1 = 5 (encoder pipeline and FIFO) +
+// stages + 2 (compute) + VPU_LATENCY = 6 (VPU, rqStages = 2: carry-save product, its adder,
+// rounding window, zp/clamp/table). A weight beat is accepted from the cycle after the compute
+// unit took the last word of every earlier vector, so the encoder's pipeline drains before each
+// tile's weights. Throughput: one command beat per cycle in, one encoder word per cycle into the
+// PE row, so a tile costs about K weight beats + Σ max(words, ceil(K/L)) over its vectors + ~7.
 import { type Expr, type HwType, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { fifo } from '../common/fifo.ts';
