@@ -47,8 +47,8 @@ const COMMANDS: readonly Command[] = [
   { spec: startSpec, run: (a, io) => runStart(a, io), synopsis: 'start', plugins: true },
   { spec: regressSpec, run: (a, io) => runRegressCommand(a, io), synopsis: 'regress [--filter glob]... [--seeds n] [--jobs n] [--shard k/n] [--junit file] [--sim verilator|icarus] [--full] [--waves] | regress --merge-junit file... --out file', plugins: true },
   { spec: mutateSpec, run: (a, io) => runMutateCommand(a, io), synopsis: 'mutate <design|case-glob> [--max n] [--seed s] [--jobs n]', plugins: true },
-  { spec: synthSpec, run: runSynth, synopsis: 'synth <design|dir> [--target generic|ice40|asic] [--engine native|wasm] [--dsp] [--liberty file.lib] [--clock-ns ns]', plugins: true },
-  { spec: sweepSpec, run: runSweep, synopsis: 'sweep <design> --vary name=v1,v2,... [--vary ...] [--set name=value]... [--target generic|ice40] [--jobs n] [--shard k/n] | sweep --merge file.csv... [--out file.csv]', plugins: true },
+  { spec: synthSpec, run: runSynth, synopsis: 'synth <design|dir> [--target generic|ice40|asic] [--engine native|wasm] [--dsp] [--liberty file.lib] [--clock-ns ns] [--memories macros|flops] [--place]', plugins: true },
+  { spec: sweepSpec, run: runSweep, synopsis: 'sweep <design> --vary name=v1,v2,... [--vary ...] [--set name=value]... [--target generic|ice40|asic] [--liberty file.lib] [--clock-ns ns] [--memories macros|flops] [--jobs n] [--shard k/n] | sweep --merge file.csv... [--out file.csv]', plugins: true },
   { spec: cacheSpec, run: runCacheCommand, synopsis: 'cache clean [--dir path] | cache path' },
   { spec: evalSpec, run: runEvalCommand, synopsis: 'eval ditto|cmc [--json file] [--frames n] [--quick] [--rtl] [--seed n] [--lanes n] [--video-dir dir]' },
 ];

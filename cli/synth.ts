@@ -57,6 +57,7 @@ export const sweepSpec: CommandSpec = {
     { name: 'engine', value: 'native|wasm', help: 'default native' },
     { name: 'liberty', value: 'file.lib', help: 'asic: the standard-cell library (default OSU 0.18 um)' },
     { name: 'clock-ns', value: 'ns', help: 'asic: clock period for abc and OpenSTA (default 10)' },
+    { name: 'memories', value: 'macros|flops', help: 'asic: memory modules as black-box SRAM macros or mapped to flip-flops (default macros)' },
     { name: 'jobs', value: 'n', help: 'points synthesised at once (default 1; 1 to 64, plain decimal)' },
     { name: 'shard', value: 'k/n', help: 'run share k of n: the points numbered i (0-based, cross-product order) with i mod n = k-1; 1 <= k <= n' },
     { name: 'merge', value: 'file.csv', variadic: true, standalone: true, help: 'join the share CSVs of one sharded sweep into one CSV and SVG (no <design>, runs nothing)' },
@@ -184,9 +185,10 @@ export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
   const liberty = optValue(args, 'liberty');
   const clockText = optValue(args, 'clock-ns');
   if (target !== 'asic') {
-    const stray = ['liberty', 'clock-ns'].find((o) => args.values.has(o));
+    const stray = ['liberty', 'clock-ns', 'memories'].find((o) => args.values.has(o));
     if (stray) throw new UsageError(`--${stray} is for --target asic only`);
   }
+  const memories = args.values.has('memories') ? choice<MemoryMapping>(args, 'memories', MEMORY_MAPPINGS, DEFAULT_MEMORY_MAPPING) : undefined;
   const clockNs = clockText === undefined ? undefined : parseSynthClockNs(clockText);
   if (liberty !== undefined) await readLiberty(liberty);
   const jobs = intOption(args, 'jobs', { min: 1, max: 64 }) ?? 1;
@@ -207,6 +209,7 @@ export async function runSweep(args: ParsedArgs, io: Io): Promise<number> {
     ...(shard ? { shard } : {}),
     ...(liberty !== undefined ? { liberty: path.resolve(liberty) } : {}),
     ...(clockNs !== undefined ? { clockNs } : {}),
+    ...(memories !== undefined ? { memories } : {}),
     outDir: sweepsDir,
     generate: async (params: Record<string, ParamValue>) => {
       const tag = Object.entries(params).map(([k, v]) => `${k}-${v}`).join('_').replace(/[^A-Za-z0-9_.-]/g, '');

@@ -20,6 +20,7 @@ import { DcgenError } from '../../generator/errors.ts';
 import { SweepOptionError } from './errors.ts';
 import { writeFileAtomic, type SynthReport, type SynthTarget } from './report.ts';
 import type { SynthEngine } from './run.ts';
+import type { MemoryMapping } from './asic.ts';
 import { type SweepInfo, sweepCsv, sweepSvg } from './sweep-files.ts';
 import { synthesize } from './synthesize.ts';
 
@@ -42,6 +43,8 @@ export interface SweepOptions {
   /** asic: the Liberty file (default OSU018) and the clock period in ns (default 10). */
   liberty?: string;
   clockNs?: number;
+  /** asic: memory modules as black-box macros (the default) or flip-flops. */
+  memories?: MemoryMapping;
   timeoutMs?: number;
   /** One line per finished point ("[2/3] n=4: cells 120, FFs 12"). */
   onProgress?: (line: string) => void;
@@ -196,7 +199,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
         dsp: opts.dsp ?? false,
         freqMhz: opts.freqMhz ?? null,
         // (asic only, so that the hashes of other sweeps stay as they were)
-        ...(opts.target === 'asic' ? { liberty: opts.liberty ?? null, clockNs: opts.clockNs ?? null } : {}),
+        ...(opts.target === 'asic' ? { liberty: opts.liberty ?? null, clockNs: opts.clockNs ?? null, ...(opts.memories !== undefined ? { memories: opts.memories } : {}) } : {}),
       }),
     )
     .digest('hex')
@@ -210,7 +213,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     try {
       const all = { ...(opts.fixed ?? {}), ...params };
       dir = await opts.generate(all);
-      const asic = opts.target === 'asic' ? { ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}), ...(opts.clockNs !== undefined ? { clockNs: opts.clockNs } : {}) } : {};
+      const asic = opts.target === 'asic' ? { ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}), ...(opts.clockNs !== undefined ? { clockNs: opts.clockNs } : {}), ...(opts.memories !== undefined ? { memories: opts.memories } : {}) } : {};
       const report = await synthesize(dir, { target: opts.target, engine, dsp: opts.dsp, freqMhz: opts.freqMhz, timeoutMs: opts.timeoutMs, ...asic });
       const metrics = metricsOf(report);
       done++;

@@ -48,6 +48,26 @@ describe('sweep --target asic', () => {
     expect(b.points[0]!.report!.asic!.clockNs).toBe(5);
   }, T);
 
+  it('--memories: the SRAM as a macro (no standard cell) or as flip-flops; another mapping is another sweep', async () => {
+    const args = (memories: string) => ['sweep', 'common.sram', '--vary', 'depth=4,8', '--set', 'width=4', '--target', 'asic', '--memories', memories];
+    const macros = await dcgen(args('macros'), { cwd: tmp, timeout: T });
+    const flops = await dcgen(args('flops'), { cwd: tmp, timeout: T });
+    for (const r of [macros, flops]) expect(r.code, r.stderr).toBe(0);
+    const csv = (r: { stdout: string }) => path.resolve(tmp, /^csv: (.*)$/m.exec(r.stdout)![1]!);
+    expect(csv(macros)).not.toBe(csv(flops));
+    const areas = (r: { stdout: string }) => {
+      const [header, ...rows] = parseCsv(readFileSync(csv(r), 'utf8'));
+      return rows.map((row) => Number(row[header!.indexOf('asic_area_um2')]));
+    };
+    expect(areas(macros)).toEqual([0, 0]);
+    const f = areas(flops);
+    expect(f[0]).toBeGreaterThan(0);
+    expect(f[1]).toBeGreaterThan(f[0]!);
+    const generic = await dcgen(['sweep', 'common.sram', '--vary', 'depth=4', '--memories', 'flops'], { cwd: tmp, timeout: T });
+    expect(generic.code).toBe(2);
+    expect(generic.stderr).toMatch(/^error: --memories is for --target asic only$/m);
+  }, T);
+
   it('CLI: a sharded asic sweep with --clock-ns; its shares merge', async () => {
     const args = ['sweep', 'common.adder_tree', '--vary', 'n=2,4', '--target', 'asic', '--clock-ns', '4'];
     const shares = await Promise.all([1, 2].map((k) => dcgen([...args, '--shard', `${k}/2`], { cwd: tmp, timeout: T })));
