@@ -19,18 +19,14 @@
 //
 //   const { file, text } = bindingsFor(manifest);   // file = `${manifest.top}.ports.ts`
 //
-// ts-morph (with the TypeScript compiler inside) takes ~0.7 s to load, so it is loaded on the
-// first call, not when this module is imported.
-import { createRequire } from 'node:module';
-import type { Project, SourceFile } from 'ts-morph';
+// The text is printed directly, in the exact layout ts-morph's structure printers followed by
+// its `formatText` (indent 2) gave, which this file used until the paper-scale arrays: there,
+// ts-morph re-parsed the whole growing file after every added statement (a 64 x 64
+// ditto.compute: 2 MB of bindings, ~15 s and ~700 MB). The layout rules kept from ts-morph:
+// a JSDoc block per doc string (`/** text */` on one line, else ` * ` lines), one statement
+// per line, and a blank line wherever a `const` follows a `type` or a `type` a `const`.
+// test/emit/bindings-print.test.ts checks the text against the TypeScript formatter.
 import type { Manifest, ManifestModule, ManifestPort, ParamValue } from './manifest.ts';
-
-type TsMorph = typeof import('ts-morph');
-let tsMorph: TsMorph | undefined;
-function loadTsMorph(): TsMorph {
-  tsMorph ??= createRequire(import.meta.url)('ts-morph') as TsMorph;
-  return tsMorph;
-}
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -110,16 +106,37 @@ function fmt(p: Pick<ManifestPort, 'width' | 'signed'>): string {
   return `${p.signed ? 's' : 'u'}${p.width}`;
 }
 
-function addConst(sf: SourceFile, name: string, initializer: string, docs: string[]): void {
-  sf.addVariableStatement({ isExported: true, declarationKind: loadTsMorph().VariableDeclarationKind.Const, declarations: [{ name, initializer }], docs });
+/** The statements of the file being printed, in order; `kind` decides the blank lines between them. */
+interface Statements {
+  items: { kind: 'const' | 'type'; text: string }[];
 }
 
-function addType(sf: SourceFile, name: string, type: string, docs: string[], typeParameters?: { name: string; constraint?: string }[]): void {
-  sf.addTypeAlias({ isExported: true, name, type, docs, ...(typeParameters ? { typeParameters } : {}) });
+/** A JSDoc block as ts-morph prints a doc string: one line when the text is one line. */
+function jsDoc(text: string): string {
+  const lines = text.split(/\r?\n/);
+  if (lines.length <= 1) return `/** ${text}${text.endsWith(' ') ? '' : ' '}*/`;
+  const body = lines.slice(lines[0].length === 0 ? 1 : 0).map((l) => (l.length > 0 ? ` * ${l}` : ' *'));
+  return `/**\n${body.join('\n')}\n */`;
 }
 
-/** One in-memory project for every call (creating one costs tens of milliseconds). */
-let project: Project | undefined;
+function addConst(sf: Statements, name: string, initializer: string, docs: string[]): void {
+  sf.items.push({ kind: 'const', text: [...docs.map(jsDoc), `export const ${name} = ${initializer};`].join('\n') });
+}
+
+function addType(sf: Statements, name: string, type: string, docs: string[], typeParameters?: { name: string; constraint?: string }[]): void {
+  const tp = typeParameters?.length ? `<${typeParameters.map((t) => (t.constraint ? `${t.name} extends ${t.constraint}` : t.name)).join(', ')}>` : '';
+  sf.items.push({ kind: 'type', text: [...docs.map(jsDoc), `export type ${name}${tp} = ${type};`].join('\n') });
+}
+
+/** The statements joined: a blank line between a `const` and a `type` (either order), else a newline. */
+function printStatements(sf: Statements): string {
+  let out = '';
+  sf.items.forEach((s, i) => {
+    if (i > 0) out += s.kind === sf.items[i - 1].kind ? '\n' : '\n\n';
+    out += s.text;
+  });
+  return sf.items.length ? `${out}\n` : out;
+}
 
 /** `{ a: x, b: y } as const`, one entry per line when there are several. */
 function constObject(entries: [string, string][], indent = ''): string {
@@ -132,9 +149,8 @@ function constObject(entries: [string, string][], indent = ''): string {
 export function bindingsFor(manifest: Manifest): { file: string; text: string } {
   const v = viewOf(manifest);
   const { mod } = v;
-  project ??= new (loadTsMorph().Project)({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
   const file = `${manifest.top}.ports.ts`;
-  const sf = project.createSourceFile(file, '', { overwrite: true });
+  const sf: Statements = { items: [] };
 
   // ---- identity and parameters ----
   addConst(sf, 'top', str(mod.name), ['Name of the top module (the Verilog module and the harness top).']);
@@ -241,7 +257,5 @@ export function bindingsFor(manifest: Manifest): { file: string; text: string } 
     '// expected types narrowed to its stream, field and port names. Self-contained (no imports).',
     '',
   ].join('\n');
-  sf.insertText(0, `${banner}\n`);
-  sf.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-  return { file, text: sf.getFullText() };
+  return { file, text: `${banner}\n${printStatements(sf)}` };
 }

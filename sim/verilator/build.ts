@@ -2,8 +2,25 @@
 //
 //   verilator --cc --exe --build -O2 -j 2 --x-assign unique --x-initial unique
 //             --top-module <top> --prefix Vdut -Mdir obj -o Vsim harness.cpp src/<files>
-//             [--trace-fst]
+//             [--trace-fst] [dcgen.vlt] [lib_<m>/<m>.sv ... lib_<m>/lib<m>.a]
 //
+// Modules instanced more than once (the PE of ditto.compute, the lane of cmc.sad, memory
+// copies) are compiled once. By default Verilator folds each instance's port connections
+// (`rd_data[15:8]`, a row's registers) into that instance's copy of the module's code, so
+// every instance is compiled on its own (a 64 x 64 ditto.compute: > 4 min and > 11 GB still in
+// Verilator, ~1 GB of C++ to come). Two measures:
+//  * dcgen.vlt, a Verilator control file: each repeated module stays a module (`no_inline`)
+//    with its inputs kept (`public`), so its code is the same for every instance and
+//    Verilator emits it once. Verilator still schedules every instance's logic (its scheduling
+//    is global): ~0.15 s per PE instance of ditto.compute.
+//  * a leaf module instanced at least LIB_MIN_INSTANCES times (64 x 64: the 4096 PEs and the
+//    256 weight-memory copies) is verilated alone into a library (`--lib-create`, the same
+//    flags) and the design sees only the wrapper Verilator writes for it (calls into the
+//    library per evaluation, no logic to schedule): the 64 x 64 design then verilates in about
+//    a minute. Not for --trace-fst builds (a library's inside cannot be traced) — those keep
+//    dcgen.vlt only. Verilator's hierarchical mode does the same, but 5.006 writes
+//    `input signed logic [7:0]` into its wrappers and then rejects that; here the wrapper is
+//    corrected before the design reads it.
 // run in a fresh temp folder inside the cache folder (sources copied in, relative paths, so
 // ccache — used through OBJCACHE when installed — sees identical compiler inputs across
 // builds). GNU Make cannot build in a folder whose path holds spaces or shell/make
@@ -35,6 +52,82 @@ export const VERILATOR_FLAGS: readonly string[] = ['--cc', '--exe', '--build', '
 export const TRACE_FLAGS: readonly string[] = ['--trace-fst'];
 
 const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
+
+/** The control file's name in the build folder (given to Verilator before the sources). */
+const CONTROL_FILE = 'dcgen.vlt';
+
+/**
+ * An instance line of the generated Verilog (templates/verilog/module.v.hbs: two spaces, the
+ * module, the instance name, `(`, perhaps a `// dsl:` comment); declarations and statements
+ * never have this shape (`wire [..] x;`, `assign x = ...`, `always @(...)`).
+ */
+const INSTANCE_LINE = /^ {2}([A-Za-z_][A-Za-z0-9_$]*) ([A-Za-z_][A-Za-z0-9_$]*) \(/gm;
+
+/** Modules of the design instanced more than once in all (counted in the sources), by name, sorted. */
+export function repeatedModules(design: Pick<SimDesign, 'manifest' | 'sources'>): string[] {
+  return [...instanceGraph(design).count].filter(([, n]) => n > 1).map(([name]) => name).sort();
+}
+
+/**
+ * Instanced at least this many times (and a leaf), a module is built as its own library (see
+ * the header); DCGEN_VERILATOR_LIB_MIN overrides it (2: every repeated leaf, to test the path
+ * on small designs).
+ */
+export const LIB_MIN_INSTANCES = 128;
+
+function libMinInstances(): number {
+  const v = Number(process.env.DCGEN_VERILATOR_LIB_MIN);
+  return Number.isInteger(v) && v >= 2 ? v : LIB_MIN_INSTANCES;
+}
+
+/** Instances per module name, and the modules each module instances (from the generated text). */
+function instanceGraph(design: Pick<SimDesign, 'manifest' | 'sources'>): { count: Map<string, number>; children: Map<string, Set<string>> } {
+  const names = new Set(design.manifest.modules.map((m) => m.name));
+  const byFile = new Map(design.manifest.modules.map((m) => [m.file, m.name]));
+  const count = new Map<string, number>();
+  const children = new Map<string, Set<string>>();
+  for (const s of design.sources) {
+    const parent = byFile.get(s.name);
+    for (const m of s.text.matchAll(INSTANCE_LINE)) {
+      if (!names.has(m[1])) continue;
+      count.set(m[1], (count.get(m[1]) ?? 0) + 1);
+      if (parent) children.set(parent, (children.get(parent) ?? new Set()).add(m[1]));
+    }
+  }
+  return { count, children };
+}
+
+/** Leaf modules instanced at least LIB_MIN_INSTANCES times: each built as a library (none for trace builds). */
+export function libraryModules(design: Pick<SimDesign, 'manifest' | 'sources'>, trace = false): string[] {
+  if (trace) return [];
+  const min = libMinInstances();
+  const { count, children } = instanceGraph(design);
+  return [...count].filter(([name, n]) => n >= min && !children.has(name)).map(([name]) => name).sort();
+}
+
+/**
+ * The Verilator control file for `design` (see the header), or '' when no module repeats. A
+ * module built as a library gets `no_inline` only: its wrapper holds no logic to share, and
+ * public inputs would only add a symbol table entry per instance and input (at 64 x 64, 12 MB
+ * of C++ more).
+ */
+export function verilatorControl(design: Pick<SimDesign, 'manifest' | 'sources'>, trace = false): string {
+  const repeated = repeatedModules(design);
+  if (repeated.length === 0) return '';
+  const libs = new Set(libraryModules(design, trace));
+  const lines = ['`verilator_config', '// dcgen: modules instanced more than once are compiled once (sim/verilator/build.ts)'];
+  for (const name of repeated) {
+    lines.push(`no_inline -module "${name}"`);
+    if (libs.has(name)) continue;
+    const mod = design.manifest.modules.find((m) => m.name === name)!;
+    // clk and rst are the top's own in every instance (nothing per instance to fold in); a
+    // public clock would only make Verilator schedule it as written from outside
+    const clocked = mod.hasClock ? new Set(['clk', 'rst']) : new Set<string>();
+    for (const p of mod.ports) if (p.direction === 'input' && !clocked.has(p.name)) lines.push(`public -module "${name}" -var "${p.name}"`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 const EXE = 'Vsim';
 
 export interface BuildOptions {
@@ -218,7 +311,17 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
   // The harness is a pure function of template and view model: hash those, and render only
   // when building (compiling the template is the slowest part of a cache hit otherwise).
   const harnessSpec = `${templateText()}\0${JSON.stringify(harnessView(design.layout))}`;
-  const key = buildKey({ top, flags, version, harness: harnessSpec, sources: design.sources });
+  // The control file counts as a source (hashed after the Verilog), and only when there is
+  // one, so the key of a design without repeated modules is what it was before it existed.
+  const control = verilatorControl(design, trace);
+  const libs = libraryModules(design, trace);
+  const keySources = [
+    ...design.sources,
+    ...(control ? [{ name: CONTROL_FILE, text: control }] : []),
+    // (the library flags are the harness's, already hashed; the list decides the build)
+    ...(libs.length ? [{ name: 'dcgen-libraries', text: libs.join('\n') }] : []),
+  ];
+  const key = buildKey({ top, flags, version, harness: harnessSpec, sources: keySources });
   const name = `${top}-${key.slice(0, 20)}${trace ? '-fst' : ''}`;
   const build = async (tmp: string) => {
     const tb = performance.now();
@@ -227,6 +330,7 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
       await writeFile(path.join(dir, 'harness.cpp'), renderHarness(design.layout));
       await mkdir(path.join(dir, 'src'));
       for (const s of design.sources) await copyFile(s.path, path.join(dir, 'src', s.name));
+      if (control) await writeFile(path.join(dir, CONTROL_FILE), control);
       const env: Record<string, string> = { LC_ALL: 'C' };
       const ccache = (opts.ccache ?? true) ? await findCcache() : undefined;
       if (ccache) {
@@ -235,9 +339,34 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
         env.CCACHE_NOHASHDIR = '1';
       } else env.OBJCACHE = '';
       // Relative paths only, run in the build folder: nothing of the cache folder's path reaches Verilator or make.
-      const args = [...flags, 'harness.cpp', ...design.sources.map((s) => `src/${s.name}`)];
+      let log = '';
+      const libFiles = new Set<string>();
+      for (const lib of libs) {
+        const file = design.manifest.modules.find((m) => m.name === lib)!.file;
+        libFiles.add(file);
+        const libArgs = [...VERILATOR_FLAGS.filter((f) => f !== '--exe'), '--lib-create', lib, '--top-module', lib, '--prefix', `Vlib_${lib}`, '-Mdir', `lib_${lib}`, `src/${file}`];
+        const lr = await execa(exe, libArgs, { cwd: dir, env, reject: false, all: true, stdin: 'ignore', timeout: BUILD_TIMEOUT_MS });
+        log += `$ verilator ${libArgs.join(' ')}\n${String(lr.all ?? '')}\n`;
+        const wrapper = path.join(dir, `lib_${lib}`, `${lib}.sv`);
+        if (lr.exitCode !== 0 || !existsSync(wrapper)) {
+          const logPath = path.join(root, `${name}.failed.log`);
+          await writeFile(logPath, log);
+          throw new ToolFailedError('verilator', { exitCode: lr.exitCode, signal: lr.signal, timedOut: lr.timedOut, output: String(lr.all ?? lr.message), logPath, reason: `building module ${lib} of ${top} as a library failed` });
+        }
+        // Verilator 5.006 writes `signed logic`, which its parser rejects: `logic signed`
+        await writeFile(wrapper, readFileSync(wrapper, 'utf8').replace(/\bsigned logic\b/g, 'logic signed'));
+      }
+      const args = [
+        ...flags,
+        'harness.cpp',
+        ...(control ? [CONTROL_FILE] : []),
+        ...libs.map((lib) => `lib_${lib}/${lib}.sv`),
+        ...design.sources.filter((s) => !libFiles.has(s.name)).map((s) => `src/${s.name}`),
+        // (linked by make inside obj/: relative to there)
+        ...libs.map((lib) => `../lib_${lib}/lib${lib}.a`),
+      ];
       const r = await execa(exe, args, { cwd: dir, env, reject: false, all: true, stdin: 'ignore', timeout: BUILD_TIMEOUT_MS });
-      const log = `$ verilator ${args.join(' ')}\n${String(r.all ?? '')}\n`;
+      log += `$ verilator ${args.join(' ')}\n${String(r.all ?? '')}\n`;
       await writeFile(path.join(tmp, 'build.log'), log);
       if (r.exitCode !== 0 || !existsSync(path.join(dir, 'obj', EXE))) {
         // Keep the log next to the cache for inspection (the temp folder goes away).
@@ -248,6 +377,7 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
       if (dir === tmp) {
         await rename(path.join(tmp, 'obj', EXE), path.join(tmp, EXE));
         await rm(path.join(tmp, 'obj'), { recursive: true, force: true });
+        for (const lib of libs) await rm(path.join(tmp, `lib_${lib}`), { recursive: true, force: true });
       } else {
         await copyFile(path.join(dir, 'harness.cpp'), path.join(tmp, 'harness.cpp'));
         await cp(path.join(dir, 'src'), path.join(tmp, 'src'), { recursive: true });
@@ -267,6 +397,8 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
         buildMs: Math.round(performance.now() - tb),
         built: new Date().toISOString(),
         sources: design.sources.map((s) => s.name),
+        ...(control ? { noInline: repeatedModules(design) } : {}),
+        ...(libs.length ? { libraries: libs } : {}),
       };
       await writeFile(path.join(tmp, 'entry.json'), JSON.stringify(meta, null, 2) + '\n');
     } finally {
