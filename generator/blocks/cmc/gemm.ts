@@ -15,10 +15,13 @@
 //             counts b and u itself. `entry` and `last` are read on a tile's final beat (b = KB−1)
 //             and passed through to that tile's output beat (other beats' values are ignored).
 //   m (u16), s (u6), zp (s8) : plain inputs, the requantiser: p = acc·M;
-//             q = S = 0 ? p : (p + 2^(S−1)) >>> S; y = clamp(q + zp, −128, 127). M is read when a
-//             tile's sum enters the multiply register, S when it enters the shift register
-//             (rqStages = 1) or the output register (0), zp when it enters the output register;
-//             keep them stable while tiles are in flight.
+//             q = S = 0 ? p : (p + 2^(S−1)) >>> S; y = clamp(q + zp, −128, 127). The columns read M
+//             (and S when rqStages = 1) through min(B, 4) copy registers, the copies a
+//             free-running chain (copy i holds the value of i + 1 cycles before: no register
+//             drives every column's multiplier or shifter); S with rqStages = 0 and zp are read
+//             when a tile enters the output register. Keep m and s stable from 4 cycles before
+//             a tile's final sum enters the accumulator until its output, zp while tiles are in
+//             flight.
 //   out out : y_0..y_{B−1} (s8: requantised column u·B + j), acc_0..acc_{B−1} (s32: the exact
 //             sum Σ_k x_k·W[k][u·B + j], wrapping at 32 bits), entry, u (u[UW]), last — one beat
 //             per tile.
@@ -34,8 +37,8 @@
 // Datapath per column j: e products s8 × s8 → s16, an e-input adder tree
 // (common/adder_tree, `stages` register levels, s(16 + ceil(log2 e))), an int32 accumulator
 // (a tile's first beat loads, the others add; wraps), the tile's total goes to the multiply
-// register (p = acc·M, s49) and then through the rounding shift, zero point and clamp into the
-// output register.
+// register (p = acc·M; mulStages = 1: a carry-save pair of rows first) and then through the
+// rounding shift, zero point and clamp into the output register.
 // PIPELINE (full stall, like ditto_vpu: every register moves on
 // advance = !out_valid || out_ready; w_ready and x_ready include advance). For a beat accepted
 // in cycle c, the registers loaded at the end of each cycle (while advance is high):
@@ -44,19 +47,27 @@
 //   c+1 .. c+stages        products and the adder tree, one register level per cycle (after the
 //                          last level comes the accumulate add; stages = 0: all in cycle c+1)
 //   c+stages+1             accumulators (first beat loads, others add) and the tile-done flag
-//   c+stages+2             multiply register p = acc·M (M read here), the acc copy
+//   mulStages = 0:
+//   c+stages+2             multiply register p = acc·M (s49, one multiplier), the acc copy
+//   mulStages = 1 (default; the one-stage 32 x 17-bit multiplier set the critical path):
+//   c+stages+2             carry-save register: acc·M as two 48-bit rows (a Wallace tree of
+//                          the 16 partial-product rows, Baugh-Wooley signs), the acc copy
+//   c+stages+3             multiply register p = sum of the rows (s48), the acc copy
+//   then, with P = stages + 2 + mulStages (the cycle of the multiply register):
 //   rqStages = 0:
-//   c+stages+3             rounding shift, zp, clamp (S, zp read here) → output register
+//   c+P+1                  rounding shift, zp, clamp (S, zp read here) → output register
 //   rqStages = 1 (default; the one-stage requantiser set the critical path):
-//   c+stages+3             shift register: r = (2p) >>> S (S read here), saturated to s12
-//   c+stages+4             q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, zp, clamp (zp read here) →
+//   c+P+1                  shift register: r = (2p) >>> S (S from the column's copy), saturated to s12
+//   c+P+2                  q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, zp, clamp (zp read here) →
 //                          output register
 // LATENCY: a tile's final beat accepted in cycle c gives out_valid from cycle
-// c + stages + 4 + rqStages (gemmLatency; every cycle with advance low in between adds one).
-// Limits: k a multiple of e, nOut of B, stages ≤ ceil(log2 e) + 1, rqStages ≤ 1, U·KB ≤ 2^20 words per column.
+// c + stages + 4 + mulStages + rqStages (gemmLatency; every cycle with advance low in between
+// adds one).
+// Limits: k a multiple of e, nOut of B, stages ≤ ceil(log2 e) + 1, mulStages ≤ 1, rqStages ≤ 1,
+// U·KB ≤ 2^20 words per column.
 // THROUGHPUT: one x beat (e elements × B columns) per cycle while the output is accepted, i.e.
 // a tile every KB cycles; one w beat per cycle.
-import { type Expr, type Signal, addrBits, bit, cat, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type ModuleBuilder, type Signal, addrBits, bit, cat, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { type GemmParams, checkGemmParams, gemmGeometry, gemmLatency, gemmParams } from '../../spec/cmc/gemm.ts';
 import { defineDesign } from '../../designs/registry.ts';
@@ -194,17 +205,62 @@ export function cmcGemm(p: GemmParams, name = p.top) {
         return acc;
       });
       const acc = stage('a', { done: side.final ? side.valid.and(side.final) : side.valid, entry: side.entry, last: side.last, ...(side.u ? { u: side.u } : {}) }, { done: 0 });
+      // M fans out to every partial product of every column (B·16·32 gates) and, with
+      // rqStages = 1, S to every column's shifter: one register output driving them all set the
+      // critical path (the synthesis buffers logic outputs, not register outputs). So the
+      // columns read min(B, COPIES) copies (column j copy floor(j·copies/B)), and the copies
+      // form a free-running chain (copy i is m, s of i + 1 cycles before) — copies loaded from
+      // one source would be merged back into one register by the synthesis. Hence m and s must
+      // be stable COPIES cycles ahead; the chain is short so that this stays a few cycles.
+      const copies = Math.min(B, COPIES);
+      const chain = (cname: string, src: Expr): Signal[] => {
+        const regs: Signal[] = [];
+        for (let i = 0; i < copies; i++) {
+          const r = m.reg(`${cname}${i}`, src.type);
+          const from = i === 0 ? src : regs[i - 1];
+          m.sync(() => r.set(from));
+          regs.push(r);
+        }
+        return Array.from({ length: B }, (_, j) => regs[Math.floor((j * copies) / B)]);
+      };
+      const mCopy = chain('m_copy', mIn);
+      const sCopy = p.rqStages === 1 ? chain('s_copy', sIn) : [];
 
       // ---- multiply register: p = acc·M ----
-      const mSigned = mIn.zext(17).asSigned();
-      const pm = stage('p', {
-        valid: acc.done,
-        entry: acc.entry,
-        last: acc.last,
-        ...(acc.u ? { u: acc.u } : {}),
-        ...Object.fromEntries(accs.map((a, j) => [`acc${j}`, a])),
-        ...Object.fromEntries(accs.map((a, j) => [`p${j}`, m.wire(`prod_m${j}`, a.mul(mSigned))])),
-      }, { valid: 0 });
+      let pm: Record<string, Signal>;
+      if (p.mulStages === 0) {
+        pm = stage('p', {
+          valid: acc.done,
+          entry: acc.entry,
+          last: acc.last,
+          ...(acc.u ? { u: acc.u } : {}),
+          ...Object.fromEntries(accs.map((a, j) => [`acc${j}`, a])),
+          ...Object.fromEntries(accs.map((a, j) => [`p${j}`, m.wire(`prod_m${j}`, a.mul(mCopy[j].zext(17).asSigned()))])),
+        }, { valid: 0 });
+      } else {
+        // mulStages = 1: the one-stage 32 x 17-bit multiplier set the critical path; its
+        // partial-product tree ends in two rows that are registered, and the carry-propagate
+        // adder gets a stage of its own.
+        const rows = accs.map((a, j) => carrySaveProduct(m, `pm${j}`, a, mCopy[j]));
+        const pc = stage('pc', {
+          valid: acc.done,
+          entry: acc.entry,
+          last: acc.last,
+          ...(acc.u ? { u: acc.u } : {}),
+          ...Object.fromEntries(accs.map((a, j) => [`acc${j}`, a])),
+          ...Object.fromEntries(rows.map(([rs], j) => [`s${j}`, rs])),
+          ...Object.fromEntries(rows.map(([, rc], j) => [`c${j}`, rc])),
+        }, { valid: 0 });
+        pm = stage('p', {
+          valid: pc.valid,
+          entry: pc.entry,
+          last: pc.last,
+          ...(pc.u ? { u: pc.u } : {}),
+          ...Object.fromEntries(accs.map((_, j) => [`acc${j}`, pc[`acc${j}`]])),
+          // the sum of the rows modulo 2^48 is p exactly (|p| < 2^47)
+          ...Object.fromEntries(accs.map((_, j) => [`p${j}`, m.wire(`prod_m${j}`, pc[`s${j}`].add(pc[`c${j}`]).trunc(PROD_BITS).asSigned())])),
+        }, { valid: 0 });
+      }
 
       // ---- rounding shift, zero point, clamp → output register ----
       let o: Record<string, Signal>;
@@ -221,13 +277,13 @@ export function cmcGemm(p: GemmParams, name = p.top) {
         oValid = pm.valid;
       } else {
         // rqStages = 1: the shift without the rounding add, r = (2p) >>> S (= p >>> (S − 1) for
-        // S ≥ 1, 2p for S = 0), saturated to s12 and registered (S read here); then
+        // S ≥ 1, 2p for S = 0), saturated to s12 and registered (S from the column's copy); then
         // q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, the zero point and the clamp (zp read here).
         // Exact: floor((r + 1)/2) is monotonic, and clamping r to −2048..2047 keeps q + zp beyond
         // the clamp limits (|q| ≥ 1023 against |zp| ≤ 128) whenever it saturated.
         const rs: Expr[] = accs.map((_, j) => {
-          const r = m.wire(`rq_r${j}`, pm[`p${j}`].shl(1).shr(sIn)); // s50
-          const top = r.slice(49, 11); // the bits above the s12 range, sign included
+          const r = m.wire(`rq_r${j}`, pm[`p${j}`].shl(1).shr(sCopy[j])); // s50 (mulStages = 0), s49 (1)
+          const top = r.slice(r.width - 1, 11); // the bits above the s12 range, sign included
           const fits = top.andR().or(top.orR().not());
           return m.wire(`rq_rs${j}`, mux(fits, r.trunc(12), mux(r.msb(), m.const(sint(12), -2048), m.const(sint(12), 2047))));
         });
@@ -266,11 +322,52 @@ export function cmcGemm(p: GemmParams, name = p.top) {
     {
       doc: [
         `CMC condensed GEMM: ${B} PE column(s) x ${e} int8 element(s)/beat, K = ${p.k} (${KB} beat(s)/tile), ${p.nOut} outputs (${U} tile(s)), int32 accumulators, requantiser (M u16, S <= 40, zp s8).`,
-        `Weights: ${B} memor${B === 1 ? 'y' : 'ies'} of ${U * KB} x ${8 * e} bits, loaded in (u, j, b) order between rows. Adder trees with ${S} register level(s), requantiser with ${p.rqStages}; latency ${gemmLatency(p)} cycles, one x beat per cycle.`,
+        `Weights: ${B} memor${B === 1 ? 'y' : 'ies'} of ${U * KB} x ${8 * e} bits, loaded in (u, j, b) order between rows. Adder trees with ${S} register level(s), multiply with ${p.mulStages}, requantiser with ${p.rqStages}; latency ${gemmLatency(p)} cycles, one x beat per cycle.`,
       ].join('\n'),
-      params: { elemsPerBeat: e, cols: B, k: p.k, nOut: p.nOut, entryBits: p.entryBits, stages: S, rqStages: p.rqStages },
+      params: { elemsPerBeat: e, cols: B, k: p.k, nOut: p.nOut, entryBits: p.entryBits, stages: S, mulStages: p.mulStages, rqStages: p.rqStages },
     },
   );
+}
+
+/** Register copies of m and s (a chain, see the builder): at most this many cycles late. */
+const COPIES = 4;
+
+/** Width of the exact product p = acc·M (s32 × u16: |p| < 2^47). */
+const PROD_BITS = 48;
+
+/**
+ * acc·M (`acc` s32, `mu` u16) as two u48 rows whose sum modulo 2^48 is the product (read s48).
+ * Row k is M_k·acc·2^k with its sign bit in Baugh-Wooley form,
+ * −acc_31·M_k·2^(31+k) = ¬(acc_31·M_k)·2^(31+k) − 2^(31+k), the 16 terms −2^(31+k) gathered in
+ * one constant row; the 17 rows go through a Wallace tree of word-wide 3:2 compressors (6
+ * levels), wires `<name>_s<l>_<i>` / `<name>_c<l>_<i>` (sum and carry of compressor i of
+ * level l). Word-wide rather than bit by bit (common/compressor.ts) to keep the Verilog small
+ * (a few lines per compressor, not one per bit: Verilator builds and mutants stay cheap); the
+ * zero bits beyond each row and the constant row cost no gates after synthesis.
+ */
+export function carrySaveProduct(m: ModuleBuilder, name: string, acc: Expr, mu: Expr): [Expr, Expr] {
+  const A = acc.width;
+  const W = PROD_BITS;
+  let constant = 0n;
+  let rows: Expr[] = [];
+  for (let k = 0; k < mu.width; k++) {
+    const mk = mu.bit(k);
+    const row = cat(acc.bit(A - 1).and(mk).not(), acc.slice(A - 2, 0).asUnsigned().and(repeat(mk, A - 1)));
+    rows.push(row.zext(W).shl(k).trunc(W));
+    constant -= 1n << BigInt(A - 1 + k);
+  }
+  rows.push(m.const(uint(W), BigInt.asUintN(W, constant)));
+  for (let level = 0; rows.length > 2; level++) {
+    const next: Expr[] = [];
+    let i = 0;
+    for (; i + 3 <= rows.length; i += 3) {
+      const [a, b, c] = rows.slice(i, i + 3);
+      next.push(m.wire(`${name}_s${level}_${i / 3}`, a.xor(b).xor(c)));
+      next.push(m.wire(`${name}_c${level}_${i / 3}`, a.and(b).or(a.and(c)).or(b.and(c)).shl(1).trunc(W)));
+    }
+    rows = [...next, ...rows.slice(i)];
+  }
+  return [rows[0], rows[1]];
 }
 
 export const cmcGemmDesign = defineDesign({

@@ -114,7 +114,7 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
 
   const sad = cmcSad({ top: `${name}_sad`, m: p.m, lanes: P, elemBits: TOP_ELEM_BITS, signed: p.signed, n: p.n, elemsPerBeat: e, treeStages: p.sadStages });
   const search = cmcSearch({ top: `${name}_search`, lanes: P, sadBits: SW, jBits: IB, stages: p.searchStages });
-  const gemm = cmcGemm({ top: `${name}_gemm`, elemsPerBeat: e, cols: B, k: p.n, nOut: p.nOut, entryBits: g.entryBits, stages: p.gemmStages, rqStages: p.gemmRqStages });
+  const gemm = cmcGemm({ top: `${name}_gemm`, elemsPerBeat: e, cols: B, k: p.n, nOut: p.nOut, entryBits: g.entryBits, stages: p.gemmStages, mulStages: p.gemmMulStages, rqStages: p.gemmRqStages });
   const rec = cmcRecovery({ top: `${name}_recovery`, banks: B, entries: g.bufEntries, dataBits: 8, signed: true });
 
   return module(

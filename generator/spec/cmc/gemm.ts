@@ -14,6 +14,7 @@ export const gemmParams = {
   entryBits: int({ default: 8, min: 1, max: 24, doc: 'width of the pass-through entry tag' }),
   stages: int({ default: 1, min: 0, max: 7, doc: 'adder-tree register levels per column (at most ceil(log2 elemsPerBeat) + 1)' }),
   rqStages: int({ default: 1, min: 0, max: 1, doc: 'requantiser register levels: 1 = a register between the rounding shift (saturated) and the zero point/clamp (latency +1), 0 = one stage' }),
+  mulStages: int({ default: 1, min: 0, max: 1, doc: 'register levels inside the multiply p = acc·M: 1 = acc·M reduced carry-save to two 48-bit rows (registered), then one adder (latency +1), 0 = one 32 x 17-bit multiplier stage' }),
 };
 
 export type GemmParams = Params<typeof gemmParams>;
@@ -41,8 +42,8 @@ export function gemmGeometry(p: Pick<GemmParams, 'elemsPerBeat' | 'cols' | 'k' |
 }
 
 /** From a tile's final x beat accepted to its output beat offered (cycles). */
-export function gemmLatency(p: Pick<GemmParams, 'stages' | 'rqStages'>): number {
-  return p.stages + 4 + p.rqStages;
+export function gemmLatency(p: Pick<GemmParams, 'stages' | 'rqStages' | 'mulStages'>): number {
+  return p.stages + 4 + p.mulStages + p.rqStages;
 }
 
 /** The rules across parameters (ParamRuleError on the first one broken). */

@@ -28,6 +28,7 @@ export const topParams = {
   searchStages: int({ default: 1, min: 0, max: 7, doc: 'register levels in the search argmin tree' }),
   gemmStages: int({ default: 1, min: 0, max: 8, doc: 'register levels in the GEMM adder trees' }),
   gemmRqStages: int({ default: 1, min: 0, max: 1, doc: 'register levels inside the GEMM requantiser (cmc.gemm rqStages: 1 = shift, then zero point and clamp)' }),
+  gemmMulStages: int({ default: 1, min: 0, max: 1, doc: 'register levels inside the GEMM multiply p = acc·M (cmc.gemm mulStages: 1 = carry-save rows, then one adder)' }),
 };
 
 export type CmcTopParams = Params<typeof topParams>;

@@ -1,7 +1,7 @@
 // Cosim cases of the CMC GEMM engine (cmc.gemm): random rows and weight loads, extreme products
 // and accumulations beyond 16 bits, the requantiser's corners (S = 0, S = 40, zero points of
-// both signs, clamping both ways), weight reloads between rows, U = 1 / KB = 1, e = 1; stalls
-// on every stream.
+// both signs, clamping both ways), the product acc·M bit by bit (M of every length, S walking
+// the product), weight reloads between rows, U = 1 / KB = 1, e = 1; stalls on every stream.
 //
 // Which rows see which load depends on timing (a load is accepted between rows, and w wins
 // only when it is offered there), so the golden model takes the order from the cycle model
@@ -24,7 +24,7 @@ export type GemmCaseConfig = GemmEngineConfig & GemmTiming & { entryBits: number
 export function gemmConfig(params: Record<string, number>): GemmCaseConfig {
   const p = caseParams({ design: 'cmc.gemm', params });
   const n = (k: string) => Number(p[k]);
-  return { e: n('elemsPerBeat'), B: n('cols'), K: n('k'), nOut: n('nOut'), elemsPerBeat: n('elemsPerBeat'), cols: n('cols'), k: n('k'), stages: n('stages'), rqStages: n('rqStages'), entryBits: n('entryBits') };
+  return { e: n('elemsPerBeat'), B: n('cols'), K: n('k'), nOut: n('nOut'), elemsPerBeat: n('elemsPerBeat'), cols: n('cols'), k: n('k'), stages: n('stages'), mulStages: n('mulStages'), rqStages: n('rqStages'), entryBits: n('entryBits') };
 }
 
 export interface GemmScenario {
@@ -121,6 +121,31 @@ export function boundaryScenario(seed: number, c: GemmCaseConfig): GemmScenario 
   };
 }
 
+/**
+ * The product p = acc·M bit by bit: y shows only the window of p at bit S (and, through the
+ * clamp, whether anything lies above it), so the seeds walk the window across the product — M
+ * of every bit length 1..16 (seed by seed), rows of magnitudes 2^0..2^7 (acc over ~8 octaves),
+ * S set from the rows' median |acc·M| so that about half the outputs are unsaturated and the
+ * low bits reach the rounding. A wrong partial product, compressor or carry-propagate bit then
+ * changes some y.
+ */
+export function productScenario(seed: number, c: GemmCaseConfig): GemmScenario {
+  const rng = new Rng(seed * 2029 + 3);
+  const lm = ((seed - 1) * 7) % 16 + 1;
+  const M = rng.int(2 ** (lm - 1), 2 ** lm - 1);
+  const W: Matrix = Array.from({ length: c.K }, () => Array.from({ length: c.nOut }, () => int8(rng)));
+  const rows = Array.from({ length: 32 }, (_, i) => {
+    const r = rng.int(0, 7);
+    // every fourth row one sign throughout: the largest |acc| of its magnitude
+    const x = i % 4 === 3 ? new Array<number>(c.K).fill(rng.pick([-(2 ** r), 2 ** r - 1])) : Array.from({ length: c.K }, () => rng.int(-(2 ** r), 2 ** r - 1));
+    return { x, entry: rng.int(0, 2 ** c.entryBits - 1), last: rng.int(0, 1) };
+  });
+  const mags = rows.flatMap((row) => Array.from({ length: c.nOut }, (_, n) => Math.abs(row.x.reduce((a, v, k) => a + v * W[k][n], 0)) * M)).sort((a, b) => a - b);
+  const median = Math.max(1, mags[mags.length >> 1]);
+  const S = Math.max(0, Math.min(40, Math.round(Math.log2(median)) - 5 + rng.int(-2, 2)));
+  return { loads: [W], rows: [...zeroRows(1, c, rng), ...rows], rq: { M, S, zpOut: rng.int(-20, 20) } };
+}
+
 /** The beats of a scenario: non-final x beats carry random entry/last (ignored by the block). */
 export function scenarioStimulus(seed: number, s: GemmScenario, c: GemmCaseConfig): GemmStimulus {
   const rng = new Rng(seed * 977 + 1);
@@ -166,10 +191,11 @@ function gemmCase(name: string, params: Record<string, number>, scenario: (seed:
 }
 
 // Parameter points (one Verilator build each): the defaults (e = 4, B = 4, K = 16, nOut = 8:
-// KB = 4, U = 2, stages 1, rqStages 1); e = 1 (stages 0, rqStages 0, U = 3); U = 1 and KB = 1 (stages at the maximum);
+// KB = 4, U = 2, stages 1, mulStages 1, rqStages 1); e = 1 (stages 0, mulStages 0, rqStages 0,
+// U = 3: the one-stage multiplier); U = 1 and KB = 1 (stages at the maximum);
 // a long K (KB = 16, sums up to 2^22).
 const DEFAULT = {};
-const E1 = { elemsPerBeat: 1, cols: 2, k: 3, nOut: 6, stages: 0, rqStages: 0, entryBits: 3 };
+const E1 = { elemsPerBeat: 1, cols: 2, k: 3, nOut: 6, stages: 0, mulStages: 0, rqStages: 0, entryBits: 3 };
 const SINGLE = { elemsPerBeat: 8, cols: 3, k: 8, nOut: 3, stages: 4, entryBits: 1 };
 const LONG = { elemsPerBeat: 16, cols: 2, k: 256, nOut: 4, stages: 2, entryBits: 12 };
 
@@ -181,6 +207,8 @@ export const gemmCases: CmcCase[] = [
   // a load boundary when w is not offered there)
   // q + zp at the clamp limits and one past them (128, −129) in every column
   gemmCase('requant_boundary', DEFAULT, boundaryScenario, { seeds: 5 }),
+  // the multiplier's every bit: M of each bit length, S walking the product (8 seeds: 8 lengths)
+  gemmCase('product', DEFAULT, productScenario, { seeds: 8 }),
   gemmCase('reload', DEFAULT, (seed, c) => randomScenario(seed, c, 6, 16, 1), { stalls: { inIdle: 0.7, outStall: 0.3 } }),
   gemmCase('e1', E1, (seed, c) => randomScenario(seed, c, 3, 30, 1)),
   gemmCase('e1_boundary', E1, boundaryScenario, { seeds: 5 }),
@@ -190,6 +218,7 @@ export const gemmCases: CmcCase[] = [
   gemmCase('long', LONG, extremeScenario, { seeds: 2 }),
   gemmCase('long_random', LONG, (seed, c) => randomScenario(seed, c, 2, 6)),
   gemmCase('long_boundary', LONG, boundaryScenario, { seeds: 5 }),
+  gemmCase('long_product', LONG, productScenario, { seeds: 8 }),
   // e = 64 (the widest beat), deepest tree pipeline
   gemmCase('wide', { elemsPerBeat: 64, cols: 2, k: 128, nOut: 6, stages: 7, entryBits: 24 }, (seed, c) => randomScenario(seed, c, 2, 10), { full: true }),
 ];

@@ -13,7 +13,7 @@ import { cmcTopCycles } from '../../cycles/cmc/top.ts';
 import { cmcTopGeometry } from '../../../generator/spec/cmc/top.ts';
 import { type CmcCase, TREE, VTEST, caseParams, defineCmcCase, videoTokens } from './common.ts';
 
-export function topConfig(params: Record<string, number | boolean | string>): CmcTopConfig & { lanes: number; sadStages: number; searchStages: number; gemmStages: number; gemmRqStages: number; m: number } {
+export function topConfig(params: Record<string, number | boolean | string>): CmcTopConfig & { lanes: number; sadStages: number; searchStages: number; gemmStages: number; gemmRqStages: number; gemmMulStages: number; m: number } {
   const p = caseParams({ design: 'cmc', params });
   return {
     n: Number(p.n),
@@ -32,6 +32,7 @@ export function topConfig(params: Record<string, number | boolean | string>): Cm
     searchStages: Number(p.searchStages),
     gemmStages: Number(p.gemmStages),
     gemmRqStages: Number(p.gemmRqStages),
+    gemmMulStages: Number(p.gemmMulStages),
   };
 }
 
@@ -169,7 +170,7 @@ export const topCases: CmcCase[] = [
   topCase('slowtab', {}, randomCommands, { stalls: { inIdle: 0.2, outStall: 0.2, perStream: { tab: 0.85, y: 0 } } }),
   // radius search (R = 1) on a 3 × 5 grid, signed elements, 3 lanes (windows of 4, 6, 9), one
   // tile of 4 columns, combinational trees
-  topCase('radius', { gridH: 3, gridW: 5, window: 'radius', radius: 1, signed: true, lanes: 3, n: 24, elemsPerBeat: 8, m: 8, nOut: 4, cols: 4, sadStages: 0, searchStages: 0, gemmStages: 0, gemmRqStages: 0, maxFrames: 3 }, randomCommands),
+  topCase('radius', { gridH: 3, gridW: 5, window: 'radius', radius: 1, signed: true, lanes: 3, n: 24, elemsPerBeat: 8, m: 8, nOut: 4, cols: 4, sadStages: 0, searchStages: 0, gemmStages: 0, gemmRqStages: 0, gemmMulStages: 0, maxFrames: 3 }, randomCommands),
   // radius 2 on a 5 × 4 grid (windows of 9 to 20 candidates, 4 lanes: partial last jobs), two
   // tiles of 3 columns, two matrices at most
   topCase('radius2', { gridH: 5, gridW: 4, window: 'radius', radius: 2, lanes: 4, n: 16, elemsPerBeat: 4, m: 8, nOut: 6, cols: 3, maxFrames: 2, sadStages: 2, searchStages: 3, gemmStages: 3 }, randomCommands),

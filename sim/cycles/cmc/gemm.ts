@@ -6,8 +6,9 @@
 //   w_ready   = advance && x between rows (x beats accepted a multiple of U·KB)
 //   x_ready   = advance && w between loads (w beats accepted a multiple of U·B·KB)
 //               && !(w offered && x between rows)                        — w wins
-//   on advance the pipeline (stage 1, `stages` tree levels, accumulator, multiply register,
-//   output register: gemmLatency positions) shifts in whether a tile's final beat was taken.
+//   on advance the pipeline (stage 1, `stages` tree levels, accumulator, `mulStages` carry-save
+//   register, multiply register, `rqStages` shift register, output register: gemmLatency
+//   positions) shifts in whether a tile's final beat was taken.
 // Free running: a tile's final beat accepted in cycle c leaves in cycle c + gemmLatency.
 import { gemmGeometry, gemmLatency } from '../../../generator/spec/cmc/gemm.ts';
 import { type CyclePattern, Sink, Source, never, runCycles } from '../kernel.ts';
@@ -19,6 +20,7 @@ export interface GemmTiming {
   k: number;
   nOut: number;
   stages: number;
+  mulStages: number;
   rqStages: number;
 }
 

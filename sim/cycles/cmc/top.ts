@@ -36,6 +36,8 @@ export interface CmcTopTiming extends CmcTopConfig {
   searchStages: number;
   gemmStages: number;
   gemmRqStages: number;
+  /** cmc.gemm mulStages */
+  gemmMulStages: number;
 }
 
 /** The first cycle of each phase of one segment (LOAD starts with the segment-start beat). */
@@ -144,7 +146,7 @@ export function cmcTopCycles(
   maxCycles = 200_000_000,
 ): CmcTopCycleResult {
   const { N, beatsPerToken: BPT, tiles: U } = cmcTopGeometry(c);
-  const L = gemmLatency({ stages: c.gemmStages, rqStages: c.gemmRqStages });
+  const L = gemmLatency({ stages: c.gemmStages, mulStages: c.gemmMulStages, rqStages: c.gemmRqStages });
   const accepted: number[] = [];
   const emitted = { tab: [] as number[], y: [] as number[] };
   const tabStall = stall.tab ?? (() => false);

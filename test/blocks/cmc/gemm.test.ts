@@ -63,7 +63,7 @@ describe('cmc.gemm params and golden', () => {
 describe('cmc.gemm lint', () => {
   const matrix: [Record<string, unknown>, LintTool[]?][] = [
     [{}],
-    [{ elemsPerBeat: 1, cols: 1, k: 1, nOut: 1, stages: 0, rqStages: 0, entryBits: 1 }],
+    [{ elemsPerBeat: 1, cols: 1, k: 1, nOut: 1, stages: 0, mulStages: 0, rqStages: 0, entryBits: 1 }],
     [{ elemsPerBeat: 1, cols: 1, k: 1, nOut: 1, stages: 1 }],
     [{ elemsPerBeat: 8, cols: 3, k: 8, nOut: 3, stages: 4 }],
     [{ elemsPerBeat: 3, cols: 5, k: 9, nOut: 10, stages: 3, entryBits: 24 }],
@@ -88,7 +88,7 @@ describe('cmc.gemm cosim', () => {
     }
   });
 
-  it('free running: one x beat per cycle, out from the final beat + stages + 4 + rqStages, w wins at cycle 0; Icarus agrees', async () => {
+  it('free running: one x beat per cycle, out from the final beat + stages + 4 + mulStages + rqStages, w wins at cycle 0; Icarus agrees', async () => {
     const c = gemmCases.find((x) => x.name === 'cmc.gemm.random')!;
     const dir = generateCaseDesign(c);
     const conf = gemmConfig({});
@@ -104,7 +104,7 @@ describe('cmc.gemm cosim', () => {
     expect(s.accepted.x).toEqual(Array.from({ length: 48 }, (_, k) => 32 + k));
     const finals = s.accepted.x.filter((_, k) => k % 4 === 3);
     expect(s.transactions.out.map((t) => t.cycle)).toEqual(finals.map((cy) => cy + gemmLatency(conf)));
-    expect(gemmLatency(conf)).toBe(1 + 4 + 1);
+    expect(gemmLatency(conf)).toBe(1 + 4 + 1 + 1);
     const model = gemmCycles(w.length, x.length, conf);
     expect(model.accepted).toEqual({ w: s.accepted.w, x: s.accepted.x });
     expect(model.cycles).toBe(s.cycles);
