@@ -119,14 +119,29 @@ function jsDoc(text: string): string {
   return `/**\n${body.join('\n')}\n */`;
 }
 
-function addConst(sf: Statements, name: string, initializer: string, docs: string[]): void {
-  sf.items.push({ kind: 'const', text: [...docs.map(jsDoc), `export const ${name} = ${initializer};`].join('\n') });
+/**
+ * Where the bindings' statements go: this file prints them itself (`printedSink`); the test
+ * oracle (test/emit/bindings-tsmorph.ts) hands the same statements to ts-morph.
+ */
+export interface BindingsSink {
+  addConst(name: string, initializer: string, docs: string[]): void;
+  addType(name: string, type: string, docs: string[], typeParameters?: { name: string; constraint?: string }[]): void;
 }
 
-function addType(sf: Statements, name: string, type: string, docs: string[], typeParameters?: { name: string; constraint?: string }[]): void {
-  const tp = typeParameters?.length ? `<${typeParameters.map((t) => (t.constraint ? `${t.name} extends ${t.constraint}` : t.name)).join(', ')}>` : '';
-  sf.items.push({ kind: 'type', text: [...docs.map(jsDoc), `export type ${name}${tp} = ${type};`].join('\n') });
+function printedSink(sf: Statements): BindingsSink {
+  return {
+    addConst(name, initializer, docs) {
+      sf.items.push({ kind: 'const', text: [...docs.map(jsDoc), `export const ${name} = ${initializer};`].join('\n') });
+    },
+    addType(name, type, docs, typeParameters) {
+      const tp = typeParameters?.length ? `<${typeParameters.map((t) => (t.constraint ? `${t.name} extends ${t.constraint}` : t.name)).join(', ')}>` : '';
+      sf.items.push({ kind: 'type', text: [...docs.map(jsDoc), `export type ${name}${tp} = ${type};`].join('\n') });
+    },
+  };
 }
+
+const addConst = (sink: BindingsSink, name: string, initializer: string, docs: string[]): void => sink.addConst(name, initializer, docs);
+const addType = (sink: BindingsSink, name: string, type: string, docs: string[], typeParameters?: { name: string; constraint?: string }[]): void => sink.addType(name, type, docs, typeParameters);
 
 /** The statements joined: a blank line between a `const` and a `type` (either order), else a newline. */
 function printStatements(sf: Statements): string {
@@ -147,10 +162,15 @@ function constObject(entries: [string, string][], indent = ''): string {
 
 /** The bindings file of the manifest's top module: `{ file: '<top>.ports.ts', text }`. */
 export function bindingsFor(manifest: Manifest): { file: string; text: string } {
+  const statements: Statements = { items: [] };
+  const banner = bindingsStatements(manifest, printedSink(statements));
+  return { file: `${manifest.top}.ports.ts`, text: `${banner}\n${printStatements(statements)}` };
+}
+
+/** The bindings' statements, in order, into `sf`; returns the file's banner. */
+export function bindingsStatements(manifest: Manifest, sf: BindingsSink): string {
   const v = viewOf(manifest);
   const { mod } = v;
-  const file = `${manifest.top}.ports.ts`;
-  const sf: Statements = { items: [] };
 
   // ---- identity and parameters ----
   addConst(sf, 'top', str(mod.name), ['Name of the top module (the Verilog module and the harness top).']);
@@ -257,5 +277,5 @@ export function bindingsFor(manifest: Manifest): { file: string; text: string } 
     '// expected types narrowed to its stream, field and port names. Self-contained (no imports).',
     '',
   ].join('\n');
-  return { file, text: `${banner}\n${printStatements(sf)}` };
+  return banner;
 }
