@@ -15,13 +15,11 @@
 //             counts b and u itself. `entry` and `last` are read on a tile's final beat (b = KB−1)
 //             and passed through to that tile's output beat (other beats' values are ignored).
 //   m (u16), s (u6), zp (s8) : plain inputs, the requantiser: p = acc·M;
-//             q = S = 0 ? p : (p + 2^(S−1)) >>> S; y = clamp(q + zp, −128, 127). The columns read M
-//             (and S when rqStages = 1) through min(B, 4) copy registers, the copies a
-//             free-running chain (copy i holds the value of i + 1 cycles before: no register
-//             drives every column's multiplier or shifter); S with rqStages = 0 and zp are read
-//             when a tile enters the output register. Keep m and s stable from 4 cycles before
-//             a tile's final sum enters the accumulator until its output, zp while tiles are in
-//             flight.
+//             q = S = 0 ? p : (p + 2^(S−1)) >>> S; y = clamp(q + zp, −128, 127). Each is read
+//             directly (no register in front) where a tile uses it: M as the tile's total enters
+//             the multiply register (mulStages = 1: the carry-save register), S as it enters the
+//             shift register (rqStages = 1) or the output register (rqStages = 0), zp as it
+//             enters the output register. Keep them stable while tiles are in flight.
 //   out out : y_0..y_{B−1} (s8: requantised column u·B + j), acc_0..acc_{B−1} (s32: the exact
 //             sum Σ_k x_k·W[k][u·B + j], wrapping at 32 bits), entry, u (u[UW]), last — one beat
 //             per tile.
@@ -48,16 +46,18 @@
 //                          last level comes the accumulate add; stages = 0: all in cycle c+1)
 //   c+stages+1             accumulators (first beat loads, others add) and the tile-done flag
 //   mulStages = 0:
-//   c+stages+2             multiply register p = acc·M (s49, one multiplier), the acc copy
+//   c+stages+2             multiply register p = acc·M (s49, one multiplier; M read here), the
+//                          acc copy
 //   mulStages = 1 (default; the one-stage 32 x 17-bit multiplier set the critical path):
 //   c+stages+2             carry-save register: acc·M as two 48-bit rows (a Wallace tree of
-//                          the 16 partial-product rows, Baugh-Wooley signs), the acc copy
+//                          the 16 partial-product rows, Baugh-Wooley signs; M read here), the
+//                          acc copy
 //   c+stages+3             multiply register p = sum of the rows (s48), the acc copy
 //   then, with P = stages + 2 + mulStages (the cycle of the multiply register):
 //   rqStages = 0:
 //   c+P+1                  rounding shift, zp, clamp (S, zp read here) → output register
 //   rqStages = 1 (default; the one-stage requantiser set the critical path):
-//   c+P+1                  shift register: r = (2p) >>> S (S from the column's copy), saturated to s12
+//   c+P+1                  shift register: r = (2p) >>> S (S read here), saturated to s12
 //   c+P+2                  q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, zp, clamp (zp read here) →
 //                          output register
 // LATENCY: a tile's final beat accepted in cycle c gives out_valid from cycle
@@ -206,25 +206,8 @@ export function cmcGemm(p: GemmParams, name = p.top) {
       });
       const acc = stage('a', { done: side.final ? side.valid.and(side.final) : side.valid, entry: side.entry, last: side.last, ...(side.u ? { u: side.u } : {}) }, { done: 0 });
       // M fans out to every partial product of every column (B·16·32 gates) and, with
-      // rqStages = 1, S to every column's shifter: one register output driving them all set the
-      // critical path (the synthesis buffers logic outputs, not register outputs). So the
-      // columns read min(B, COPIES) copies (column j copy floor(j·copies/B)), and the copies
-      // form a free-running chain (copy i is m, s of i + 1 cycles before) — copies loaded from
-      // one source would be merged back into one register by the synthesis. Hence m and s must
-      // be stable COPIES cycles ahead; the chain is short so that this stays a few cycles.
-      const copies = Math.min(B, COPIES);
-      const chain = (cname: string, src: Expr): Signal[] => {
-        const regs: Signal[] = [];
-        for (let i = 0; i < copies; i++) {
-          const r = m.reg(`${cname}${i}`, src.type);
-          const from = i === 0 ? src : regs[i - 1];
-          m.sync(() => r.set(from));
-          regs.push(r);
-        }
-        return Array.from({ length: B }, (_, j) => regs[Math.floor((j * copies) / B)]);
-      };
-      const mCopy = chain('m_copy', mIn);
-      const sCopy = p.rqStages === 1 ? chain('s_copy', sIn) : [];
+      // rqStages = 1, S to every column's shifter; both are read directly: the synthesis buffers
+      // a high-fanout input or register (abc's driving-cell constraint, eda/synth/asic.ts).
 
       // ---- multiply register: p = acc·M ----
       let pm: Record<string, Signal>;
@@ -235,13 +218,13 @@ export function cmcGemm(p: GemmParams, name = p.top) {
           last: acc.last,
           ...(acc.u ? { u: acc.u } : {}),
           ...Object.fromEntries(accs.map((a, j) => [`acc${j}`, a])),
-          ...Object.fromEntries(accs.map((a, j) => [`p${j}`, m.wire(`prod_m${j}`, a.mul(mCopy[j].zext(17).asSigned()))])),
+          ...Object.fromEntries(accs.map((a, j) => [`p${j}`, m.wire(`prod_m${j}`, a.mul(mIn.zext(17).asSigned()))])),
         }, { valid: 0 });
       } else {
         // mulStages = 1: the one-stage 32 x 17-bit multiplier set the critical path; its
         // partial-product tree ends in two rows that are registered, and the carry-propagate
         // adder gets a stage of its own.
-        const rows = accs.map((a, j) => carrySaveProduct(m, `pm${j}`, a, mCopy[j]));
+        const rows = accs.map((a, j) => carrySaveProduct(m, `pm${j}`, a, mIn));
         const pc = stage('pc', {
           valid: acc.done,
           entry: acc.entry,
@@ -277,12 +260,12 @@ export function cmcGemm(p: GemmParams, name = p.top) {
         oValid = pm.valid;
       } else {
         // rqStages = 1: the shift without the rounding add, r = (2p) >>> S (= p >>> (S − 1) for
-        // S ≥ 1, 2p for S = 0), saturated to s12 and registered (S from the column's copy); then
+        // S ≥ 1, 2p for S = 0), saturated to s12 and registered (S read here); then
         // q = (r + 1) >>> 1 = (p + 2^(S−1)) >>> S, the zero point and the clamp (zp read here).
         // Exact: floor((r + 1)/2) is monotonic, and clamping r to −2048..2047 keeps q + zp beyond
         // the clamp limits (|q| ≥ 1023 against |zp| ≤ 128) whenever it saturated.
         const rs: Expr[] = accs.map((_, j) => {
-          const r = m.wire(`rq_r${j}`, pm[`p${j}`].shl(1).shr(sCopy[j])); // s50 (mulStages = 0), s49 (1)
+          const r = m.wire(`rq_r${j}`, pm[`p${j}`].shl(1).shr(sIn)); // s50 (mulStages = 0), s49 (1)
           const top = r.slice(r.width - 1, 11); // the bits above the s12 range, sign included
           const fits = top.andR().or(top.orR().not());
           return m.wire(`rq_rs${j}`, mux(fits, r.trunc(12), mux(r.msb(), m.const(sint(12), -2048), m.const(sint(12), 2047))));
@@ -328,9 +311,6 @@ export function cmcGemm(p: GemmParams, name = p.top) {
     },
   );
 }
-
-/** Register copies of m and s (a chain, see the builder): at most this many cycles late. */
-const COPIES = 4;
 
 /** Width of the exact product p = acc·M (s32 × u16: |p| < 2^47). */
 const PROD_BITS = 48;
