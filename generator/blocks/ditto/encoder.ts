@@ -45,8 +45,9 @@
 //   S3 per rank r the lane forming word r (T crosses 4r + 5) → N_r; class compaction of lanes
 //      into the beat's FULL and LOW lists
 //   S4 the f⁺ chain from the FULLs pending at the beat start (loop: f0); per rank a word
-//      descriptor (FULL/LOW counts, pointers a, b, last); class counts (loops: the counts)
-//   S5 each descriptor's slots picked from FL/LL (mux trees indexed by a, b), pushed into a
+//      descriptor (one-hot selects of its slots' FL/LL sources, last); class counts (loops: the
+//      counts). Only the (rank, source) pairs the packing can reach get a select (encoderReach)
+//   S5 each descriptor's slots gathered from FL/LL by the selects, pushed into a
 //      shift-register output FIFO of `depth` words at consecutive places (loop: the history of
 //      the last 2 FULLs / 4 LOWs)
 // Every loop is a register and a mux or a small adder selected by registers of its own step.
@@ -101,6 +102,102 @@ function pick(list: Expr[], idx: Expr): Expr {
     return mux(idx.bit(bitPos), go(items.slice(half), bitPos - 1), go(items.slice(0, half), bitPos - 1));
   };
   return go(list, Math.min(idx.width, clog2(list.length)) - 1);
+}
+
+/** A slot source kind of a word: its first/second FULL, or the LOW of slot 0..3. */
+type SrcKind = 'fa' | 'fb' | 'l0' | 'l1' | 'l2' | 'l3';
+const SRC_KINDS: SrcKind[] = ['fa', 'fb', 'l0', 'l1', 'l2', 'l3'];
+/** How a select of a LOW slot can be true: `noF` (the word has no FULL: slot o takes LL[b + o]) or `oneF` (one FULL in slots 0/1: slot o ≥ 2 takes LL[b + o − 2]). */
+type LowPath = 'noF' | 'oneF';
+
+/** The select positions of one word rank that the packing reaches, per alternative p (the FULL carried from the rank before; f0 at rank 0). */
+interface RankReach {
+  /** [p]: the values of f′ in pushed words (empty: alternative p never pushes a word at this rank). */
+  fq: Set<number>[];
+  /** [p]: `${kind}:${x}` (FULL kinds) or `${kind}:${path}:${x}` (LOW kinds) → whether some flush word selects LL[x] past the list (the select then needs the llOk mask); absent: never used. */
+  src: Map<string, boolean>[];
+}
+
+/**
+ * Which slot sources each word rank r and alternative p can ever use, by an exact enumeration of
+ * the packing (STRUCTURE (1)–(3)) over every reorder-buffer state at the beat start (f0 FULLs and
+ * l0 LOWs pending, 2·f0 + l0 ≤ 4) and every lane class sequence, as a breadth-first walk over the
+ * lanes of the (small) state (f0, l0, beat FULLs n, beat LOWs, p, N_{r−1}): a word formed at a
+ * lane, and the flush at the end, record (r, p, f′, N_{r−1}, U0, #LOW). The selects the walk never
+ * records cannot be 1 in a word that is pushed, so they are left out of the hardware, e.g.:
+ *  - p = 2 at rank 0 means 2 FULLs pending, 4 slots: U0 = 4, no LOW pending, and the word is FF;
+ *  - p = 1 means word r − 1 was FF leaving the newest FULL (formed by a FULL lane: N_{r−1} ≥ 1)
+ *    and nothing else (T = 4r + 2 at that lane), so no LOW older than that lane is pending and
+ *    the FULL list index a_r = N_{r−1} + 1 ≥ 2;
+ *  - a LOW index b_r + o is bounded by the slots that the beat can bring before word r forms
+ *    (≤ 2 per lane, with T crossing 4r + 5 at lane j ≥ 2r), and the flush after the last formed
+ *    word holds ≤ 4 slots: e.g. the last rank with odd L (T_end ≤ 2L + 4 = 4(Wmax − 1) + 2) has at
+ *    most 2 slots, so no second FULL and no LOW in slots 2/3.
+ * Cost: ≤ 9·(L+1)²·3·(L+1) states per lane (a few ms at L = 16).
+ */
+function encoderReach(L: number, wmax: number): RankReach[] {
+  const reach: RankReach[] = Array.from({ length: wmax }, () => ({ fq: [0, 1, 2].map(() => new Set<number>()), src: [0, 1, 2].map(() => new Map<string, boolean>()) }));
+  // per rank and p, per select: 1 = some word takes that source, 2 = some flush selects a LOW past the beat's LOWs
+  const marks = reach.map(() => [0, 1, 2].map(() => new Map<string, number>()));
+  const words = (t: number) => (t <= 4 ? 0 : (t - 1) >> 2);
+  /** Word r with alternative p and f′ FULLs pending; lTot = the beat's LOWs for the flush, −1 for a formed word (its LOWs are all pending). */
+  const word = (r: number, p: number, fq: number, nPrev: number, u0: number, lTot: number) => {
+    reach[r].fq[p].add(fq);
+    const mark = (key: string, past: boolean) => marks[r][p].set(key, (marks[r][p].get(key) ?? 0) | (past ? 2 : 1));
+    const a = 2 + nPrev - p; // FL index of the oldest pending FULL
+    const b = 4 + 4 * r + 2 * p - u0 - 2 * nPrev; // LL index of the oldest pending LOW
+    const low = (key: string, x: number) => mark(key, lTot >= 0 && x >= 4 + lTot);
+    if (fq >= 1) mark(`fa:${a}`, false); // a flush takes all its (≤ 2) pending FULLs
+    if (fq >= 2) mark(`fb:${a + 1}`, false);
+    if (fq === 0) for (let o = 0; o < 4; o++) low(`l${o}:noF:${b + o}`, b + o);
+    if (fq === 1) for (let o = 2; o < 4; o++) low(`l${o}:oneF:${b + o - 2}`, b + o - 2);
+  };
+  const K = L + 1;
+  const enc = (f0: number, l0: number, n: number, lows: number, p: number, nPrev: number) => ((((f0 * 5 + l0) * K + n) * K + lows) * 3 + p) * K + nPrev;
+  const dec = (k: number) => {
+    const nPrev = k % K;
+    k = (k - nPrev) / K;
+    const p = k % 3;
+    k = (k - p) / 3;
+    const lows = k % K;
+    k = (k - lows) / K;
+    const n = k % K;
+    k = (k - n) / K;
+    const l0 = k % 5;
+    return { f0: (k - l0) / 5, l0, n, lows, p, nPrev };
+  };
+  let states = new Set<number>();
+  for (let f0 = 0; f0 <= 2; f0++) for (let l0 = 0; 2 * f0 + l0 <= 4; l0++) states.add(enc(f0, l0, 0, 0, f0, 0));
+  for (let j = 0; j < L; j++) {
+    const next = new Set<number>();
+    for (const k of states) {
+      const s = dec(k);
+      const u0 = 2 * s.f0 + s.l0;
+      const r = words(u0 + 2 * s.n + s.lows);
+      for (const c of [0, 1, 2]) {
+        // lane j is ZERO (or not kept), LOW or FULL
+        const n = s.n + (c === 2 ? 1 : 0);
+        const lows = s.lows + (c === 1 ? 1 : 0);
+        let { p, nPrev } = s;
+        if (words(u0 + 2 * n + lows) > r) {
+          const fq = p + n - nPrev;
+          word(r, p, fq, nPrev, u0, -1);
+          p = fq === 3 ? 1 : 0;
+          nPrev = n;
+        }
+        next.add(enc(s.f0, s.l0, n, lows, p, nPrev));
+      }
+    }
+    states = next;
+  }
+  for (const k of states) {
+    const s = dec(k);
+    const u0 = 2 * s.f0 + s.l0;
+    word(words(u0 + 2 * s.n + s.lows), s.p, s.p + s.n - s.nPrev, s.nPrev, u0, s.lows);
+  }
+  // a select only ever past the list is a constant 0 (masked): left out like the unused ones
+  marks.forEach((byP, r) => byP.forEach((m, p) => m.forEach((v, key) => v & 1 && reach[r].src[p].set(key, (v & 2) !== 0))));
+  return reach;
 }
 
 export function dittoEncoder(p: EncoderParams, name = p.top) {
@@ -183,7 +280,7 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
         // classes from d itself (|d| ≥ 16 ⟺ d ∉ [−15, 15]) so they do not wait for the negation
         const hi = dv.slice(8, 4);
         const small = hi.eq(0).or(hi.eq(31).and(dv.slice(3, 0).ne(0)));
-        const k = kBase.add(u(KB + 5, j)).trunc(KB);
+        const k = j === 0 ? kBase : kBase.add(u(KB + 5, j)).trunc(KB);
         return {
           el: cat(k, mag, neg), // {k, mh, ml, s}
           full: keep.and(small.not()),
@@ -222,18 +319,26 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
       const tIn = lane2.map((x, j) => m.wire(`t${j}`, r2u0.zext(TB).add(x.c.zext(TB)).trunc(TB))); // T after lane j
       const nAt = Array.from({ length: WMAX - 1 }, (_, r) => {
         const th = u(TB, 4 * r + 5);
-        let acc: Expr = u(NB, 0);
-        lane2.forEach((x, j) => {
+        // T after lane j is at most U0 + 2(j + 1) ≤ 2j + 6, so word r (T ≥ 4r + 5) can only form at
+        // a lane j ≥ 2r; at j = 2r the T before the lane (≤ 4r + 4) is always below the threshold
+        let acc: Expr | undefined;
+        for (let j = 2 * r; j < L; j++) {
           const before = j === 0 ? r2u0.zext(TB) : tIn[j - 1];
-          acc = acc.or(x.f.and(repeat(tIn[j].ge(th).and(before.lt(th)), NB)));
-        });
-        return m.wire(`n_at${r}`, acc); // FULLs of the beat up to the lane forming word r
+          const term = lane2[j].f.and(repeat(j === 2 * r ? tIn[j].ge(th) : tIn[j].ge(th).and(before.lt(th)), NB));
+          acc = acc ? acc.or(term) : term;
+        }
+        return m.wire(`n_at${r}`, acc!); // FULLs of the beat up to the lane forming word r
       });
       const compact = (sel: (x: (typeof lane2)[number]) => Expr, cnt: (x: (typeof lane2)[number]) => Expr, shape: (el: Expr) => Expr, w: number, tag: string) =>
         Array.from({ length: L }, (_, i) => {
-          let acc: Expr = u(w, 0);
-          for (let j = i; j < L; j++) acc = acc.or(shape(lane2[j].el).and(repeat(sel(lane2[j]).and(cnt(lane2[j]).eq(u(NB, i + 1))), w)));
-          return m.wire(`${tag}${i}`, acc);
+          // lane j is the (i+1)-th of the class if it is of it and its prefix count is i + 1 (lanes
+          // before i cannot be; at lane i the count alone says it: all of lanes 0..i are of it)
+          const terms = Array.from({ length: L - i }, (_, d) => {
+            const x = lane2[i + d];
+            const nth = cnt(x).eq(u(NB, i + 1));
+            return shape(x.el).and(repeat(d === 0 ? nth : sel(x).and(nth), w));
+          });
+          return m.wire(`${tag}${i}`, orTree(terms));
         });
       const bF3 = compact((x) => x.full, (x) => x.f, (el) => el, FW, 'bf');
       const bL3 = compact((x) => x.low, (x) => x.l, (el) => cat(el.slice(FW - 1, 9), el.slice(4, 0)), LW, 'bl');
@@ -247,45 +352,76 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
       // Every rank's pointers are a = 2 + N_{r−1} − p and b = 4 + 4r − U0 − 2·N_{r−1} + 2p with
       // p = f⁺ of the rank before (a_0 = 2 − f0, b_0 = 4 − U0 + 2·f0), so each candidate p gives
       // selects from comparisons of registers with constants, and the 1-bit chain only picks one.
+      // Only the selects (and the values of f′ and p) that the packing reaches in a pushed word
+      // are built (encoderReach): a select over a position no word of its rank and alternative
+      // ever takes would be a constant 0 (dead logic), and so would a comparison with a value
+      // that never occurs there.
+      const reach = encoderReach(L, WMAX);
       const f0 = m.reg('pend_full', uint(2), { reset: 0 });
-      const nFL = L + 2;
-      const nLL = L + 4;
-      const llOk = Array.from({ length: nLL }, (_, x) => (x < 4 ? one : r3lTot.gt(u(NB, x - 4)))); // LL[x] exists
-      const eqN = (n: Expr, c: number, max: number) => (c >= 0 && c <= max ? n.eq(u(n.width, c)) : zero);
+      const llOk = (x: number) => (x < 4 ? one : r3lTot.gt(u(NB, x - 4))); // LL[x] exists
+      /** AND / OR of 1-bit terms with the constants folded (no `& 1'b1` or `| 1'b0` left in the netlist). */
+      const all = (...xs: Expr[]): Expr => (xs.includes(zero) ? zero : xs.filter((x) => x !== one).reduce<Expr | undefined>((a, x) => (a ? a.and(x) : x), undefined) ?? one);
+      const any = (...xs: Expr[]): Expr => (xs.includes(one) ? one : xs.filter((x) => x !== zero).reduce<Expr | undefined>((a, x) => (a ? a.or(x) : x), undefined) ?? zero);
       let fpPrev: Expr = f0;
       const ds = Array.from({ length: WMAX }, (_, r) => {
-        const formed = r3form.gt(u(RB, r));
+        const R = reach[r];
+        const formed = r < WMAX - 1 ? r3form.gt(u(RB, r)) : zero; // at most Wmax − 1 words formed: the last rank is only ever a flush
         const isLast = r3form.eq(u(RB, r));
         const eIdx = r < WMAX - 1 ? mux(formed, r3n[r], r3fTot) : r3fTot; // FULLs up to the word's lane
-        const delta = m.wire(`dl${r}`, r === 0 ? eIdx.resize(2) : eIdx.zext(NB + 1).sub(r3n[r - 1].zext(NB + 1)).trunc(2)); // f' − p (mod 4)
-        const sSum = r === 0 ? r3u0 : m.wire(`ss${r}`, r3u0.zext(NB + 2).add(r3n[r - 1].zext(NB + 2).shl(1).trunc(NB + 2)).trunc(NB + 2));
-        const sMax = r === 0 ? 4 : 4 + 2 * L;
-        const nFa = Math.min(nFL, 3 + 2 * r);
-        const nFb = Math.min(nFL, 4 + 2 * r);
-        const nLx = Math.min(nLL, 8 + 4 * r);
+        // f′ − p (mod 4) needs only the low 2 bits of the counts
+        const delta = m.wire(`dl${r}`, r === 0 ? eIdx.resize(2) : eIdx.resize(2).sub(r3n[r - 1].resize(2)).trunc(2));
+        // U0 + 2·N_{r−1} ≤ 4 + 2L at its natural width
+        const sSum = r === 0 ? r3u0 : m.wire(`ss${r}`, r3u0.zext(Math.max(3, NB + 1)).add(r3n[r - 1].shl(1)));
+        // the sources some alternative of this rank uses, per kind, in ascending index
+        const live = SRC_KINDS.map((kind) => {
+          const xs = new Set<number>();
+          for (const src of R.src) for (const key of src.keys()) if (key.startsWith(`${kind}:`)) xs.add(Number(key.slice(key.lastIndexOf(':') + 1)));
+          return [...xs].sort((a, b) => a - b);
+        });
         const alt = (p: number) => {
-          const fqIs = (c: number) => delta.eq(u(2, (c - p + 8) % 4));
-          const hasF = fqIs(0).not();
-          const twoF = fqIs(2).or(fqIs(3));
-          const eqA = (x: number, o: number) => (r === 0 ? (2 - p + o === x ? one : zero) : eqN(r3n[r - 1], x - 2 + p - o, L));
-          const eqB = (x: number, o: number) => eqN(sSum, (r === 0 ? 4 : 4 + 4 * r) + 2 * p + o - x, sMax);
-          const fsel = (o: number, on: Expr, n: number) => Array.from({ length: n }, (_, x) => on.and(eqA(x, o)));
-          const lsel = (o: number) =>
-            Array.from({ length: nLx }, (_, x) => {
-              const c = o < 2 ? hasF.not().and(eqB(x, o)) : hasF.and(twoF.not()).and(eqB(x, o - 2)).or(hasF.not().and(eqB(x, o)));
-              return c.and(llOk[x]);
-            });
-          const sels = [fsel(0, hasF, nFa), fsel(1, twoF, nFb), lsel(0), lsel(1), lsel(2), lsel(3)];
-          return { vec: cat(...sels.flat().reverse()), fPlus: formed.and(fqIs(3)) };
+          const fqs = R.fq[p];
+          const src = R.src[p];
+          /** f′ ∈ cs, from the values of f′ this alternative has: by the fewer comparisons of the set or of its complement. */
+          const fqIn = (cs: number[]) => {
+            const is = (c: number) => delta.eq(u(2, (c - p + 8) % 4));
+            const inS = [...fqs].filter((c) => cs.includes(c));
+            const outS = [...fqs].filter((c) => !cs.includes(c));
+            if (inS.length === 0) return zero;
+            if (outS.length === 0) return one;
+            return inS.length <= outS.length ? any(...inS.map(is)) : any(...outS.map(is)).not();
+          };
+          const noF = fqIn([0]);
+          const oneF = fqIn([1]);
+          const hasF = fqIn([1, 2, 3]);
+          const twoF = fqIn([2, 3]);
+          const eqA = (x: number, o: number) => (r === 0 ? one : r3n[r - 1].eq(u(NB, x - 2 + p - o))); // FL[x] = FL[a + o] (at rank 0, a is fixed by p)
+          const eqB = (x: number, o: number) => sSum.eq(u(sSum.width, 4 + 4 * r + 2 * p + o - x)); // LL[x] = LL[b + o]
+          const bit = (kind: SrcKind, x: number): Expr => {
+            if (kind === 'fa' || kind === 'fb') return src.has(`${kind}:${x}`) ? all(kind === 'fa' ? hasF : twoF, eqA(x, kind === 'fa' ? 0 : 1)) : zero;
+            const o = Number(kind[1]);
+            const terms: Expr[] = [];
+            let mask = false;
+            for (const path of ['noF', 'oneF'] as LowPath[]) {
+              const past = src.get(`${kind}:${path}:${x}`);
+              if (past === undefined) continue; // this path never puts LL[x] in slot o
+              terms.push(path === 'noF' ? all(noF, eqB(x, o)) : all(oneF, eqB(x, o - 2)));
+              mask ||= past;
+            }
+            return mask ? all(any(...terms), llOk(x)) : any(...terms);
+          };
+          const bits = SRC_KINDS.flatMap((kind, k) => live[k].map((x) => bit(kind, x)));
+          return { reached: fqs.size > 0, vec: cat(...bits.reverse()), fPlus: fqs.has(3) ? all(formed, fqIn([3])) : zero };
         };
         const alts = (r === 0 ? [0, 1, 2] : [0, 1]).map(alt);
-        const pick2 = (f: (a: (typeof alts)[number]) => Expr) => (r === 0 ? mux(f0.eq(u(2, 2)), f(alts[2]), mux(f0.eq(u(2, 1)), f(alts[1]), f(alts[0]))) : mux(fpPrev, f(alts[1]), f(alts[0])));
-        const vec = m.wire(`sel${r}`, pick2((a) => a.vec));
+        // rank 0: p = f0; later ranks: p = f⁺ of the rank before (0 or 1), alternatives never reached left out
+        const pick = (f: (a: (typeof alts)[number]) => Expr) =>
+          r === 0 ? mux(f0.eq(u(2, 2)), f(alts[2]), mux(f0.eq(u(2, 1)), f(alts[1]), f(alts[0]))) : alts[1].reached ? mux(fpPrev, f(alts[1]), f(alts[0])) : f(alts[0]);
+        const vec = m.wire(`sel${r}`, pick((a) => a.vec));
         const fq = m.wire(`fq${r}`, delta.add(fpPrev.zext(2)).trunc(2)); // f' (formed) or the FULLs left (flush)
-        if (r < WMAX - 1) fpPrev = m.wire(`fp${r}`, pick2((a) => a.fPlus)); // the last rank is never a formed word
-        return { vec, fq, valid: formed.or(r3last.and(isLast)), last: isLast, widths: [nFa, nFb, nLx, nLx, nLx, nLx] };
+        if (r < WMAX - 1) fpPrev = m.wire(`fp${r}`, pick((a) => a.fPlus)); // the last rank is never a formed word
+        return { vec, fq, valid: any(formed, r3last.and(isLast)), last: isLast, live };
       });
-      const fEnd = ds.reduce<Expr>((acc, x, r) => mux(r3form.eq(u(RB, r)), x.fq, acc), u(2, 0));
+      const fEnd = ds.slice(1).reduce<Expr>((acc, x, i) => mux(r3form.eq(u(RB, i + 1)), x.fq, acc), ds[0].fq); // rank = the form count ≤ Wmax − 1
       m.sync(() => m.when(v4, () => f0.set(mux(r3last, u(2, 0), fEnd))));
       const cnt = [0, 1, 2].map((i) => m.reg(['cnt_zero', 'cnt_low', 'cnt_full'][i], uint(CB), { reset: 0 }));
       const tot = [r3z, r3lTot, r3fTot].map((x, i) => m.wire(['tot_zero', 'tot_low', 'tot_full'][i], cnt[i].add(x.zext(CB)).trunc(CB)));
@@ -311,18 +447,28 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
         }),
       );
       const rankWords = ds.map((x, r) => {
+        // the select bits of each kind in the order of x.live (kinds no word of this rank uses: none)
         let o = 0;
-        const parts = x.widths.map((w) => r4sel[r].slice((o += w) - 1, o - w));
-        const gather = (sel: Expr, list: Expr[], tag: string) => m.wire(`w${r}_${tag}`, orTree(list.slice(0, sel.width).map((e, i) => e.and(repeat(sel.bit(i), e.width)))));
-        const fa = gather(parts[0], FL, 'fa');
-        const fb = gather(parts[1], FL, 'fb');
-        const l = [2, 3, 4, 5].map((i) => gather(parts[i], LL, `l${i - 2}`));
-        const hasA = parts[0].orR();
-        const hasB = parts[1].orR();
+        const parts = x.live.map((xs) => (xs.length ? r4sel[r].slice((o += xs.length) - 1, o - xs.length) : undefined));
+        const gather = (k: number, list: Expr[], tag: string) => {
+          const sel = parts[k];
+          const w = list[0].width;
+          if (!sel) return { v: u(w, 0), on: zero };
+          return { v: m.wire(`w${r}_${tag}`, orTree(x.live[k].map((i, b) => list[i].and(repeat(sel.bit(b), w))))), on: sel.orR() };
+        };
+        const fa = gather(0, FL, 'fa');
+        const fb = gather(1, FL, 'fb');
+        const l = [2, 3, 4, 5].map((k) => gather(k, LL, `l${k - 2}`));
         // slot LSB first: v, s, n, h, k; the FULL and LOW sources of a slot are never both selected
-        const slot = (f: Expr, hi: boolean, fOn: Expr, lo: Expr, lOn: Expr) =>
-          cat(f.slice(FW - 1, 9).or(lo.slice(LW - 1, 5)), hi ? fOn : zero, (hi ? f.slice(8, 5) : f.slice(4, 1)).or(lo.slice(4, 1)), f.bit(0).or(lo.bit(0)), fOn.or(lOn));
-        const slots = [slot(fa, false, hasA, l[0], parts[2].orR()), slot(fa, true, hasA, l[1], parts[3].orR()), slot(fb, false, hasB, l[2], parts[4].orR()), slot(fb, true, hasB, l[3], parts[5].orR())];
+        // (a kind no word of this rank uses contributes nothing: its fields are left out, not ORed as 0)
+        const slot = (f: typeof fa, hi: boolean, lo: typeof fa) => {
+          const or = (a: Expr | undefined, b: Expr | undefined) => (a && b ? a.or(b) : (a ?? b)!);
+          const F = f.on === zero ? undefined : f.v;
+          const Lo = lo.on === zero ? undefined : lo.v;
+          if (!F && !Lo) return u(SW, 0);
+          return cat(or(F?.slice(FW - 1, 9), Lo?.slice(LW - 1, 5)), hi && F ? f.on : zero, or(F && (hi ? F.slice(8, 5) : F.slice(4, 1)), Lo?.slice(4, 1)), or(F?.bit(0), Lo?.bit(0)), any(f.on, lo.on));
+        };
+        const slots = [slot(fa, false, l[0]), slot(fa, true, l[1]), slot(fb, false, l[2]), slot(fb, true, l[3])];
         const counts = r4tot.map((t) => t.and(repeat(r4last[r], CB)));
         return m.wire(`word_r${r}`, cat(counts[2], counts[1], counts[0], r4last[r], ...[...slots].reverse()));
       });
@@ -331,24 +477,26 @@ export function dittoEncoder(p: EncoderParams, name = p.top) {
       const nPush5 = cut(3, 'npush', cut(2, 'npush', cut(1, 'npush', [nPush2])))[0];
       const pushN = m.wire('push_n', mux(v5, nPush5, u(DB, 0)));
       const entries: Signal[] = Array.from({ length: D }, (_, e) => m.reg(`fifo_${e}`, uint(WB)));
-      const wp = Array.from({ length: D }, (_, e) => m.reg(`fifo_wp${e}`, bit(), { reset: e === 0 ? 1 : 0 }));
-      const rp = Array.from({ length: D }, (_, e) => m.reg(`fifo_rp${e}`, bit(), { reset: e === 0 ? 1 : 0 }));
-      m.assign(out.valid, count.ne(u(DB, 0)));
-      const pop = m.wire('pop', out.valid.and(out.ready));
-      const pushIs = Array.from({ length: WMAX + 1 }, (_, n) => pushN.eq(u(DB, n)));
-      const we = entries.map((_, e) => r4pv.map((pv, r) => m.wire(`fifo_we${e}_${r}`, pv.and(wp[(e - r + D) % D]))));
       // With depth a multiple of Wmax, entry e only ever takes rank r ≡ e − wp (mod Wmax): the
       // ranks are rotated once into Wmax bank inputs (by a copy per bank of wp mod Wmax, one-hot)
       // and every entry loads its bank's input, instead of a Wmax-way select per entry.
       const banked = D % WMAX === 0 && WMAX > 1;
       const bp = banked ? Array.from({ length: WMAX }, (_, b) => Array.from({ length: WMAX }, (_, j) => m.reg(`fifo_bp${b}_${j}`, bit(), { reset: j === 0 ? 1 : 0 }))) : [];
+      // with depth = Wmax the write pointer is wp mod Wmax itself: bank 0's copy serves, no duplicate
+      const ownWp = !(banked && D === WMAX);
+      const wp = ownWp ? Array.from({ length: D }, (_, e) => m.reg(`fifo_wp${e}`, bit(), { reset: e === 0 ? 1 : 0 })) : bp[0];
+      const rp = Array.from({ length: D }, (_, e) => m.reg(`fifo_rp${e}`, bit(), { reset: e === 0 ? 1 : 0 }));
+      m.assign(out.valid, count.ne(u(DB, 0)));
+      const pop = m.wire('pop', out.valid.and(out.ready));
+      const pushIs = Array.from({ length: WMAX + 1 }, (_, n) => pushN.eq(u(DB, n)));
+      const we = entries.map((_, e) => r4pv.map((pv, r) => m.wire(`fifo_we${e}_${r}`, pv.and(wp[(e - r + D) % D]))));
       const bankIn = bp.map((cp, b) => m.wire(`fifo_in${b}`, orTree(rankWords.map((w, r) => w.and(repeat(cp[(b - r + WMAX) % WMAX], WB))))));
       m.sync(() => {
         bp.forEach((cp) => cp.forEach((x, j) => x.set(orTree(pushIs.map((is, n) => is.and(cp[(j - n + WMAX * WMAX) % WMAX]))))));
         entries.forEach((ent, e) => {
           const sel = we[e];
           m.when(orTree(sel), () => ent.set(banked ? bankIn[e % WMAX] : orTree(rankWords.map((w, r) => w.and(repeat(sel[r], WB))))));
-          wp[e].set(orTree(pushIs.map((is, n) => is.and(wp[(e - n + D * WMAX) % D]))));
+          if (ownWp) wp[e].set(orTree(pushIs.map((is, n) => is.and(wp[(e - n + D * WMAX) % D]))));
           rp[e].set(mux(pop, rp[(e - 1 + D) % D], rp[e]));
         });
         count.set(count.sub(pop.zext(DB)).trunc(DB).add(pushN).trunc(DB));

@@ -12,8 +12,7 @@ export const encoderParams = {
   stages: int({ default: 4, min: 0, max: 4, doc: 'pipeline register stages between the input and the output FIFO (latency stages + 1); 0 = the whole scan in the cycle of acceptance' }),
 };
 
-/** Params as the builders take them: `stages` may be left out (the default). */
-export type EncoderParams = Omit<Params<typeof encoderParams>, 'stages'> & { stages?: number };
+export type EncoderParams = Params<typeof encoderParams>;
 
 export const ENCODER_DEFAULT_STAGES = 4;
 

@@ -115,7 +115,8 @@ const PENDING: Cls[][] = [[], ['low'], ['low', 'low'], ['low', 'low', 'low'], ['
 
 /**
  * Packing corners: every pending state (U0 0..4, f0 0..2, after 0 or 1 formed words) followed by
- * a beat of every class combination (all 3^L for L ≤ 4, else a random sample), ending the vector
+ * a beat of every class combination (all 3^L for L ≤ 4, else a random sample and every split
+ * FULLs-then-LOWs and LOWs-then-FULLs), ending the vector
  * or followed by one more random beat; then random vectors of LOW/FULL-heavy mixes, short and
  * long, with sparse keep masks.
  */
@@ -125,7 +126,12 @@ export function packingBeats(seed: number, L: number, nRandom: number): EncoderB
   const classes: Cls[] = ['zero', 'low', 'full'];
   const combos: Cls[][] = [];
   if (L <= 4) for (let c = 0; c < 3 ** L; c++) combos.push(Array.from({ length: L }, (_, j) => classes[Math.floor(c / 3 ** j) % 3]!));
-  else for (let c = 0; c < 60; c++) combos.push(Array.from({ length: L }, () => rng.pick(classes)));
+  else {
+    for (let c = 0; c < 60; c++) combos.push(Array.from({ length: L }, () => rng.pick(classes)));
+    // and the beats that push the most LOWs past the FULLs, and the reverse (every FULL/LOW
+    // split): a FULL carried into a late word (FF formed on a FULL lane) with many LOWs after it
+    for (let a = 0; a <= L; a++) for (const [x, y] of [['full', 'low'], ['low', 'full']] as const) combos.push(Array.from({ length: L }, (_, j) => (j < a ? x : y)));
+  }
   for (const pend of PENDING) {
     for (const combo of combos) {
       const mode: Mode = rng.chance(0.2) ? 'orig' : 'diff';
