@@ -1,4 +1,5 @@
-// Golden model of the Ditto VPU: Y_t = Y_{t+1} + Y_Δ, the §1.5 requantiser, activation tables.
+// Golden model of the Ditto VPU: Y_t = Y_{t+1} + Y_Δ, the §1.5 requantiser, activation tables,
+// the stream-level model (fixed table, or loadable tables written in order by table-write beats).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 import {
@@ -11,6 +12,8 @@ import {
   roundHalfAway,
   roundingShift,
   tableByPattern,
+  type VpuInBeat,
+  VpuStreamModel,
   vpuElement,
 } from '../../../sim/golden/ditto/vpu.ts';
 
@@ -143,5 +146,54 @@ describe('activation tables', () => {
     expect(vpuElement(1000, -1200, { M: 3, S: 4, zpOut: 0 }, t)).toEqual({ Yt: -200, y: 0 }); // −600/16 = −37.5 → −37 → relu 0
     expect(vpuElement(1000, 200, { M: 3, S: 4, zpOut: 0 }, t)).toEqual({ Yt: 1200, y: 127 }); // 225 → clamp
     expect(vpuElement(100, 0, { M: 3, S: 4, zpOut: 0 }, t)).toEqual({ Yt: 100, y: 19 }); // 18.75 → 19
+  });
+});
+
+describe('stream-level model', () => {
+  const vec = (code: number, o: Partial<VpuInBeat> = {}): VpuInBeat => ({ addr: 0, mode: 1, yd: [code, code], M: 1, S: 0, zp: 0, last: 0, ...o });
+  const tw = (tsel: number, ti: number, tv: number): VpuInBeat => ({ op: 1, tsel, ti, tv, addr: 0, mode: 0, yd: [7, 7], M: 9, S: 63, zp: 5, last: 1 });
+
+  it('fixed table: one output beat per beat, Y stored for the next step', () => {
+    const t = activationTable({ kind: 'relu', sIn: 1, sOut: 1 });
+    const m = new VpuStreamModel(2, { table: t });
+    expect(m.run([vec(-5, { yd: [-5, 9], last: 1 }), vec(0, { mode: 0, yd: [10, -20] })])).toEqual([
+      { y: [0, 9], Yt: [-5, 9], last: 1 },
+      { y: [5, 0], Yt: [5, -11], last: 0 },
+    ]);
+    expect(() => m.step(tw(0, 0, 0))).toThrow(/tables >= 1/);
+  });
+  it('loadable tables: writes in order, no output beat, the Y buffer untouched; a read before a write sees the old entry', () => {
+    const m = new VpuStreamModel(2, { tables: 2 });
+    const out = m.run([
+      tw(0, 3, 40),
+      tw(1, 3, -40),
+      tw(0, 253, 11), // code −3
+      vec(3, { yd: [3, -3] }),
+      tw(0, 3, 41),
+      vec(3, { yd: [3, -3] }),
+      vec(3, { yd: [3, 3], tsel: 1 }),
+      tw(1, 3, -41),
+      tw(1, 3, -42),
+      vec(0, { mode: 0, yd: [0, 0], tsel: 1 }),
+    ]);
+    expect(out.map((o) => o.y)).toEqual([
+      [40, 11],
+      [41, 11],
+      [-40, -40],
+      [-42, -42],
+    ]);
+    expect(m.Y.get(0)).toBe(3);
+    expect(m.Y.get(1)).toBe(3);
+    expect(m.tables[1][3]).toBe(-42);
+  });
+  it('rejects reads of never-written entries (X in the RTL), tsel >= T and malformed writes', () => {
+    const m = new VpuStreamModel(2, { tables: 3 });
+    m.step(tw(2, 5, 1));
+    expect(() => m.step(vec(5, { yd: [5, 6], tsel: 2 }))).toThrow(/table 2 entry 6 .*never written/);
+    expect(() => m.step(vec(5, { tsel: 3 }))).toThrow(/tsel 3/);
+    expect(() => m.step(tw(3, 0, 0))).toThrow(/tsel 3/);
+    expect(() => m.step(tw(0, 256, 0))).toThrow(/ti 256/);
+    expect(() => m.step(tw(0, 0, 128))).toThrow(/tv 128/);
+    expect(() => new VpuStreamModel(1, { tables: 9 })).toThrow(RangeError);
   });
 });
