@@ -9,25 +9,36 @@
 // row) and restarts them from 0.
 //
 // Ports (module `ditto_compute`; KB = max(1, clog2(kMax)) as the encoder's k; G = wGroup,
-// NG = C / G column groups, GB = max(1, clog2(NG))):
+// NG = C / G column groups, GB = max(1, clog2(NG)); the `b` fields exist only with banks = 2):
 //   w      in : k (uKB), g (uGB: column group, columns g·G .. g·G + G − 1), d_0..d_{G-1} (s8:
-//               W[k][g·G + j]), last (the final beat of a weight load). w_ready = 1.
+//               W[k][g·G + j]), last (the final beat of a weight load), b (1 bit: the bank this
+//               beat writes). w_ready = 1.
 //   in<r>  in : v0..v3, s0..s3, n0..n3 (u4), h0..h3, k0..k3 (uKB), last — the encoder's word
-//               (its nzero/nlow/nfull counts are not consumed).
+//               (its nzero/nlow/nfull counts are not consumed) — and b (1 bit: the bank the
+//               word's weights are read from).
 //   out<r> out: y_0..y_{C-1} (s32).
 //
-// WEIGHT BUFFER. Per row and column group, 4 copies (one per slot) of a kMax × (8·G)-bit
+// WEIGHT BUFFER. Per row and column group, 4 copies (one per slot) of a (banks·kMax) × (8·G)-bit
 // 1W1R memory with a registered read port (common/sram.ts `sramBank`, block-RAM style, Yosys
-// infers one $mem_v2 per copy): every copy is written by the same `w` beat and read at its own
-// slot's k. Storage cost: 4 · R · kMax · 8 · C bits (4·R copies of the K × C int8 matrix) —
-// the price of 4 independent reads per row per cycle without bank conflicts (banking by
-// k mod 4 would stall whenever two slots of a word share a bank, which the encoder does not
-// avoid). Loading: a `w` beat with last = 0 starts (or continues) a load and closes every
-// row's input from the next cycle on; the beat with last = 1 ends it and the rows accept words
-// again from the next cycle (a `loaded` flag, 0 after reset: no word is accepted before the
-// first complete load). A word reads its weights in the cycle it is accepted (read-first), so
-// words already accepted are never affected by a later load.
-//
+// infers one $mem_v2 per copy, listed in <top>.mems.json): every copy is written by the same
+// `w` beat and read at its own slot's k. Storage cost: 4 · R · banks · kMax · 8 · C bits (4·R
+// copies of the K × C int8 matrix per bank) — the price of 4 independent reads per row per
+// cycle without bank conflicts (banking by k mod 4 would stall whenever two slots of a word
+// share a bank, which the encoder does not avoid). A word reads its weights in the cycle it is
+// accepted (read-first), so words already accepted are never affected by a later load.
+//   banks = 1: a `w` beat with last = 0 starts (or continues) a load and closes every row's
+// input from the next cycle on; the beat with last = 1 ends it and the rows accept words again
+// from the next cycle (a `loaded` flag, 0 after reset: no word is accepted before the first
+// complete load).
+//   banks = 2 (double-buffered weights: a column tile's load overlaps the previous tile's
+// words): the copies hold both banks, word (bank, k) at address {k, bank} (the bank bit lowest,
+// so 2·kMax words exactly for any kMax, no adder on the address; kMax = 1: the bank alone). One
+// flag per bank, loaded0 and loaded1 (0 after reset): a `w` beat to bank b sets loaded[b] ← its
+// last at the edge (last = 0 starts or continues a load of b and clears it), the other flag
+// holds. A word is accepted only while the bank it reads is loaded, so a load of bank b stops
+// only the words of bank b (from the cycle after its first beat to the cycle of its last beat)
+// while the words of the other bank keep flowing: the load writes through each memory's write
+// port while the words read through its read port in the same cycles.
 // PIPELINE of a row (all registers advance together on `advance`):
 //   cycle c     word accepted: its 4 k's address the weight copies (read register at the edge)
 //   c + 1       the word datapath of every PE (pe.ts `peWordSum`: slot products, signs, ×16
@@ -41,19 +52,22 @@
 // word reaches the accumulator stage) and `drain` (that word is a vector's last).
 // advance = !(word at the accumulator stage is `last` && out_valid && !out_ready): a draining
 // word waits only while the previous result is still unaccepted; other words keep flowing.
-// in<r>_ready = advance && loaded.
+// in<r>_ready = advance && loaded (banks = 1), advance && loaded[in<r>_b] (banks = 2: it depends
+// on the offered word's bank bit, never on in<r>_valid).
 // LATENCY: stages + 2 cycles from the acceptance of a vector's last word to its output beat.
 // THROUGHPUT: one word per cycle per row, back to back across vectors, whenever the output is
 // accepted (sim/cycles/ditto/compute.ts predicts every acceptance and output cycle exactly);
-// a tile of vectors with w_1..w_V words takes Σ w_i + stages + 2 cycles from its first word.
-import { type Expr, type HwModule, type Signal, bit, cat, module, repeat, sint, uint } from '../../dsl/index.ts';
+// a tile of vectors with w_1..w_V words takes Σ w_i + stages + 2 cycles from its first word;
+// with banks = 2 the next tile's load (to the other bank) costs no cycle of the row as long as
+// it ends before the tile's words do.
+import { type Expr, type HwModule, type Signal, bit, cat, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { sramBank } from '../common/sram.ts';
 import { type PeSlotExprs, peWordSum } from './pe.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
-import { computeParams, type ComputeParams, COMPUTE_ACC_BITS, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
+import { computeParams, type ComputeBuildParams, COMPUTE_ACC_BITS, computeBanks, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
 
 /**
  * One PE of the array (module `name`): ports s0..s3, n0..n3 (u4, 0 in an invalid slot), h1, h3, w0..w3 (s8),
@@ -96,7 +110,8 @@ export function computePe(name: string, stages: number): HwModule {
   );
 }
 
-export function dittoCompute(p: ComputeParams, name = p.top) {
+export function dittoCompute(p: ComputeBuildParams, name = p.top) {
+  const B = computeBanks(p);
   const R = p.rows;
   const C = p.cols;
   const G = computeGroup(p);
@@ -113,13 +128,27 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
       const wFields: Record<string, HwType> = { k: uint(KB), g: uint(GB) };
       for (let j = 0; j < G; j++) wFields[`d_${j}`] = sint(8);
       wFields.last = bit();
+      if (B === 2) wFields.b = bit();
       const w = m.inStream('w', wFields);
       m.assign(w.ready, m.const(bit(), 1));
       if (NG === 1) m.sink(w.data.g);
       const wData = m.wire('w_data', cat(...Array.from({ length: G }, (_, j) => w.data[`d_${G - 1 - j}`])));
       const wSel = Array.from({ length: NG }, (_, g) => (NG === 1 ? w.valid : m.wire(`w_sel${g}`, w.valid.and(w.data.g.eq(g)))));
-      const loaded = m.reg('loaded', bit(), { reset: 0 });
-      m.sync(() => m.when(w.valid, () => loaded.set(w.data.last)));
+      // memory address of (bank, k): {k, bank} with two banks (the bank bit last, so the 2·kMax
+      // words are exactly used for any kMax; kMax = 1: the bank alone, k is always 0)
+      const wordAddr = (k: Expr, b: Expr | undefined): Expr => (b === undefined ? k : p.kMax === 1 ? b : cat(k, b));
+      if (B === 2 && p.kMax === 1) m.sink(w.data.k);
+      const wAddr = B === 2 ? m.wire('w_addr', wordAddr(w.data.k, w.data.b)) : w.data.k;
+      // one `loaded` flag per bank: loaded[b] ← last of every weight beat to bank b
+      const loaded: Signal[] =
+        B === 2
+          ? [0, 1].map((b) => {
+              const l = m.reg(`loaded${b}`, bit(), { reset: 0 });
+              m.sync(() => m.when(w.valid.and(b === 1 ? w.data.b : w.data.b.not()), () => l.set(w.data.last)));
+              return l;
+            })
+          : [m.reg('loaded', bit(), { reset: 0 })];
+      if (B === 1) m.sync(() => m.when(w.valid, () => loaded[0].set(w.data.last)));
 
       for (let r = 0; r < R; r++) {
         const fields: Record<string, HwType> = {};
@@ -131,6 +160,7 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
           fields[`k${i}`] = uint(KB);
         }
         fields.last = bit();
+        if (B === 2) fields.b = bit();
         const inp = m.inStream(`in${r}`, fields);
         const outFields: Record<string, HwType> = {};
         for (let n = 0; n < C; n++) outFields[`y_${n}`] = sint(AB);
@@ -139,8 +169,11 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
         const pre = `r${r}`;
 
         const advance = m.wire(`${pre}_advance`, bit());
-        const accept = m.wire(`${pre}_accept`, inp.valid.and(loaded).and(advance));
-        m.assign(inp.ready, advance.and(loaded));
+        // the offered word's bank is loaded (ready may depend on b, never on valid)
+        const bankLoaded: Expr = B === 2 ? m.wire(`${pre}_loaded`, mux(d.b, loaded[1], loaded[0])) : loaded[0];
+        const accept = m.wire(`${pre}_accept`, inp.valid.and(bankLoaded).and(advance));
+        m.assign(inp.ready, advance.and(bankLoaded));
+        if (B === 2 && p.kMax === 1) for (let i = 0; i < 4; i++) m.sink(d[`k${i}`]);
 
         // stage A: the word's slot fields beside the weight reads
         const vA = m.reg(`${pre}_a_valid`, bit(), { reset: 0 });
@@ -168,13 +201,13 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
         const rd: Expr[][] = Array.from({ length: NG }, (_, g) =>
           [0, 1, 2, 3].map((i) =>
             sramBank(m, `${pre}_w${g}_s${i}`, {
-              depth: p.kMax,
+              depth: B * p.kMax,
               type: uint(8 * G),
               wrEn: wSel[g],
-              wrAddr: w.data.k,
+              wrAddr: wAddr,
               wrData: wData,
               rdEn: advance,
-              rdAddr: d[`k${i}`],
+              rdAddr: wordAddr(d[`k${i}`], B === 2 ? d.b : undefined),
             }),
           ),
         );
@@ -221,10 +254,12 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
     {
       doc: [
         `Ditto compute unit: ${R} row(s) x ${C} A4W8 PE column(s), K up to ${p.kMax} (k ${KB} bits), s${AB} accumulators, ${p.stages} adder-tree stage(s).`,
-        `Weight buffer: ${4 * R * NG} copies of ${p.kMax} x ${8 * G} bits (4 per row and column group), ${computeWeightBits(p)} bits; loaded through 'w' (${G} column(s) per beat).`,
+        B === 1
+          ? `Weight buffer: ${4 * R * NG} copies of ${p.kMax} x ${8 * G} bits (4 per row and column group), ${computeWeightBits(p)} bits; loaded through 'w' (${G} column(s) per beat).`
+          : `Weight buffer: ${4 * R * NG} copies of ${B * p.kMax} x ${8 * G} bits (4 per row and column group, ${B} banks of ${p.kMax} words at {k, bank}), ${computeWeightBits(p)} bits; loaded through 'w' (${G} column(s) per beat, bank w_b; one loaded flag per bank, words read bank in<r>_b).`,
         `Each row: one word per cycle in, one beat of ${C} int32 lanes per vector out, latency ${computeLatency(p.stages)} cycles.`,
       ].join('\n'),
-      params: { rows: R, cols: C, kMax: p.kMax, wGroup: G, stages: p.stages },
+      params: { rows: R, cols: C, kMax: p.kMax, wGroup: G, stages: p.stages, ...(B === 1 ? {} : { banks: B }) },
     },
   );
 }

@@ -10,9 +10,23 @@ export const computeParams = {
   kMax: int({ default: 256, min: 1, max: 65536, doc: 'longest vector K: weight-buffer depth and the slot index width (as the encoder); larger K is rejected' }),
   wGroup: int({ default: 0, min: 0, max: 64, doc: 'columns written per weight beat (0 = all C); must divide C' }),
   stages: int({ default: 2, min: 0, max: 3, doc: 'register levels in each PE word datapath (as ditto.pe)' }),
+  banks: int({
+    default: 1,
+    min: 1,
+    max: 2,
+    doc: "weight banks: 1 = one K x C matrix (a load closes every row's input until it completes); 2 = double-buffered weights (every weight copy 2*kMax deep, 'w' gains the bank bit b, each 'in<r>' word the bank b it reads, one loaded flag per bank: a load of one bank overlaps words computing with the other)",
+  }),
 };
 
 export type ComputeParams = Params<typeof computeParams>;
+
+/** The builder's parameters: `banks` may be left out (1, as before the parameter existed). */
+export type ComputeBuildParams = Omit<ComputeParams, 'banks'> & { banks?: number };
+
+/** Weight banks (1 or 2; 1 when not given). */
+export function computeBanks(p: { banks?: number }): number {
+  return p.banks ?? 1;
+}
 
 export const COMPUTE_ACC_BITS = 32;
 
@@ -29,7 +43,7 @@ export function computeLatency(stages: number): number {
   return stages + 2;
 }
 
-/** Weight-buffer bits: 4 copies per row of the kMax × C int8 matrix. */
-export function computeWeightBits(p: { rows: number; cols: number; kMax: number }): number {
-  return 4 * p.rows * p.kMax * 8 * p.cols;
+/** Weight-buffer bits: 4 copies per row of the kMax × C int8 matrix, per bank. */
+export function computeWeightBits(p: { rows: number; cols: number; kMax: number; banks?: number }): number {
+  return 4 * p.rows * computeBanks(p) * p.kMax * 8 * p.cols;
 }

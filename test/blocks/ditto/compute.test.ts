@@ -1,8 +1,11 @@
-// ditto.compute: parameter rules, lint at defaults and extremes, weight-buffer inference
-// (Yosys keeps one memory per weight copy), the cycle model against the PE model and its
-// formulas, and every non-full cosimulation case of sim/cases/ditto/compute.ts (values
-// against Y = D·W, cycles against sim/cycles/ditto/compute.ts), plus the throughput contract.
-// DCGEN_FULL=1 also runs the `full` cases.
+// ditto.compute: parameter rules, lint at defaults and extremes (and at banks = 2),
+// weight-buffer inference (Yosys keeps one memory per weight copy, 2·kMax deep with two banks),
+// the cycle model against the PE model and its formulas (and the per-bank gate), and every
+// non-full cosimulation case of sim/cases/ditto/compute.ts (values against Y = D·W, cycles
+// against sim/cycles/ditto/compute.ts), plus the throughput contracts (back to back words; a
+// load of one bank overlapping the words of the other). DCGEN_FULL=1 also runs the `full` cases.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dittoComputeDesign } from '../../../generator/blocks/ditto/compute.ts';
 import { computeLatency, computeParams, computeWeightBits } from '../../../generator/spec/ditto/compute.ts';
@@ -12,6 +15,7 @@ import { peCycles } from '../../../sim/cycles/ditto/pe.ts';
 import { computeCases } from '../../../sim/cases/ditto/compute.ts';
 import { caseParams, runCase } from '../../../sim/cases/case.ts';
 import { coarseCells, dittoLintPoints, emitLintPoint, lintPointFailures } from '../../../sim/cases/ditto/lint.ts';
+import type { LintTool } from '../../../eda/tools/lint.ts';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 
 const T = 300_000;
@@ -37,6 +41,25 @@ describe('ditto.compute params', () => {
   it('states its latency and weight-buffer cost', () => {
     expect(computeLatency(1)).toBe(3);
     expect(computeWeightBits({ rows: 2, cols: 4, kMax: 256 })).toBe(4 * 2 * 256 * 8 * 4);
+    expect(computeWeightBits({ rows: 2, cols: 4, kMax: 256, banks: 2 })).toBe(2 * 4 * 2 * 256 * 8 * 4);
+  });
+  it('banks is 1 or 2, default 1', () => {
+    expect(resolve({}).banks).toBe(1);
+    expect(() => resolve({ banks: 0 })).toThrow(ParamRangeError);
+    expect(() => resolve({ banks: 3 })).toThrow(ParamRangeError);
+    expect(() => resolve({ banks: 2, rows: 1, cols: 1, kMax: 1 })).not.toThrow();
+  });
+});
+
+describe('ditto.compute ports', () => {
+  const ports = (params: Record<string, unknown>) =>
+    dittoComputeDesign.build(resolve(params)).ir.ports.map((x: { name: string }) => x.name);
+  it('banks = 1: no bank fields; banks = 2: w_b and in<r>_b', () => {
+    const one = ports({ rows: 2 });
+    expect(one.filter((n: string) => /_b$/.test(n))).toEqual([]);
+    const two = ports({ rows: 2, banks: 2 });
+    expect(two.filter((n: string) => /_b$/.test(n))).toEqual(['w_b', 'in0_b', 'in1_b']);
+    expect(two.filter((n: string) => !/_b$/.test(n))).toEqual(one);
   });
 });
 
@@ -49,6 +72,28 @@ describe('ditto.compute lint', () => {
   it('Yosys infers one memory per weight copy (4 per row and column group)', async () => {
     const cells = await coarseCells(emitLintPoint('ditto.compute', { rows: 2, cols: 4, wGroup: 2, kMax: 16, stages: 0 }));
     expect(cells['$mem_v2'], JSON.stringify(cells)).toBe(4 * 2 * 2);
+  }, T);
+  // banks = 2: the defaults and the smallest unit through all three tools; a non-power-of-two
+  // kMax (600-word copies at {k, bank}) and the largest kMax through Verilator and Icarus
+  const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
+  const bankPoints: { params: Record<string, unknown>; tools?: LintTool[]; full?: boolean }[] = [
+    { params: { banks: 2 } },
+    { params: { rows: 1, cols: 1, kMax: 1, stages: 0, banks: 2 } },
+    { params: { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3, banks: 2 }, tools: NO_YOSYS },
+    { params: { rows: 1, cols: 1, kMax: 65536, banks: 2 }, tools: NO_YOSYS, full: true },
+  ];
+  for (const pt of bankPoints.filter((x) => FULL || !x.full)) {
+    it(`clean: ${JSON.stringify(pt.params)}${pt.tools ? ' (no yosys)' : ''}`, async () => {
+      expect(await lintPointFailures(emitLintPoint('ditto.compute', pt.params), pt.tools)).toEqual([]);
+    }, T);
+  }
+  it('banks = 2: still one memory per weight copy, 2·kMax words each (in <top>.mems.json)', async () => {
+    const dir = emitLintPoint('ditto.compute', { rows: 2, cols: 4, wGroup: 2, kMax: 12, stages: 0, banks: 2 });
+    const cells = await coarseCells(dir);
+    expect(cells['$mem_v2'], JSON.stringify(cells)).toBe(4 * 2 * 2);
+    const mems = JSON.parse(readFileSync(path.join(dir, 'ditto_compute.mems.json'), 'utf8'));
+    expect(mems.modules.map((x: { depth: number; width: number }) => [x.depth, x.width])).toEqual([[24, 16]]);
+    expect(mems.totalBits).toBe(computeWeightBits({ rows: 2, cols: 4, kMax: 12, banks: 2 }));
   }, T);
 });
 
@@ -81,6 +126,42 @@ describe('ditto.compute cycle model', () => {
   });
 });
 
+describe('ditto.compute cycle model, two banks', () => {
+  const lastsOf = (words: number[]) => words.flatMap((n) => Array.from({ length: n }, (_, i) => i === n - 1));
+  it('a load of bank 1 overlaps words of bank 0; words of bank 1 wait for it', () => {
+    const load = (bank: number, n: number) => Array.from({ length: n }, (_, i) => ({ last: i === n - 1, bank }));
+    const tile = (bank: number, words: number[]) => lastsOf(words).map((last) => ({ last, bank }));
+    const stages = 1;
+    // bank 0: 3 beats (cycles 0..2), bank 1: 10 beats (3..12); row 0: 8 words of bank 0, then 4 of bank 1
+    const m = computeCycles([...load(0, 3), ...load(1, 10)], [[...tile(0, [5, 3]), ...tile(1, [4])]], { stages });
+    expect(m.wAccepted).toEqual(Array.from({ length: 13 }, (_, i) => i));
+    // bank 0's words from cycle 3 on, back to back while bank 1 loads; bank 1's from cycle 13
+    expect(m.rows[0].accepted).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16]);
+    // the same with one bank: every word waits for the end of the whole load
+    const one = computeCycles(Array.from({ length: 13 }, (_, i) => i === 12), [lastsOf([5, 3, 4])], { stages });
+    expect(one.rows[0].accepted).toEqual(Array.from({ length: 12 }, (_, i) => 13 + i));
+  });
+  it('a reload closes only its own bank (a one-beat reload closes nothing)', () => {
+    const w = [
+      { last: true, bank: 0 },
+      { last: true, bank: 1 },
+      { last: false, bank: 0 },
+      { last: false, bank: 0 },
+      { last: true, bank: 0 },
+      { last: true, bank: 1 },
+    ];
+    // words from cycle 2 on: bank 1, bank 0 (waits for the reload: loaded[0] = 0 in cycles 3 and 4), bank 1 ...
+    const row = [
+      { last: false, bank: 1 },
+      { last: true, bank: 0 },
+      { last: true, bank: 1 },
+    ];
+    const m = computeCycles(w, [row], { stages: 0 }, (s, c) => s === 'in0' && c < 3);
+    expect(m.rows[0].accepted).toEqual([3, 5, 6]);
+    expect(() => computeCycles([{ last: true, bank: 2 }], [[]], { stages: 0 })).toThrow(RangeError);
+  });
+});
+
 describe('ditto.compute cosim', () => {
   for (const c of computeCases.filter((x) => FULL || !x.full)) {
     it(`${c.name}: values and cycles`, async () => {
@@ -99,6 +180,22 @@ describe('ditto.compute cosim', () => {
           const lastAccepts = acc.filter((_, i) => Number(stim.streams![`in${row}`][i].last) === 1);
           expect(r.seeds[0].transactions[`out${row}`].map((t) => t.cycle)).toEqual(lastAccepts.map((x) => x + latency));
         }
+      }
+      if (c.name === 'ditto.compute.banks_free') {
+        // double buffering: row 0's first tile (bank 0) starts the cycle after bank 0's load and
+        // runs back to back while bank 1 loads (at least one word in the same cycle as a bank-1
+        // weight beat); row 1 starts with bank 1, the cycle after its load
+        const stim = c.stimulus(1);
+        const w = stim.streams!.w;
+        const wAcc = r.seeds[0].accepted.w;
+        const end = (bank: number) => wAcc[w.findIndex((b) => Number(b.b) === bank && Number(b.last) === 1)];
+        const bank1Cycles = new Set(wAcc.filter((_, i) => Number(w[i].b) === 1));
+        const acc0 = r.seeds[0].accepted.in0;
+        const tile0 = stim.streams!.in0.findIndex((b) => Number(b.b) !== 0);
+        expect(acc0[0]).toBe(end(0) + 1);
+        expect(acc0[tile0 - 1] - acc0[0]).toBe(tile0 - 1);
+        expect(acc0.slice(0, tile0).some((x) => bank1Cycles.has(x))).toBe(true);
+        expect(r.seeds[0].accepted.in1[0]).toBe(end(1) + 1);
       }
     }, T);
   }
