@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { CMC_RTL_FRAMES, type CmcEvalResult, checkCmcOptions, cmcDefaults, cmcRtlTable, cmcTables, runCmcEval, runCmcRtl } from '../sim/eval/cmc/index.ts';
 import { checkClips, writeJsonAtomic } from '../sim/eval/common.ts';
-import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoTables, runDittoEval } from '../sim/eval/ditto/index.ts';
+import { type DittoEvalResult, checkDittoOptions, dittoDefaults, dittoRtlTable, dittoTables, runDittoEval, runDittoRtl } from '../sim/eval/ditto/index.ts';
 import { type CommandSpec, type ParsedArgs, intOption, optValue } from './args.ts';
 import { type Io, displayPath } from './common.ts';
 import { resolveOutputFile } from '../generator/io/output.ts';
@@ -22,7 +22,7 @@ export const evalSpec: CommandSpec = {
     { name: 'quick', help: 'a small run for tests and smoke checks (fewer frames, fewer tokens in the golden check)' },
     { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1; 0 to 2147483647)' },
     { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4; 1 to 64)' },
-    { name: 'rtl', help: 'cmc: also run the first 4-frame segment of each clip through the cmc_top RTL in Verilator (bit- and cycle-exact checks, cycles per phase)' },
+    { name: 'rtl', help: 'also run real clips through the engine RTL in Verilator (bit- and cycle-exact checks): ditto: the --frames steps of each clip, both layers, through ditto_top (cycles next to the dense engine and the packing bound); cmc: the first 4-frame segment of each clip through cmc_top (cycles per phase)' },
     { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m: 224x224, C444, progressive, at least --frames frames (default $DCGEN_VIDEO_DIR, else the data/video folder of the dcgen package)' },
   ],
   notes: [
@@ -47,7 +47,7 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
   resolveOutputFile('--json', jsonFile);
   if (which === 'cmc') {
     for (const o of ['seed', 'lanes']) if (optValue(args, o) !== undefined) throw new UsageError(`--${o} applies to 'dcgen eval ditto' only`);
-  } else if (args.flags.has('rtl')) throw new UsageError("--rtl applies to 'dcgen eval cmc' only");
+  }
   const t0 = Date.now();
   let lines: string[];
   let result: DittoEvalResult | CmcEvalResult;
@@ -64,6 +64,11 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
     result = r;
     lines = dittoTables(r);
     ok = r.datasets.every((d) => d.check.exact && d.check.modelsAgree);
+    if (args.flags.has('rtl')) {
+      r.rtl = await runDittoRtl(o);
+      lines.push('', ...dittoRtlTable(r.rtl));
+      ok &&= r.rtl.clips.every((c) => c.bitExact && c.cycleModelExact);
+    }
   } else {
     const o = cmcDefaults(quick);
     if (frames !== undefined) o.frames = frames;

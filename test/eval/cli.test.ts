@@ -75,9 +75,36 @@ describe('dcgen eval', () => {
   );
 
   it(
+    'ditto --rtl runs real clip tokens through the ditto_top RTL at its defaults, bit- and cycle-exact, at the packing bound',
+    async () => {
+      const dj = path.join(root, 'ditto-rtl.json');
+      const c = await dcgen(['eval', 'ditto', '--quick', '--frames', '4', '--rtl', '--json', dj]);
+      expect(c, c.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(c.stdout).toContain('ditto_top RTL (Verilator)');
+      const r = JSON.parse(readFileSync(dj, 'utf8'));
+      expect(r.rtl.clips.map((x: { clip: string; bitExact: boolean; cycleModelExact: boolean }) => [x.clip, x.bitExact, x.cycleModelExact])).toEqual([
+        ['vtest', true, true],
+        ['tree', true, true],
+      ]);
+      for (const clip of r.rtl.clips) {
+        const [l0, l1] = clip.layers;
+        expect([l0.layer, l0.K, l0.N, l1.layer, l1.K, l1.N]).toEqual(['L0', 768, 64, 'L1', 64, 64]);
+        expect(l0.perStep.map((s: { mode: string }) => s.mode)).toEqual(['orig', 'diff', 'diff', 'diff']);
+        // the spans partition the run: their sum is the last output's cycle
+        const spans = [...l0.perStep, ...l1.perStep].reduce((a: number, s: { rtl: number }) => a + s.rtl, 0);
+        expect(spans).toBeLessThan(clip.rtlCycles);
+        // L0 within 5 % of SPEC §1.4's bound summed per row (issue 14 part 2), and faster than dense by the bound's factor within 5 %
+        expect(l0.diff.rtlVsBound).toBeLessThanOrEqual(1.05);
+        expect(l0.diff.speedupVsDense).toBeGreaterThanOrEqual(l0.diff.boundSpeedupVsDense / 1.05);
+      }
+    },
+    900_000,
+  );
+
+  it(
     'refuses bad arguments with exit 2',
     async () => {
-      const runs = await Promise.all([dcgen(['eval', 'nope']), dcgen(['eval', 'ditto', '--frames', '2']), dcgen(['eval', 'cmc', '--lanes', '8']), dcgen(['eval', 'cmc', '--video-dir', path.join(root, 'none')]), dcgen(['eval', 'ditto', '--rtl'])]);
+      const runs = await Promise.all([dcgen(['eval', 'nope']), dcgen(['eval', 'ditto', '--frames', '2']), dcgen(['eval', 'cmc', '--lanes', '8']), dcgen(['eval', 'cmc', '--video-dir', path.join(root, 'none')]), dcgen(['eval', 'ditto', '--rtl', '--frames', '99'])]);
       for (const r of runs) {
         expect(r.code).toBe(2);
         expect(r.stdout).toBe('');

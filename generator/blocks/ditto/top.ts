@@ -1,193 +1,324 @@
-// Ditto linear-layer engine (SPEC §1.3–§1.5): encoder → compute row → VPU behind one command
-// stream, so a host can run whole layers, tile by tile, step after step, in one simulation.
+// Ditto linear-layer engine (SPEC §1.3–§1.5): R rows of encoder → PE row, one VPU, behind a
+// command stream and a weight stream, so a host can run whole layers, tile by tile, step after
+// step, in one simulation, with R vectors in flight and each column tile's weight load
+// overlapping the previous tile's compute.
 //
-// DATAFLOW (module `ditto_top`, children `ditto_encoder`, `ditto_compute` with R = 1 row,
-// `ditto_vpu` with P = C lanes):
+// DATAFLOW (module `ditto_top`; children `ditto_top_encoder` × R, `ditto_top_compute` with R
+// rows and two weight banks, `ditto_top_vpu` with P = C lanes and `tables` loadable tables):
 //
-//   in ──op=1──▶ compute.w  (weight beats: W[k][0..C−1] of the current column tile)
-//      └─op=0──▶ encoder.in ──words──▶ compute.in0 ──C × int32 Y_Δ──▶ vpu.in ──▶ out
-//         │  ▲       └─ on the vector's last beat: {mode, tlast, addr, M, S, zp} ─▶ side FIFO ─┘
-//         │  └ x_{t+1} = xbuf[xaddr] (asynchronous read; 0 in original mode)
-//         └──▶ xbuf[xaddr] <= x_t (every accepted activation beat, both modes)
+//   w  ────────▶ compute.w (weight beat: W[k][0..C−1] of a column tile, into bank `wbank`)
+//   in ─op=1──▶ config registers {M, S, zp, tsel}  |  a table entry ─▶ side FIFO (in order)
+//      └op=0──▶ act register ──row r──▶ row FIFO ──▶ encoder r ──words──▶ compute.in<r> ──C × int32──▶ VPU ──▶ out
+//          │          ▲ x_{t+1} = xbuf[xaddr] (synchronous read at acceptance, 0 in original mode)
+//          └─▶ xbuf[xaddr] <= x_t (all R rows of the beat)
 //
-// Ports (L = lanes, C = cols, KB = max(1, clog2 kMax), AB = VPU beat-address bits =
-// max(1, clog2(entries / C)), XB = x-buffer address bits = max(1, clog2 xEntries)):
-//   in  : op (0 = activation beat, 1 = weight beat)
-//         activation beat (op = 0): xt_0..xt_{L-1} (s8 x_t), xaddr (uXB: the beat's x-buffer
-//           entry, see X BUFFER), keep (uL), last (end of vector), mode (0 = difference,
-//           1 = original; the encoder's and the VPU's mode), and, read on the vector's last beat only: tlast
-//           (the VPU output's `last`, e.g. the end of a tile), addr (uAB: the vector's Y-buffer
-//           beat address; output column j of the tile is Y-buffer entry addr·C + j), m (u16),
-//           s (u6), zp (s8): the requantiser of §1.5 for this vector
-//         weight beat (op = 1): wk (uKB), wd_0..wd_{C-1} (s8: W[wk][tile column j]), wlast
-//   out : y_0..y_{C-1} (s8: act(requant(Y_t))), yt_0..yt_{C-1} (s32: Y_t), last (= tlast)
-// One output beat per vector, in input order.
+// Ports (R = rows, L = lanes, C = cols, KB = max(1, clog2 kMax), AB = max(1, clog2(entries/C)),
+// XB = max(1, clog2 xEntries), TB = max(1, clog2 tables)):
+//   in  : op (0 = activation, 1 = configuration)
+//         activation beat: xt_<r>_<j> (s8 x_t, row r < R, lane j < L), en (uR: the rows that
+//           carry a vector in this group), keep (uL, the same for every row: a group's vectors
+//           have the same K), last (the group's vectors end), mode (0 = difference,
+//           1 = original), xaddr (uXB: the beat's x-buffer entry); read on the group's last
+//           beat only: tlast (the group ends a column tile: its last output carries `last`, and
+//           the next group uses the other weight bank), addr (uAB: row r's vector is Y-buffer
+//           beat address addr + r; output column j is Y-buffer entry (addr + r)·C + j)
+//         configuration beat: cfg = 0: m (u16), s (u6), zp (s8), tsel (uTB) — the requantiser
+//           of §1.5 and the activation table of the groups accepted after it; cfg = 1: table
+//           entry tsel/ti (u8: the code & 255) ← tv (s8)
+//   w   : k (uKB), d_0..d_{C-1} (s8: W[k][tile column j]), last (the load's final beat)
+//   out : y_0..y_{C-1} (s8: act(requant(Y_t))), yt_0..yt_{C-1} (s32: Y_t), last
+// One output beat per vector, in input order: group after group, row 0 first within a group.
+//
+// GROUPS. An activation beat carries one beat for each row r with en[r] = 1; the rows' vectors
+// of a group travel together through the command stream (R tokens of a tile) and split at the
+// act register into R row FIFOs of `rowFifo` beats ({x_t, x_{t+1}, keep, last, mode};
+// common/fifo.ts, a synchronous memory: macro-ready), which all take the beat in the same cycle,
+// one in front of each row's encoder. An encoder's output is one word per cycle, as its PE row
+// takes them, so a row whose vectors need more words than beats falls behind the ingest; the
+// FIFOs let the rows drift apart by up to rowFifo beats, and a group waits only when one row is
+// that far behind: over a tile the rows' word counts cost about what the slowest row needs,
+// not the sum over groups of each group's slowest row (SPEC §1.4's bound is the former). A
+// beat with en = 0 carries no vector (its x_t is stored all the same).
 //
 // X BUFFER (SPEC §1.3, §1.6: the engine keeps x_{t+1}, the host sends x_t only). One 1W1R
-// memory `xbuf` of xEntries words × 8·L bits (lane j in bits 8j+7..8j), read asynchronously.
-// On an accepted activation beat the encoder's x_{t+1} is xbuf[xaddr] as it was before the
-// beat (the previous step's values), and at the clock edge xbuf[xaddr] <= x_t — in both modes,
-// so an original-mode step also stores x_t and the next step's differences stay exact. The
-// encoder's x_{t+1} input is forced to 0 unless the beat is a valid difference-mode activation
-// beat, so never-written (X / randomised) entries cannot reach the outputs in original mode.
-// Lanes with keep = 0 are stored too (their values are unused). The host gives every
-// activation beat that must see its own previous-step values a fixed entry — e.g. one per
-// (layer, column tile, token, beat), since each column tile re-sends the layer's vectors and a
-// shared entry would already hold the current step's x_t at the second tile — and a
-// difference-mode beat must read an entry written by the previous step. The read is
-// combinational, so timing is unchanged.
+// memory `xbuf` of xEntries words × 8·L·R bits (row r lane j in bits 8(rL+j)+7..8(rL+j)). An
+// accepted activation beat reads xbuf[xaddr] (registered, read-first: the previous step's
+// values) and writes its x_t there at the same edge, in both modes, so an original-mode step
+// also stores x_t. The beat waits one cycle in the act register for the read; each encoder's
+// x_{t+1} is the read data, forced to 0 unless the act register holds a difference-mode beat
+// (never-written entries cannot reach the outputs in original mode). The host gives every
+// activation beat that must see its own previous-step values a fixed entry, e.g. one per
+// (layer, column tile, group, beat).
 //
-// ORDERING. Weight beats are held (in_ready = 0) until every vector accepted before them has
-// had its last word accepted by the compute unit (a counter of outstanding vectors): words
-// read their weights when accepted, so a load never changes a vector already in flight, and
-// the compute unit's `loaded` gate keeps later vectors out until the load's `wlast` beat.
-// Weight beats must come between vectors (never inside one). Difference mode needs the same
-// Y-buffer address written before (an original-mode vector, SPEC §1.6: both modes store Y_t),
-// exactly as the VPU requires.
+// WEIGHT BANKS. The i-th weight load (w beats up to `last`) fills bank i mod 2 and the i-th
+// column tile (groups up to the one with tlast) reads it. Per bank a flag `full`: set by the
+// load's last beat, cleared when the tile's tlast group is accepted. A weight beat waits while
+// its bank is full or any row still holds a vector of it (per row and bank, a count of vectors,
+// counted at their group's last beat and uncounted at their last word); an activation beat
+// waits while the current tile's bank (`abank`) is not full. So a load overlaps the previous
+// tile's compute and never changes a vector in flight, and the weight stream needs no ordering
+// against the command stream. A row holds vectors of at most two tiles (a bank is reloaded only
+// after its tile's vectors are gone); its words read the bank of its oldest vector (`older`
+// when it holds both banks, else the one it holds, else abank: the vector being ingested).
 //
-// SIDE FIFO. The per-vector VPU controls travel in a `sideDepth`-entry FIFO (common/fifo.ts)
-// pushed when the encoder accepts a vector's last beat and popped when the VPU accepts that
-// vector's Y_Δ; activation beats wait while it is full, which bounds the vectors between the
-// encoder input and the VPU input (encoder FIFO, compute pipeline, compute output register) to
-// `sideDepth` (the VPU's VPU_LATENCY = 6 pipeline registers hold up to 6 more).
+// CONFIGURATION. cfg = 0 beats set registers that are copied into the side-FIFO entry of every
+// group accepted after them (they never change a vector in flight and cost one command cycle);
+// cfg = 1 beats write one entry of a VPU table, in order with the vectors (they travel through
+// the side FIFO and the VPU's pipeline as a table-write beat: vectors before it read the old
+// entry, vectors after it the new one).
+//
+// SIDE FIFO. One entry per group (op 0: {mode, tlast, addr, en, M, S, zp, tsel}) or table write
+// (op 1: {tsel, ti, tv}), `sideDepth` deep, pushed at the command's acceptance and popped when
+// the VPU takes the group's last vector (or the table write); activation last beats and table
+// writes wait while it is full. The VPU takes the head group's rows in order (the lowest row
+// of en not yet taken), which keeps the output in input order.
 //
 // TIMING (sim/cycles/ditto/top.ts models every acceptance and output cycle exactly). Free
-// running, a vector whose last word is not queued behind others leaves stages + 13 cycles after
-// its last beat is accepted: ENCODER_DEFAULT_STAGES + 1 = 5 (encoder pipeline and FIFO) +
-// stages + 2 (compute) + VPU_LATENCY = 6 (VPU, rqStages = 2: carry-save product, its adder,
-// rounding window, zp/clamp/table). A weight beat is accepted from the cycle after the compute
-// unit took the last word of every earlier vector, so the encoder's pipeline drains before each
-// tile's weights. Throughput: one command beat per cycle in, one encoder word per cycle into the
-// PE row, so a tile costs about K weight beats + Σ max(words, ceil(K/L)) over its vectors + ~7.
-import { type Expr, type HwType, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
+// running, a row's vector leaves 1 + encStages + 1 + F + stages + 2 + VPU_LATENCY cycles after its
+// group's last beat is accepted (act register, the row FIFO: F = 1 if rowFifo > 0, encoder
+// pipeline and output FIFO, compute, VPU = 6).
+// Throughput: one command beat and one weight beat per cycle; each row takes one encoder word
+// per cycle, so a group costs about max over its rows of max(words, ceil(K/L)) cycles, and a
+// tile's K weight beats cost nothing while the previous tile takes at least K cycles.
+import { type Expr, type HwType, type ModuleBuilder, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { fifo } from '../common/fifo.ts';
 import { dittoEncoder } from './encoder.ts';
-import { encoderIndexBits, encoderMaxWordsPerBeat } from '../../spec/ditto/encoder.ts';
+import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { dittoCompute } from './compute.ts';
 import { dittoVpu } from './vpu.ts';
 import { VPU_RQ_STAGES } from '../../spec/ditto/vpu.ts';
-import { topParams, type TopParams, topXAddrBits, topAddrBits, checkTopParams } from '../../spec/ditto/top.ts';
+import { topParams, type TopParams, topXAddrBits, topAddrBits, topTableBits, checkTopParams } from '../../spec/ditto/top.ts';
+
+/** Wires `<prefix>_<field>` for the fields of a packed word, first field in the top bits (as `cat` packs them). */
+function sliceFields<F extends Record<string, HwType>>(m: ModuleBuilder, prefix: string, word: Expr, fields: F): { [K in keyof F]: Expr } {
+  const out: Record<string, Expr> = {};
+  let hi = word.width - 1;
+  for (const [f, t] of Object.entries(fields)) {
+    const e = word.slice(hi, hi - t.width + 1);
+    out[f] = m.wire(`${prefix}_${f}`, t.signed ? e.asSigned() : e);
+    hi -= t.width;
+  }
+  return out as { [K in keyof F]: Expr };
+}
 
 export function dittoTop(p: TopParams, name = p.top) {
+  const R = p.rows;
   const L = p.lanes;
   const C = p.cols;
   const KB = encoderIndexBits(p.kMax);
   const AB = topAddrBits(p);
   const XB = topXAddrBits(p);
-  const OB = clog2(p.sideDepth + 1);
+  const TB = topTableBits(p);
+  const NB = clog2(p.sideDepth + 1);
+  const rowsOf = <T>(f: (r: number) => T): T[] => Array.from({ length: R }, (_, r) => f(r));
 
-  const enc = dittoEncoder({ top: `${name}_encoder`, lanes: L, kMax: p.kMax, depth: 0 });
-  const cu = dittoCompute({ top: `${name}_compute`, rows: 1, cols: C, kMax: p.kMax, wGroup: 0, stages: p.stages });
-  const vpu = dittoVpu({ top: `${name}_vpu`, lanes: C, entries: p.entries, rqStages: VPU_RQ_STAGES, act: p.act, actInScale: p.actInScale, actOutScale: p.actOutScale, actInZero: p.actInZero, actOutZero: p.actOutZero });
+  const enc = dittoEncoder({ top: `${name}_encoder`, lanes: L, kMax: p.kMax, depth: p.encDepth, stages: p.encStages });
+  const cu = dittoCompute({ top: `${name}_compute`, rows: R, cols: C, kMax: p.kMax, wGroup: 0, stages: p.stages, banks: 2 });
+  const vpu = dittoVpu({ top: `${name}_vpu`, lanes: C, entries: p.entries, rqStages: VPU_RQ_STAGES, tables: p.tables, act: 'identity', actInScale: 1024, actOutScale: 1024, actInZero: 0, actOutZero: 0 });
 
   return module(
     name,
     (m) => {
       const inFields: Record<string, HwType> = { op: bit() };
-      for (let j = 0; j < L; j++) inFields[`xt_${j}`] = sint(8);
-      inFields.xaddr = uint(XB);
-      Object.assign(inFields, { keep: uint(L), last: bit(), mode: bit(), tlast: bit(), addr: uint(AB), m: uint(16), s: uint(6), zp: sint(8), wk: uint(KB) });
-      for (let j = 0; j < C; j++) inFields[`wd_${j}`] = sint(8);
-      inFields.wlast = bit();
+      for (let r = 0; r < R; r++) for (let j = 0; j < L; j++) inFields[`xt_${r}_${j}`] = sint(8);
+      Object.assign(inFields, { en: uint(R), keep: uint(L), last: bit(), mode: bit(), xaddr: uint(XB), tlast: bit(), addr: uint(AB) });
+      Object.assign(inFields, { cfg: bit(), m: uint(16), s: uint(6), zp: sint(8), tsel: uint(TB), ti: uint(8), tv: sint(8) });
       const inp = m.inStream('in', inFields);
+      const wFields: Record<string, HwType> = { k: uint(KB) };
+      for (let j = 0; j < C; j++) wFields[`d_${j}`] = sint(8);
+      wFields.last = bit();
+      const wIn = m.inStream('w', wFields);
       const outFields: Record<string, HwType> = {};
       for (let j = 0; j < C; j++) outFields[`y_${j}`] = sint(8);
       for (let j = 0; j < C; j++) outFields[`yt_${j}`] = sint(32);
       outFields.last = bit();
       const out = m.outStream('out', outFields);
       const d = inp.data;
+      // the beat's x_t, row r lane j in bits 8(rL + j) + 7 .. 8(rL + j)
+      const xtWord = m.wire('xt_word', cat(...rowsOf((r) => R - 1 - r).flatMap((r) => Array.from({ length: L }, (_, j) => d[`xt_${r}_${L - 1 - j}`].asUnsigned()))));
 
       // wires driven after the children exist
-      const encInReady = m.wire('enc_in_ready', bit());
-      const encOutReady = m.wire('enc_out_ready', bit());
+      const encReady = rowsOf((r) => m.wire(`enc${r}_in_ready`, bit()));
+      // row r takes the act register's beat: its beat FIFO is not full (or, without one, its encoder is ready)
+      const rowReady = rowsOf((r) => m.wire(`row${r}_in_ready`, bit()));
+      const encOutReady = rowsOf((r) => m.wire(`enc${r}_out_ready`, bit()));
       const vpuInReady = m.wire('vpu_in_ready', bit());
-      const cuOutValid = m.wire('cu_out_valid', bit());
 
-      const outstanding = m.reg('outstanding', uint(OB), { reset: 0 });
-      const isAct = m.wire('is_act', inp.valid.and(d.op.not()));
-      const isW = m.wire('is_w', inp.valid.and(d.op));
-      const wGo = m.wire('w_go', outstanding.eq(0));
+      // ---- configuration registers ----
+      const cfgM = m.reg('cfg_m', uint(16), { reset: 0 });
+      const cfgS = m.reg('cfg_s', uint(6), { reset: 0 });
+      const cfgZp = m.reg('cfg_zp', sint(8), { reset: 0 });
+      const cfgTsel = m.reg('cfg_tsel', uint(TB), { reset: 0 });
 
-      // side FIFO: {mode, tlast, addr, m, s, zp} per vector
-      const sideInValid = m.wire('side_in_valid', bit());
+      // ---- act register: the accepted activation beat, one cycle, while xbuf is read ----
+      const aValid = m.reg('act_valid', bit(), { reset: 0 });
+      const aXt = m.reg('act_xt', uint(8 * L * R));
+      const aEn = m.reg('act_en', uint(R));
+      const aKeep = m.reg('act_keep', uint(L));
+      const aLast = m.reg('act_last', bit());
+      const aMode = m.reg('act_mode', bit());
+      const allReady = m.wire('rows_ready', rowsOf((r) => rowReady[r].or(aEn.bit(r).not())).reduce((a, b) => a.and(b)));
+      const aFire = m.wire('act_fire', aValid.and(allReady));
+      const aFree = m.wire('act_free', aValid.not().or(aFire));
+
+      // ---- side FIFO: one entry per group or table write ----
+      const sideFields = { op: bit(), mode: bit(), tlast: bit(), addr: uint(AB), en: uint(R), m: uint(16), s: uint(6), zp: sint(8), tsel: uint(TB), ti: uint(8), tv: sint(8) };
+      const sideIn = m.wire('side_in_valid', bit());
       const sidePop = m.wire('side_pop', bit());
-      const side = fifo(m, 'side', { depth: p.sideDepth, inValid: sideInValid, inData: cat(d.mode, d.tlast, d.addr, d.m, d.s, d.zp.asUnsigned()), outReady: sidePop });
-      const actGo = m.wire('act_go', side.inReady);
-      const actAccept = m.wire('act_accept', isAct.and(actGo).and(encInReady));
-      m.assign(sideInValid, actAccept.and(d.last));
-      m.assign(inp.ready, mux(d.op, wGo, encInReady.and(actGo)));
+      const sideData = cat(d.op, d.mode, d.tlast, d.addr, d.en, cfgM, cfgS, cfgZp.asUnsigned(), mux(d.op, d.tsel, cfgTsel), d.ti, d.tv.asUnsigned());
+      const side = fifo(m, 'side', { depth: p.sideDepth, inValid: sideIn, inData: sideData, outReady: sidePop });
+      const sideOut = sliceFields(m, 'side', side.outData, sideFields);
 
-      // ---- x buffer: x_{t+1} = xbuf[xaddr] (read before the write), xbuf[xaddr] <= x_t ----
-      const xbuf = m.memory('xbuf', { depth: p.xEntries, type: uint(8 * L) });
-      const xtWord = m.wire('xt_word', cat(...Array.from({ length: L }, (_, j) => d[`xt_${L - 1 - j}`].asUnsigned())));
-      const xpUse = m.wire('xp_use', isAct.and(d.mode.not()));
-      const xpWord = m.wire('xp_word', mux(xpUse, xbuf.read(d.xaddr), m.const(uint(8 * L), 0)));
-      m.sync(() => m.when(actAccept, () => xbuf.write(d.xaddr, xtWord)));
+      // ---- weight banks ----
+      const wbank = m.reg('wbank', bit(), { reset: 0 });
+      const abank = m.reg('abank', bit(), { reset: 0 });
+      const full = [0, 1].map((b) => m.reg(`bank${b}_full`, bit(), { reset: 0 }));
+      // per row and bank: the vectors counted at their group's last beat, not yet taken
+      const pending = rowsOf((r) => [0, 1].map((b) => m.reg(`row${r}_bank${b}_vectors`, uint(NB), { reset: 0 })));
+      const wbankFull = m.wire('wbank_full', mux(wbank, full[1], full[0]));
+      const wbankHeld = m.wire('wbank_held', rowsOf((r) => mux(wbank, pending[r][1], pending[r][0]).ne(0)).reduce((a, b) => a.or(b)));
+      const wGo = m.wire('w_go', wbankFull.or(wbankHeld).not());
+      m.assign(wIn.ready, wGo);
+      const wAccept = m.wire('w_accept', wIn.valid.and(wGo));
+      const abankFull = m.wire('abank_full', mux(abank, full[1], full[0]));
 
-      // ---- encoder ----
-      const encIn: Record<string, Expr> = { in_valid: isAct.and(actGo), in_keep: d.keep, in_last: d.last, in_mode: d.mode, out_ready: encOutReady };
-      for (let j = 0; j < L; j++) {
-        encIn[`in_xt_${j}`] = d[`xt_${j}`];
-        encIn[`in_xp_${j}`] = xpWord.slice(8 * j + 7, 8 * j).asSigned();
-      }
-      const e = m.instance(enc, 'u_encoder', encIn);
-      m.assign(encInReady, e.in_ready);
-      m.sink(e.out_nzero);
-      m.sink(e.out_nlow);
-      m.sink(e.out_nfull);
-
-      // ---- compute unit, one row ----
-      const cuIn: Record<string, Expr> = {
-        w_valid: isW.and(wGo),
-        w_k: d.wk,
-        w_g: m.const(uint(1), 0),
-        w_last: d.wlast,
-        in0_valid: e.out_valid,
-        in0_last: e.out_last,
-        out0_ready: vpuInReady.and(side.outValid),
-      };
-      for (let j = 0; j < C; j++) cuIn[`w_d_${j}`] = d[`wd_${j}`];
-      for (let i = 0; i < 4; i++) for (const f of ['v', 's', 'n', 'h', 'k']) cuIn[`in0_${f}${i}`] = e[`out_${f}${i}`];
-      const c = m.instance(cu, 'u_compute', cuIn);
-      m.sink(c.w_ready);
-      m.assign(encOutReady, c.in0_ready);
-      m.assign(cuOutValid, c.out0_valid);
-      const wordLast = m.wire('word_last_accept', e.out_valid.and(c.in0_ready).and(e.out_last));
+      const groupLast = m.wire('group_last', d.last.and(d.en.ne(0)));
+      const tileEnd = m.wire('tile_end', d.last.and(d.tlast));
+      const actGo = m.wire('act_go', aFree.and(abankFull).and(groupLast.not().or(side.inReady)));
+      const cfgGo = m.wire('cfg_go', d.cfg.not().or(side.inReady));
+      m.assign(inp.ready, mux(d.op, cfgGo, actGo));
+      const actAccept = m.wire('act_accept', inp.valid.and(d.op.not()).and(actGo));
+      const cfgAccept = m.wire('cfg_accept', inp.valid.and(d.op).and(cfgGo));
+      m.assign(sideIn, actAccept.and(groupLast).or(cfgAccept.and(d.cfg)));
+      const tileClose = m.wire('tile_close', actAccept.and(tileEnd));
       m.sync(() => {
-        m.when(sideInValid.and(wordLast.not()), () => outstanding.set(outstanding.add(1).trunc(OB))).elseWhen(wordLast.and(sideInValid.not()), () => outstanding.set(outstanding.sub(1).trunc(OB)));
+        m.when(cfgAccept.and(d.cfg.not()), () => {
+          cfgM.set(d.m);
+          cfgS.set(d.s);
+          cfgZp.set(d.zp);
+          cfgTsel.set(d.tsel);
+        });
+        m.when(wAccept.and(wIn.data.last), () => wbank.set(wbank.not()));
+        m.when(tileClose, () => abank.set(abank.not()));
+        // a load's last beat fills its bank; the tile's tlast group empties the tile's bank
+        for (const b of [0, 1]) {
+          m.when(wAccept.and(wIn.data.last).and(wbank.eq(b)), () => full[b].set(1)).elseWhen(tileClose.and(abank.eq(b)), () => full[b].set(0));
+        }
+        m.when(actAccept, () => aValid.set(1)).elseWhen(aFire, () => aValid.set(0));
+        m.when(actAccept, () => {
+          aXt.set(xtWord);
+          aEn.set(d.en);
+          aKeep.set(d.keep);
+          aLast.set(d.last);
+          aMode.set(d.mode);
+        });
       });
 
+      // ---- x buffer: read x_{t+1} and write x_t at the beat's acceptance ----
+      const xbuf = m.memory('xbuf', { depth: p.xEntries, type: uint(8 * L * R) });
+      const xpRead = m.reg('xbuf_rd_data', uint(8 * L * R));
+      m.sync(() => {
+        m.when(actAccept, () => xbuf.write(d.xaddr, xtWord));
+        m.when(actAccept, () => xpRead.set(xbuf.read(d.xaddr)));
+      });
+      const xpWord = m.wire('xp_word', mux(aValid.and(aMode.not()), xpRead, m.const(uint(8 * L * R), 0)));
+
+      // ---- per row: a FIFO of beats (rowFifo > 0), then the row's encoder ----
+      const encs = rowsOf((r) => {
+        const lanes = (word: Expr) => Array.from({ length: L }, (_, j) => word.slice(8 * (r * L + j) + 7, 8 * (r * L + j)));
+        const beat = { xt: cat(...lanes(aXt).reverse()), xp: cat(...lanes(xpWord).reverse()), keep: aKeep, last: aLast, mode: aMode } as Record<string, Expr>;
+        const push = aValid.and(aEn.bit(r)).and(allReady);
+        let valid: Expr = push;
+        let b = beat;
+        if (p.rowFifo > 0) {
+          const names = Object.keys(beat);
+          const q = fifo(m, `row${r}_beats`, { depth: p.rowFifo, inValid: push, inData: cat(...names.map((n) => beat[n])), outReady: encReady[r] });
+          m.assign(rowReady[r], q.inReady);
+          m.sink(q.count);
+          valid = q.outValid;
+          b = sliceFields(m, `row${r}_beat`, q.outData, Object.fromEntries(names.map((n) => [n, beat[n].type])) as Record<string, HwType>);
+        } else m.assign(rowReady[r], encReady[r]);
+        const encIn: Record<string, Expr> = { in_valid: valid, in_keep: b.keep, in_last: b.last, in_mode: b.mode, out_ready: encOutReady[r] };
+        for (let j = 0; j < L; j++) {
+          encIn[`in_xt_${j}`] = b.xt.slice(8 * j + 7, 8 * j).asSigned();
+          encIn[`in_xp_${j}`] = b.xp.slice(8 * j + 7, 8 * j).asSigned();
+        }
+        const e = m.instance(enc, `u_encoder${r}`, encIn);
+        m.assign(encReady[r], e.in_ready);
+        m.sink(e.out_nzero);
+        m.sink(e.out_nlow);
+        m.sink(e.out_nfull);
+        return e;
+      });
+
+      // ---- per row: the bank its words read ----
+      const rowBank = rowsOf((r) => {
+        const holds = [0, 1].map((b) => m.wire(`row${r}_holds${b}`, pending[r][b].ne(0)));
+        const older = m.reg(`row${r}_older`, bit(), { reset: 0 });
+        const push = actAccept.and(groupLast).and(d.en.bit(r));
+        m.sync(() => m.when(push.and(mux(abank, holds[0], holds[1])), () => older.set(abank.not())));
+        return m.wire(`row${r}_bank`, mux(holds[0].and(holds[1]), older, mux(holds[0], m.const(bit(), 0), mux(holds[1], m.const(bit(), 1), abank))));
+      });
+
+      // ---- VPU input selection: the head group's lowest row not yet taken ----
+      const taken = m.reg('side_rows_taken', uint(R), { reset: 0 });
+      const want = m.wire('side_rows_left', sideOut.en.and(taken.not()));
+      const sel = rowsOf((r) => m.wire(`sel${r}`, r === 0 ? want.bit(0) : want.bit(r).and(want.slice(r - 1, 0).eq(0))));
+      const selMask = m.wire('sel_mask', cat(...sel.slice().reverse()));
+      const groupDone = m.wire('sel_is_group_last', want.and(selMask.not()).eq(0));
+      const isTableWrite = sideOut.op;
+
+      // ---- compute unit: R rows, two weight banks ----
+      const cuIn: Record<string, Expr> = { w_valid: wAccept, w_k: wIn.data.k, w_g: m.const(uint(1), 0), w_b: wbank, w_last: wIn.data.last };
+      for (let j = 0; j < C; j++) cuIn[`w_d_${j}`] = wIn.data[`d_${j}`];
+      encs.forEach((e, r) => {
+        cuIn[`in${r}_valid`] = e.out_valid;
+        cuIn[`in${r}_last`] = e.out_last;
+        cuIn[`in${r}_b`] = rowBank[r];
+        for (let i = 0; i < 4; i++) for (const f of ['v', 's', 'n', 'h', 'k']) cuIn[`in${r}_${f}${i}`] = e[`out_${f}${i}`];
+        cuIn[`out${r}_ready`] = vpuInReady.and(side.outValid).and(isTableWrite.not()).and(sel[r]);
+      });
+      const c = m.instance(cu, 'u_compute', cuIn);
+      m.sink(c.w_ready);
+      encs.forEach((e, r) => {
+        m.assign(encOutReady[r], c[`in${r}_ready`]);
+        const lastWord = m.wire(`row${r}_last_word`, e.out_valid.and(c[`in${r}_ready`]).and(e.out_last));
+        const push = actAccept.and(groupLast).and(d.en.bit(r));
+        m.sync(() => {
+          for (const b of [0, 1]) {
+            const inc = push.and(abank.eq(b));
+            const dec = lastWord.and(rowBank[r].eq(b));
+            const n = pending[r][b];
+            m.when(inc.and(dec.not()), () => n.set(n.add(1).trunc(NB))).elseWhen(dec.and(inc.not()), () => n.set(n.sub(1).trunc(NB)));
+          }
+        });
+      });
+      const rowValid = m.wire('sel_row_valid', rowsOf((r) => sel[r].and(c[`out${r}_valid`])).reduce((a, b) => a.or(b)));
+
       // ---- VPU ----
-      const sd = side.outData;
-      const zpW = 8;
-      const sW = 6;
-      const mW = 16;
-      let lo = 0;
-      const zp = sd.slice(lo + zpW - 1, lo).asSigned();
-      lo += zpW;
-      const sh = sd.slice(lo + sW - 1, lo);
-      lo += sW;
-      const mul = sd.slice(lo + mW - 1, lo);
-      lo += mW;
-      const addr = sd.slice(lo + AB - 1, lo);
-      lo += AB;
-      const tlast = sd.slice(lo, lo);
-      const mode = sd.slice(lo + 1, lo + 1);
+      const vpuValid = m.wire('vpu_in_valid', side.outValid.and(isTableWrite.or(rowValid)));
+      const vpuAccept = m.wire('vpu_accept', vpuValid.and(vpuInReady));
+      m.assign(sidePop, vpuAccept.and(isTableWrite.or(groupDone)));
+      m.sync(() => m.when(sidePop, () => taken.set(0)).elseWhen(vpuAccept, () => taken.set(taken.or(selMask))));
+      const selIndex = m.wire('sel_index', rowsOf((r) => mux(sel[r], m.const(uint(AB), r), m.const(uint(AB), 0))).reduce((a, b) => a.or(b)));
       const vpuIn: Record<string, Expr> = {
-        in_valid: cuOutValid.and(side.outValid),
-        in_addr: addr,
-        in_mode: mode,
-        in_m: mul,
-        in_s: sh,
-        in_zp: zp,
-        in_last: tlast,
+        in_valid: vpuValid,
+        in_op: isTableWrite,
+        in_addr: sideOut.addr.add(selIndex).trunc(AB),
+        in_mode: sideOut.mode,
+        in_m: sideOut.m,
+        in_s: sideOut.s,
+        in_zp: sideOut.zp,
+        in_tsel: sideOut.tsel,
+        in_ti: sideOut.ti,
+        in_tv: sideOut.tv,
+        in_last: sideOut.tlast.and(groupDone),
         out_ready: out.ready,
       };
-      for (let j = 0; j < C; j++) vpuIn[`in_yd_${j}`] = c[`out0_y_${j}`];
+      for (let j = 0; j < C; j++) vpuIn[`in_yd_${j}`] = rowsOf((r) => mux(sel[r], c[`out${r}_y_${j}`], m.const(sint(32), 0))).reduce((a, b) => a.or(b));
       const v = m.instance(vpu, 'u_vpu', vpuIn);
       m.assign(vpuInReady, v.in_ready);
-      m.assign(sidePop, cuOutValid.and(v.in_ready));
       m.sink(side.count);
       m.assign(out.valid, v.out_valid);
       for (let j = 0; j < C; j++) {
@@ -198,18 +329,18 @@ export function dittoTop(p: TopParams, name = p.top) {
     },
     {
       doc: [
-        `Ditto linear-layer engine: encoder (${L} lanes, K <= ${p.kMax}, ${p.xEntries}-entry x buffer) -> compute (1 row x ${C} PEs, ${p.stages} tree stage(s)) -> VPU (${C} lanes, ${p.entries}-entry Y buffer, ${p.act}).`,
-        `One command stream 'in' (op 0: activation beat, op 1: weight beat); weights wait until no vector is in flight; ${p.sideDepth} vectors in flight at most.`,
-        `Per-vector VPU controls (mode, addr, M, S, zp, tlast) are taken from the vector's last beat. Encoder FIFO words per beat <= ${encoderMaxWordsPerBeat(L)}.`,
+        `Ditto linear-layer engine: ${R} row(s) of encoder (${L} lanes, ${p.encStages} stage(s)) -> compute row (${C} PEs, ${p.stages} tree stage(s)), weights double-buffered (2 x ${p.kMax} deep), ${p.xEntries}-entry x buffer -> VPU (${C} lanes, ${p.entries}-entry Y buffer, ${p.tables} loadable table(s)).`,
+        `Command stream 'in' (op 0: activation beat of up to ${R} rows, op 1: configuration) and weight stream 'w' (column tiles into alternate banks); ${p.sideDepth} groups or table writes in flight at most.`,
+        `Requantiser and table select are registered configuration, copied into each group as it is accepted; table writes travel in order with the vectors.`,
       ].join('\n'),
-      params: { lanes: L, cols: C, kMax: p.kMax, entries: p.entries, xEntries: p.xEntries, stages: p.stages, sideDepth: p.sideDepth, act: p.act },
+      params: { rows: R, lanes: L, cols: C, kMax: p.kMax, entries: p.entries, xEntries: p.xEntries, stages: p.stages, encStages: p.encStages, encDepth: p.encDepth, rowFifo: p.rowFifo, sideDepth: p.sideDepth, tables: p.tables },
     },
   );
 }
 
 export const dittoTopDesign = defineDesign({
   name: 'ditto',
-  description: 'Ditto linear-layer engine: encoder -> 1-row compute unit -> VPU behind one weight/activation command stream (valid/ready)',
+  description: 'Ditto linear-layer engine: R encoders -> R x C compute unit (double-buffered weights) -> VPU behind an activation/configuration stream and a weight stream (valid/ready)',
   params: topParams,
   check: checkTopParams,
   build: (p) => dittoTop(p),

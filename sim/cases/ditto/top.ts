@@ -2,25 +2,28 @@
 // multi-layer, multi-step workload driven from TypeScript as a host would drive it, in ONE
 // simulation, so the VPU's Y buffer carries Y_{t+1} from step to step for real.
 //
-// Host schedule (one command stream `in`): for every step (processing order t = T..1), every
-// layer, every column tile of C outputs: the tile's K weight beats (op = 1), then every token's
-// vector (op = 0) as ceil(K/L) beats of x_t, each with its x-buffer entry xaddr (the engine
-// stores both x_t and Y_t; the host sends x_t only). Beat b of token m of tile τ of layer l
-// always uses x-buffer entry xbase(l) + (τ·M + m)·ceil(K/L) + b, so step t+1 reads exactly what
-// step t wrote there (every tile has its own entries: each tile re-sends the layer's vectors,
-// and the engine writes x_t on every activation beat). Layer l+1's input at a step is layer l's int8 output y at that step (the
-// activation table is the non-linearity between layers). Token m of tile τ of layer l uses the
-// Y-buffer beat address base(l) + τ·M + m. The mode per (layer, step) is original at step 1 and
-// then a fixed list, or the Defo rule (sim/golden/ditto/defo.ts) fed with the golden model's
-// cycle estimates (not RTL-measured cycles).
+// Host schedule. Command stream `in`: first every activation table (256 configuration beats
+// each, cfg = 1); then for every step (processing order t = T..1) and every layer: one
+// configuration beat with the layer's requantiser and table (cfg = 0), then for every column
+// tile of C outputs the tile's tokens in groups of R (token g·R + r on row r; the last group has
+// en = the rows it fills; its last beat has tlast) as ceil(K/L) activation beats of x_t, each
+// with its x-buffer entry xaddr (the engine stores both x_t and Y_t; the host sends x_t only).
+// Weight stream `w`: the K beats of every column tile in the same order (the engine loads them
+// into alternate banks, each as soon as its bank's previous tile is done).
+// Beat b of group g of tile τ of layer l always uses x-buffer entry xbase(l) + (τ·G + g)·ceil(K/L)
+// + b, so step t+1 reads exactly what step t wrote there. Layer l+1's input at a step is layer
+// l's int8 output y at that step. Token m of tile τ of layer l uses the Y-buffer beat address
+// base(l) + τ·M + m (the group's addr is that of its row 0). The mode per (layer, step) is
+// original at step 1 and then a fixed list, or the Defo rule (sim/golden/ditto/defo.ts) fed with
+// the golden model's cycle estimates (not RTL-measured cycles).
 //
 // Golden: every layer is run by runLinearLayer (sim/golden/ditto/top.ts) across the steps; the
 // expected output of each vector is that model's Y_t and y_t. The workload also keeps the dense
 // reference act(requant(W·x)) of every (layer, step), which the test compares bit for bit.
 // Cycles: sim/cycles/ditto/top.ts predicts every command-beat acceptance and output cycle.
-import type { TopParams } from '../../../generator/spec/ditto/top.ts';
+import { type TopParams, TOP_CFG, TOP_OP } from '../../../generator/spec/ditto/top.ts';
 import { dittoTopDesign } from '../../../generator/blocks/ditto/top.ts';
-import { vpuTable } from '../../../generator/spec/ditto/vpu.ts';
+import { type ActivationKind, activationTable, lookup } from '../../../generator/spec/ditto/activations.ts';
 import type { ParamValue } from '../../../generator/emit/design.ts';
 import type { Beat, Expected, Stimulus } from '../../cosim/index.ts';
 import { type Matrix, denseMatmul } from '../../golden/ditto/compute.ts';
@@ -31,9 +34,15 @@ import type { RequantParams } from '../../golden/ditto/vpu.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import type { CosimCase, CycleExpectation, StreamSchedule } from '../case.ts';
-import { topCycles } from '../../cycles/ditto/top.ts';
+import { type TopTiming, topCycles } from '../../cycles/ditto/top.ts';
 import { encoderDepth, encoderIndexBits } from '../../../generator/spec/ditto/encoder.ts';
 import { randomWeight } from './common.ts';
+
+export interface TopActivation {
+  kind: ActivationKind;
+  /** the table's input and output scale (real value of one code) */
+  scale: number;
+}
 
 export interface TopWorkloadOptions {
   /** tokens (rows of x) per layer */
@@ -44,11 +53,16 @@ export interface TopWorkloadOptions {
   steps: number;
   /** 'fixed': original at step 1, difference after; 'defo': the Defo rule per layer */
   schedule: 'fixed' | 'defo';
+  /** the activation tables loaded at the start (at most `tables`); layer l uses table l mod their count */
+  acts: TopActivation[];
 }
 
 export interface TopLayer {
   W: Matrix;
   rq: RequantParams;
+  /** the VPU table the layer uses, and its contents */
+  tsel: number;
+  table: Int8Array;
 }
 
 export interface TopWorkload {
@@ -97,12 +111,38 @@ function calibrate(rng: Rng, Ymax: number): RequantParams {
   return { M, S, zpOut: rng.int(-8, 8) };
 }
 
+/** The activation tables of a workload, in table-select order. */
+export function topTables(o: Pick<TopWorkloadOptions, 'acts'>): Int8Array[] {
+  return o.acts.map((a) => activationTable({ kind: a.kind, sIn: a.scale, sOut: a.scale }));
+}
+
 export function buildTopWorkload(p: TopParams, o: TopWorkloadOptions, seed: number): TopWorkload {
+  if (o.acts.length < 1 || o.acts.length > p.tables) throw new RangeError(`workload: ${o.acts.length} activation tables, the engine has ${p.tables}`);
   const rng = new Rng(seed * 7919 + 17);
-  const M = o.tokens;
-  const table = vpuTable(p);
-  const x0 = layer0Inputs(rng, M, o.dims[0], o.steps);
+  const tables = topTables(o);
+  const x0 = layer0Inputs(rng, o.tokens, o.dims[0], o.steps);
   const defo = new DefoUnit(Math.max(1, o.dims.length - 1));
+  return topWorkloadFrom(p, o, x0, (l, x1) => {
+    const W = Array.from({ length: o.dims[l] }, () => Array.from({ length: o.dims[l + 1] }, () => randomWeight(rng)));
+    const Ymax = Math.max(1, ...denseMatmul(x1, W).flat().map(Math.abs));
+    const tsel = l % tables.length;
+    const schedule: Mode[] | { defo: DefoUnit; layer: number } =
+      o.schedule === 'fixed' ? Array.from({ length: o.steps }, (_, i): Mode => (i === 0 ? 'orig' : 'diff')) : { defo, layer: l };
+    return { layer: { W, rq: calibrate(rng, Ymax), tsel, table: tables[tsel] }, schedule };
+  });
+}
+
+/**
+ * A workload from layer 0's inputs and, per layer, its weights, requantiser, table and mode
+ * schedule (`layer(l, x)` with x = the layer's input at step 1): each layer runs through
+ * runLinearLayer, and its y feeds the next layer.
+ */
+export function topWorkloadFrom(
+  p: TopParams,
+  o: TopWorkloadOptions,
+  x0: Matrix[],
+  layer: (l: number, x1: Matrix) => { layer: TopLayer; schedule: Mode[] | { defo: DefoUnit; layer: number } },
+): TopWorkload {
   const layers: TopLayer[] = [];
   const results: StepResult[][] = [];
   const inputs: Matrix[][] = [];
@@ -113,19 +153,15 @@ export function buildTopWorkload(p: TopParams, o: TopWorkloadOptions, seed: numb
     const N = o.dims[l + 1];
     if (K > p.kMax) throw new RangeError(`layer ${l}: K = ${K} > kMax = ${p.kMax}`);
     if (N % p.cols !== 0) throw new RangeError(`layer ${l}: N = ${N} is not a multiple of cols = ${p.cols}`);
-    const W = Array.from({ length: K }, () => Array.from({ length: N }, () => randomWeight(rng)));
-    const Ymax = Math.max(1, ...denseMatmul(xs[0], W).flat().map(Math.abs));
-    const rq = calibrate(rng, Ymax);
-    const schedule: Mode[] | { defo: DefoUnit; layer: number } =
-      o.schedule === 'fixed' ? Array.from({ length: o.steps }, (_, i): Mode => (i === 0 ? 'orig' : 'diff')) : { defo, layer: l };
-    const res = runLinearLayer({ W, rq, table, lanes: p.lanes }, xs, schedule);
-    layers.push({ W, rq });
+    const { layer: ly, schedule } = layer(l, xs[0]);
+    const res = runLinearLayer({ W: ly.W, rq: ly.rq, table: ly.table, lanes: p.lanes }, xs, schedule);
+    layers.push(ly);
     results.push(res);
     inputs.push(xs);
     dense.push(
       xs.map((x) => {
-        const Y = denseMatmul(x, W);
-        return { Y, y: vpuMatrix(Y, rq, table) };
+        const Y = denseMatmul(x, ly.W);
+        return { Y, y: vpuMatrix(Y, ly.rq, ly.table) };
       }),
     );
     xs = res.map((r) => r.y);
@@ -133,17 +169,39 @@ export function buildTopWorkload(p: TopParams, o: TopWorkloadOptions, seed: numb
   return { params: p, opts: o, layers, x0, results, inputs, dense };
 }
 
-/** The host's command stream for the whole workload and the expected output beats. */
-export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; expected: Beat[] } {
+/** A command beat of the engine with every field 0. */
+export function topIdleBeat(p: Pick<TopParams, 'rows' | 'lanes'>): Beat {
+  const idle: Beat = { op: 0, en: 0, keep: 0, last: 0, mode: 0, xaddr: 0, tlast: 0, addr: 0, cfg: 0, m: 0, s: 0, zp: 0, tsel: 0, ti: 0, tv: 0 };
+  for (let r = 0; r < p.rows; r++) for (let j = 0; j < p.lanes; j++) idle[`xt_${r}_${j}`] = 0;
+  return idle;
+}
+
+/** The weight beats of one column tile: W[k][col0 .. col0 + C − 1] for k = 0 .. K − 1. */
+export function tileWeightBeats(W: Matrix, col0: number, cols: number): Beat[] {
+  return W.map((row, k) => {
+    const b: Beat = { k, last: k === W.length - 1 ? 1 : 0 };
+    for (let j = 0; j < cols; j++) b[`d_${j}`] = row[col0 + j];
+    return b;
+  });
+}
+
+/** The configuration beats that load `table` into table `tsel` (entry i holds the value of code i as int8). */
+export function tableLoadBeats(idle: Beat, tsel: number, table: Int8Array): Beat[] {
+  return Array.from({ length: 256 }, (_, i) => ({ ...idle, op: TOP_OP.config, cfg: TOP_CFG.table, tsel, ti: i, tv: lookup(table, (i << 24) >> 24) }));
+}
+
+/** The host's streams for the whole workload (commands on `in`, weights on `w`) and the expected output beats. */
+export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; weights: Beat[]; expected: Beat[] } {
   const p = w.params;
+  const R = p.rows;
   const L = p.lanes;
   const C = p.cols;
   const M = w.opts.tokens;
+  const G = Math.ceil(M / R);
   const beats: Beat[] = [];
+  const weights: Beat[] = [];
   const expected: Beat[] = [];
-  const idle: Beat = { op: 0, xaddr: 0, keep: 0, last: 0, mode: 0, tlast: 0, addr: 0, m: 0, s: 0, zp: 0, wk: 0, wlast: 0 };
-  for (let j = 0; j < L; j++) idle[`xt_${j}`] = 0;
-  for (let j = 0; j < C; j++) idle[`wd_${j}`] = 0;
+  const idle = topIdleBeat(p);
   const bases: number[] = [];
   const xbases: number[] = [];
   let base = 0;
@@ -152,39 +210,41 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; expected:
     bases.push(base);
     xbases.push(xbase);
     base += (ly.W[0].length / C) * M;
-    xbase += (ly.W[0].length / C) * M * Math.ceil(ly.W.length / L);
+    xbase += (ly.W[0].length / C) * G * Math.ceil(ly.W.length / L);
   });
   if (base > p.entries / C) throw new RangeError(`workload needs ${base} Y-buffer beat addresses, the VPU has ${p.entries / C}`);
   if (xbase > p.xEntries) throw new RangeError(`workload needs ${xbase} x-buffer entries, the engine has ${p.xEntries}`);
+  topTables(w.opts).forEach((t, tsel) => beats.push(...tableLoadBeats(idle, tsel, t)));
   for (let i = 0; i < w.opts.steps; i++) {
     w.layers.forEach((ly, l) => {
       const K = ly.W.length;
       const N = ly.W[0].length;
       const res = w.results[l][i];
       const x = w.inputs[l][i];
+      const nb = Math.ceil(K / L);
+      beats.push({ ...idle, op: TOP_OP.config, cfg: TOP_CFG.requant, m: ly.rq.M, s: ly.rq.S, zp: ly.rq.zpOut, tsel: ly.tsel });
       for (let tile = 0; tile < N / C; tile++) {
-        for (let k = 0; k < K; k++) {
-          const b: Beat = { ...idle, op: 1, wk: k, wlast: k === K - 1 ? 1 : 0 };
-          for (let j = 0; j < C; j++) b[`wd_${j}`] = ly.W[k][tile * C + j];
-          beats.push(b);
-        }
-        for (let m = 0; m < M; m++) {
-          const nb = Math.ceil(K / L);
+        weights.push(...tileWeightBeats(ly.W, tile * C, C));
+        for (let g = 0; g < G; g++) {
+          const rowsHere = Math.min(R, M - g * R);
           for (let bi = 0; bi < nb; bi++) {
             const last = bi === nb - 1;
-            const b: Beat = { ...idle, op: 0, xaddr: xbases[l] + (tile * M + m) * nb + bi, last: last ? 1 : 0, mode: modeBit(res.mode) };
+            const b: Beat = { ...idle, op: TOP_OP.act, en: (1 << rowsHere) - 1, xaddr: xbases[l] + (tile * G + g) * nb + bi, last: last ? 1 : 0, mode: modeBit(res.mode) };
             let keep = 0;
-            for (let j = 0; j < L; j++) {
-              const k = bi * L + j;
-              if (k < K) {
-                keep |= 1 << j;
-                b[`xt_${j}`] = x[m][k];
-              } else if (rng) b[`xt_${j}`] = rng.int(-128, 127); // unused lanes (keep = 0): noise
-            }
+            for (let j = 0; j < L; j++) if (bi * L + j < K) keep |= 1 << j;
             b.keep = keep;
-            if (last) Object.assign(b, { tlast: m === M - 1 ? 1 : 0, addr: bases[l] + tile * M + m, m: ly.rq.M, s: ly.rq.S, zp: ly.rq.zpOut });
+            for (let r = 0; r < R; r++) {
+              for (let j = 0; j < L; j++) {
+                const k = bi * L + j;
+                if (r < rowsHere && k < K) b[`xt_${r}_${j}`] = x[g * R + r][k];
+                else if (rng) b[`xt_${r}_${j}`] = rng.int(-128, 127); // unused lanes and rows: noise
+              }
+            }
+            if (last) Object.assign(b, { tlast: g === G - 1 ? 1 : 0, addr: bases[l] + tile * M + g * R });
             beats.push(b);
           }
+        }
+        for (let m = 0; m < M; m++) {
           const e: Beat = { last: m === M - 1 ? 1 : 0 };
           for (let j = 0; j < C; j++) {
             e[`y_${j}`] = res.y[m][tile * C + j];
@@ -195,19 +255,24 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; expected:
       }
     });
   }
-  return { beats, expected };
+  return { beats, weights, expected };
 }
 
 const EXPECTED = new WeakMap<Stimulus, Expected>();
 
 export type TopCase = CosimCase & { workload(seed: number): TopWorkload; cycles: NonNullable<CosimCase['cycles']> };
 
+/** The cycle model's timing at the design's parameters. */
+export function topTiming(p: TopParams): TopTiming {
+  return { rows: p.rows, lanes: p.lanes, encDepth: encoderDepth({ lanes: p.lanes, depth: p.encDepth, stages: p.encStages }), encStages: p.encStages, kBits: encoderIndexBits(p.kMax), rowFifo: p.rowFifo, stages: p.stages, sideDepth: p.sideDepth };
+}
+
 /** The case's cycle model (sim/cycles/ditto/top.ts) at the design's parameters. */
 export function topCaseCycles(p: TopParams) {
-  const t = { lanes: p.lanes, encDepth: encoderDepth({ lanes: p.lanes, depth: 0 }), kBits: encoderIndexBits(p.kMax), stages: p.stages, sideDepth: p.sideDepth };
+  const t = topTiming(p);
   return (stim: Stimulus, idle: StreamSchedule, stall: StreamSchedule): CycleExpectation => {
-    const r = topCycles(stim.streams?.in ?? [], t, (c) => idle('in', c), (c) => stall('out', c));
-    return { accepted: { in: r.accepted }, emitted: { out: r.emitted }, cycles: r.cycles };
+    const r = topCycles(stim.streams?.in ?? [], stim.streams?.w ?? [], t, idle, (c) => stall('out', c));
+    return { accepted: { in: r.accepted, w: r.wAccepted }, emitted: { out: r.emitted }, cycles: r.cycles };
   };
 }
 
@@ -220,8 +285,8 @@ function topCase(name: string, params: Partial<TopParams>, o: TopWorkloadOptions
     workload: (seed) => buildTopWorkload(p, o, seed),
     stimulus(seed) {
       const w = buildTopWorkload(p, o, seed);
-      const { beats, expected } = topStream(w, new Rng(seed + 99));
-      const stim: Stimulus = { streams: { in: beats } };
+      const { beats, weights, expected } = topStream(w, new Rng(seed + 99));
+      const stim: Stimulus = { streams: { in: beats, w: weights } };
       EXPECTED.set(stim, { streams: { out: expected } });
       return stim;
     },
@@ -236,15 +301,23 @@ function topCase(name: string, params: Partial<TopParams>, o: TopWorkloadOptions
 }
 
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
-const GELU: Partial<TopParams> = { act: 'gelu', actInScale: 32, actOutScale: 32 };
+/** A small engine: 2 rows of 4 lanes, 4 columns (the cases build and run in seconds). */
+export const TOP_SMALL: Partial<TopParams> = { rows: 2, lanes: 4, cols: 4, kMax: 256, entries: 256, xEntries: 512, rowFifo: 8, sideDepth: 4 };
+const GELU_ID: TopActivation[] = [
+  { kind: 'gelu', scale: 1 / 32 },
+  { kind: 'identity', scale: 1 },
+];
 
 export const dittoTopCases: TopCase[] = [
-  // 3 layers (30 → 16 → 16 → 8), 4 tokens, 5 steps: original then differences, stalls everywhere
-  topCase('top.layers3_gelu', GELU, { tokens: 4, dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed' }, { stalls: STALLS, seeds: 3 }),
-  // the same engine with the Defo rule choosing the mode from step 3 on, 4 layers, 6 steps
-  { ...topCase('top.layers4_defo', GELU, { tokens: 3, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo' }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }), smoke: true },
-  // no stalls
-  topCase('top.layers3_free', GELU, { tokens: 2, dims: [13, 8, 8, 8], steps: 5, schedule: 'fixed' }, { seeds: 2 }),
-  // K up to the default kMax = 256, wider layers (several column tiles), SiLU, 8 steps
-  topCase('top.big_silu', { act: 'silu', actInScale: 40, actOutScale: 40, entries: 2048, xEntries: 6144 }, { tokens: 6, dims: [256, 64, 128, 32], steps: 8, schedule: 'defo' }, { stalls: STALLS, seeds: 2 }),
+  // 3 layers (30 → 16 → 16 → 8), 5 tokens on 2 rows (the last group half full), 5 steps, GELU and identity tables, stalls everywhere
+  topCase('top.layers3_gelu', TOP_SMALL, { tokens: 5, dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed', acts: GELU_ID }, { stalls: STALLS, seeds: 3 }),
+  // 3 rows and three tables, the Defo rule choosing the mode from step 3 on, 4 layers, 6 steps
+  { ...topCase('top.layers4_defo', { ...TOP_SMALL, rows: 3, tables: 3 }, { tokens: 4, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo', acts: [...GELU_ID, { kind: 'relu', scale: 1 / 16 }] }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }), smoke: true },
+  // one group per tile and K ≤ 2 beats: a tile's weights arrive while the tile two back still
+  // has words in the encoders (its bank is reloaded only after they are taken), output stalls
+  topCase('top.short_tiles', TOP_SMALL, { tokens: 2, dims: [4, 16, 8, 16], steps: 5, schedule: 'fixed', acts: GELU_ID }, { stalls: { inIdle: 0.1, outStall: 0.6 }, seeds: 3 }),
+  // one row (R = 1) without a beat FIFO, no stalls
+  topCase('top.layers3_free', { ...TOP_SMALL, rows: 1, rowFifo: 0 }, { tokens: 2, dims: [13, 8, 8, 8], steps: 5, schedule: 'fixed', acts: GELU_ID }, { seeds: 2 }),
+  // K up to 256, several column tiles, SiLU, 8 steps, 4 rows of 8 lanes
+  topCase('top.big_silu', { rows: 4, lanes: 8, cols: 8, kMax: 256, entries: 2048, xEntries: 2048, tables: 1 }, { tokens: 6, dims: [256, 64, 128, 32], steps: 8, schedule: 'defo', acts: [{ kind: 'silu', scale: 40 / 1024 }] }, { stalls: STALLS, seeds: 2 }),
 ];

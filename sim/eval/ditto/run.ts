@@ -14,6 +14,7 @@ import { DITTO_DATASETS, SYNTH, type StepData, WEIGHT_SIGMA, loadDataset, seeded
 import { ACT_SCALE, type LayerEval, type LayerRun, TARGET_RMS, runLayer } from './layer.ts';
 import { type DittoEvalOptions, checkDittoOptions } from './options.ts';
 import { tileStats } from './stats.ts';
+import type { DittoRtlResult } from './rtl.ts';
 
 /** The paper's figures (SPEC §4), averages over 7 models. */
 export const DITTO_PAPER = {
@@ -49,6 +50,8 @@ export interface DittoEvalResult {
   paper: typeof DITTO_PAPER;
   definitions: Record<string, string>;
   datasets: DatasetEval[];
+  /** with --rtl: the clips through the ditto_top RTL (rtl.ts) */
+  rtl?: DittoRtlResult;
 }
 
 export const DITTO_DEFINITIONS: Record<string, string> = {

@@ -1,8 +1,11 @@
 // The printed tables of `dcgen eval ditto`: classes and bit operations, compute-unit cycles, Defo,
-// and the exactness lines, all from the result that is also written as JSON (run.ts).
+// and the exactness lines, all from the result that is also written as JSON (run.ts), and with
+// --rtl the clips through the ditto_top RTL (rtl.ts).
 import { SAT16 } from '../../golden/ditto/defo.ts';
 import { pct, table, times } from '../common.ts';
 import type { DittoEvalResult } from './run.ts';
+import type { DittoRtlResult } from './rtl.ts';
+import { resolveTopParams } from '../../cases/ditto/top.ts';
 
 export function dittoTables(r: DittoEvalResult): string[] {
   const c = r.config;
@@ -44,4 +47,21 @@ export function dittoTables(r: DittoEvalResult): string[] {
     );
   }
   return out;
+}
+
+export function dittoRtlTable(r: DittoRtlResult): string[] {
+  const p = resolveTopParams(r.config.params as never);
+  const head = ['clip', 'layer', 'bit-exact', 'cycle model', 'RTL cycles', 'bound', 'RTL / bound', 'dense', 'RTL vs dense', 'bound vs dense'];
+  const rows: string[][] = [head];
+  for (const c of r.clips) {
+    for (const l of c.layers) {
+      rows.push([c.clip, l.layer, c.bitExact ? 'yes' : 'NO', c.cycleModelExact ? 'exact' : 'NO', String(l.diff.rtl), String(l.diff.bound), l.diff.rtlVsBound.toFixed(3), String(l.diff.dense), times(l.diff.speedupVsDense), times(l.diff.boundSpeedupVsDense)]);
+    }
+  }
+  return [
+    `ditto_top RTL (Verilator): first ${r.config.steps} frames x ${r.config.tokens} tokens; ${p.rows} rows x ${p.cols} columns, L = ${p.lanes} lanes; step 1 original, steps 2..${r.config.steps} differences (the sums below); free running`,
+    'bound = SPEC §1.4 per column tile: max over rows of Σ max(words, ceil(K/L)); dense = ceil(M/R)·ceil(K/2) per column tile',
+    '',
+    ...table(rows, 2),
+  ];
 }

@@ -23,12 +23,11 @@
 // ditto.defo default, so no new Verilator build.
 import { describe, expect, it } from 'vitest';
 import type { TopParams } from '../../../generator/spec/ditto/top.ts';
-import { vpuTable } from '../../../generator/spec/ditto/vpu.ts';
 import type { DefoParams } from '../../../generator/spec/ditto/defo.ts';
 import { type CosimCase, runCase } from '../../../sim/cases/case.ts';
 import { caseParams, randomWeight } from '../../../sim/cases/ditto/common.ts';
 import { type DefoOp, defoBeat, defoCaseCycles, defoGolden } from '../../../sim/cases/ditto/defo.ts';
-import { type TopLayer, type TopWorkload, resolveTopParams, topCaseCycles, topStream } from '../../../sim/cases/ditto/top.ts';
+import { type TopActivation, type TopLayer, type TopWorkload, TOP_SMALL, resolveTopParams, topCaseCycles, topStream, topTables } from '../../../sim/cases/ditto/top.ts';
 import type { Beat, SeedResult, StallProbabilities } from '../../../sim/cosim/index.ts';
 import { type Matrix, denseMatmul, matEqual } from '../../../sim/golden/ditto/compute.ts';
 import { exeDiff } from '../../../sim/golden/ditto/defo.ts';
@@ -38,7 +37,8 @@ import type { RequantParams } from '../../../sim/golden/ditto/vpu.ts';
 import { Rng } from '../../../sim/stimulus/rng.ts';
 
 const T = 600_000;
-const GELU = { act: 'gelu', actInScale: 32, actOutScale: 32 } as const;
+/** One GELU table (scale 1/32) for every layer. */
+const ACTS: TopActivation[] = [{ kind: 'gelu', scale: 1 / 32 }];
 const STALLS: StallProbabilities = { inIdle: 0.3, outStall: 0.3 };
 const TOKENS = 6;
 const DIMS = [32, 16, 16, 8];
@@ -73,9 +73,9 @@ function calibrate(rng: Rng, Ymax: number, codes: number, zpOut: number): Requan
 
 /** The workload's data (weights, requantisers, every layer's input at every step) for a seed. */
 function buildData(seed: number): Data {
-  const p = resolveTopParams(GELU);
+  const p = resolveTopParams(TOP_SMALL);
   const rng = new Rng(seed * 4099 + 5);
-  const table = vpuTable(p);
+  const table = topTables({ acts: ACTS })[0];
   const layers: TopLayer[] = [];
   const inputs: Matrix[][] = [];
   let xs = layer0Inputs(rng, STEPS);
@@ -84,7 +84,7 @@ function buildData(seed: number): Data {
     const Ymax = Math.max(1, ...denseMatmul(xs[0], W).flat().map(Math.abs));
     // layer 0: ±2 codes around a large zero point (GELU keeps it large), then ±100 codes
     const rq = l === 0 ? calibrate(rng, Ymax, 2, rng.int(80, 100)) : calibrate(rng, Ymax, 100, rng.int(-8, 8));
-    layers.push({ W, rq });
+    layers.push({ W, rq, tsel: 0, table });
     inputs.push(xs);
     xs = xs.map((x) => vpuMatrix(denseMatmul(x, W), rq, table));
   }
@@ -93,7 +93,7 @@ function buildData(seed: number): Data {
 
 /** The workload over the first `steps` steps with `modes[l][i]` per layer and step. */
 function workload(d: Data, steps: number, modes: Mode[][]): TopWorkload {
-  const table = vpuTable(d.p);
+  const table = topTables({ acts: ACTS })[0];
   const inputs = d.inputs.map((xs) => xs.slice(0, steps));
   const results = d.layers.map((ly, l) => runLinearLayer({ W: ly.W, rq: ly.rq, table, lanes: d.p.lanes }, inputs[l], modes[l].slice(0, steps)));
   const dense = d.layers.map((ly, l) =>
@@ -102,17 +102,17 @@ function workload(d: Data, steps: number, modes: Mode[][]): TopWorkload {
       return { Y, y: vpuMatrix(Y, ly.rq, table) };
     }),
   );
-  return { params: d.p, opts: { tokens: TOKENS, dims: DIMS, steps, schedule: 'fixed' }, layers: d.layers, x0: inputs[0], results, inputs, dense };
+  return { params: d.p, opts: { tokens: TOKENS, dims: DIMS, steps, schedule: 'fixed', acts: ACTS }, layers: d.layers, x0: inputs[0], results, inputs, dense };
 }
 
 /** A one-seed ditto_top case running workload `w` (values against runLinearLayer, timing against the cycle model). */
 function topCase(name: string, w: TopWorkload, seed: number): CosimCase {
-  const { beats, expected } = topStream(w, new Rng(seed + 99));
+  const { beats, weights, expected } = topStream(w, new Rng(seed + 99));
   return {
     name: `ditto.top_defo.${name}`,
     design: 'ditto',
-    params: { ...GELU },
-    stimulus: () => ({ streams: { in: beats } }),
+    params: { ...TOP_SMALL },
+    stimulus: () => ({ streams: { in: beats, w: weights } }),
     golden: () => ({ streams: { out: expected } }),
     cycles: topCaseCycles(w.params),
     stalls: STALLS,
@@ -122,21 +122,23 @@ function topCase(name: string, w: TopWorkload, seed: number): CosimCase {
 /**
  * Measured cycles per [step][layer]: from the acceptance of the layer's first command beat to
  * its last output beat, inclusive. Command beats and outputs are in the order topStream emits
- * them (step, layer, tile; a tile is K weight beats then M vectors of ceil(K/L) beats, one output each).
+ * them: the table loads (256 beats per table), then per step and layer one configuration beat
+ * and per tile ceil(M/R) groups of ceil(K/L) beats (one output per token); the weights have
+ * a stream of their own.
  */
 function measure(w: TopWorkload, sr: SeedResult): number[][] {
   const acc = sr.accepted.in;
   const out = sr.transactions.out;
-  const { lanes, cols } = w.params;
+  const { lanes, cols, rows } = w.params;
   const cycles: number[][] = [];
-  let b = 0;
+  let b = 256 * w.opts.acts.length;
   let o = 0;
   for (let i = 0; i < w.opts.steps; i++) {
     const row: number[] = [];
     w.layers.forEach((ly) => {
       const K = ly.W.length;
       const tiles = ly.W[0].length / cols;
-      const nBeats = tiles * (K + TOKENS * Math.ceil(K / lanes));
+      const nBeats = 1 + tiles * Math.ceil(TOKENS / rows) * Math.ceil(K / lanes);
       const nOut = tiles * TOKENS;
       expect(acc.length).toBeGreaterThanOrEqual(b + nBeats);
       expect(out.length).toBeGreaterThanOrEqual(o + nOut);
