@@ -67,7 +67,7 @@ import { defineDesign } from '../../designs/registry.ts';
 import { sramBank } from '../common/sram.ts';
 import { type PeSlotExprs, peWordSum } from './pe.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
-import { computeParams, type ComputeBuildParams, COMPUTE_ACC_BITS, computeBanks, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
+import { computeParams, type ComputeParams, COMPUTE_ACC_BITS, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
 
 /**
  * One PE of the array (module `name`): ports s0..s3, n0..n3 (u4, 0 in an invalid slot), h1, h3, w0..w3 (s8),
@@ -110,8 +110,8 @@ export function computePe(name: string, stages: number): HwModule {
   );
 }
 
-export function dittoCompute(p: ComputeBuildParams, name = p.top) {
-  const B = computeBanks(p);
+export function dittoCompute(p: ComputeParams, name = p.top) {
+  const B = p.banks;
   const R = p.rows;
   const C = p.cols;
   const G = computeGroup(p);

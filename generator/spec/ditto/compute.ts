@@ -20,14 +20,6 @@ export const computeParams = {
 
 export type ComputeParams = Params<typeof computeParams>;
 
-/** The builder's parameters: `banks` may be left out (1, as before the parameter existed). */
-export type ComputeBuildParams = Omit<ComputeParams, 'banks'> & { banks?: number };
-
-/** Weight banks (1 or 2; 1 when not given). */
-export function computeBanks(p: { banks?: number }): number {
-  return p.banks ?? 1;
-}
-
 export const COMPUTE_ACC_BITS = 32;
 
 export function computeGroup(p: { cols: number; wGroup: number }): number {
@@ -44,6 +36,6 @@ export function computeLatency(stages: number): number {
 }
 
 /** Weight-buffer bits: 4 copies per row of the kMax × C int8 matrix, per bank. */
-export function computeWeightBits(p: { rows: number; cols: number; kMax: number; banks?: number }): number {
-  return 4 * p.rows * computeBanks(p) * p.kMax * 8 * p.cols;
+export function computeWeightBits(p: { rows: number; cols: number; kMax: number; banks: number }): number {
+  return 4 * p.rows * p.banks * p.kMax * 8 * p.cols;
 }

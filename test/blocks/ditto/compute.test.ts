@@ -40,7 +40,7 @@ describe('ditto.compute params', () => {
   });
   it('states its latency and weight-buffer cost', () => {
     expect(computeLatency(1)).toBe(3);
-    expect(computeWeightBits({ rows: 2, cols: 4, kMax: 256 })).toBe(4 * 2 * 256 * 8 * 4);
+    expect(computeWeightBits({ rows: 2, cols: 4, kMax: 256, banks: 1 })).toBe(4 * 2 * 256 * 8 * 4);
     expect(computeWeightBits({ rows: 2, cols: 4, kMax: 256, banks: 2 })).toBe(2 * 4 * 2 * 256 * 8 * 4);
   });
   it('banks is 1 or 2, default 1', () => {
