@@ -38,8 +38,12 @@ export interface LintResult {
 
 export const ALL_LINT_TOOLS: readonly LintTool[] = ['verilator', 'iverilog', 'yosys'];
 
-/** Per-run time limit for a single tool invocation. */
-const TOOL_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * Per-run time limit for a single tool invocation: an hour, as the synthesis flow's (Yosys
+ * elaborating a whole engine at its defaults, e.g. ditto_top's four 16-lane encoders and 32
+ * PEs, took over 10 minutes on the 2-core machine under load).
+ */
+const TOOL_TIMEOUT_MS = 60 * 60 * 1000;
 
 /**
  * File names (without folder) the tools get: safe in a yosys script, in Verilator's `$VAR`

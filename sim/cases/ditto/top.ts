@@ -104,9 +104,13 @@ function layer0Inputs(rng: Rng, M: number, K: number, T: number): Matrix[] {
   return xs;
 }
 
-/** M and S so that the largest |Y| of the layer's first step maps to about ±100 codes. */
+/**
+ * M and S so that the largest |Y| of the layer's first step maps to about ±100 codes. M is
+ * drawn log-uniformly from 1..65535, so layers get shifts S from a few bits (where an error of
+ * one in the product Y·M moves the rounded result) to 30 and more.
+ */
 function calibrate(rng: Rng, Ymax: number): RequantParams {
-  const M = rng.int(20000, 65535);
+  const M = Math.max(1, Math.min(65535, Math.floor(2 ** (rng.float() * 16))));
   const S = Math.max(0, Math.min(40, Math.ceil(Math.log2(Math.max(1, (Ymax * M) / 100)))));
   return { M, S, zpOut: rng.int(-8, 8) };
 }
