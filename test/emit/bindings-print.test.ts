@@ -5,8 +5,9 @@
 // and corner cases (quotes in parameters, plain ports, a module without streams or clock).
 import { describe, expect, it } from 'vitest';
 import { findDesign } from '../../generator/designs/index.ts';
-import { module, sint, uint } from '../../generator/dsl/index.ts';
+import { module, uint } from '../../generator/dsl/index.ts';
 import { bindingsFor } from '../../generator/emit/bindings.ts';
+import { plainBindingsModule } from '../support/bindings-plain.ts';
 import { type Manifest, type ParamValue, emitDesign } from '../../generator/emit/design.ts';
 import { bindingsForTsMorph } from './bindings-tsmorph.ts';
 
@@ -35,16 +36,7 @@ describe('bindings printer', () => {
   }
 
   it('corner cases: plain ports, a quote in a parameter, a module without streams or clock', { timeout: 60_000 }, () => {
-    const top = module('bind_plain', (m) => {
-      const a = m.input('a', uint(70));
-      const k = m.input('k', sint(5));
-      const inp = m.inStream('pix_in', { v: uint(4) });
-      const out = m.outStream('pix_out', { w: uint(5) });
-      m.assign(out.valid, inp.valid);
-      m.assign(inp.ready, out.ready);
-      m.assign(out.data.w, inp.data.v.add(1));
-      m.output('y', a.add(k.asUnsigned().zext(70)));
-    });
+    const top = plainBindingsModule();
     const plain = emitDesign(top, { design: 'test.bindings', params: { mode: "it's", multi: 'a\nb' } }).manifest;
     expect(bindingsFor(plain)).toEqual(bindingsForTsMorph(plain));
     const comb = module('bind_comb', (m) => m.output('y', m.input('a', uint(3)).not()));

@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adderTreeParams, commonAdderTree } from '../../generator/blocks/common/adder_tree.ts';
-import { module, sint, uint } from '../../generator/dsl/index.ts';
+import { module, uint } from '../../generator/dsl/index.ts';
 import { bindingsFor } from '../../generator/emit/bindings.ts';
+import { plainBindingsModule } from '../support/bindings-plain.ts';
 import { emitDesign } from '../../generator/emit/design.ts';
 import { resolveParams } from '../../generator/params/schema.ts';
 
@@ -132,16 +133,7 @@ export const rowsOnAStreamModule: TopStimulus = { rows: [{ in_x0: 1n }] };
   });
 
   it('cover plain ports (table rows, samples), snake_case stream names, a quote in a parameter, a module without streams', { timeout: T }, async () => {
-    const top = module('bind_plain', (m) => {
-      const a = m.input('a', uint(70));
-      const k = m.input('k', sint(5));
-      const inp = m.inStream('pix_in', { v: uint(4) });
-      const out = m.outStream('pix_out', { w: uint(5) });
-      m.assign(out.valid, inp.valid);
-      m.assign(inp.ready, out.ready);
-      m.assign(out.data.w, inp.data.v.add(1));
-      m.output('y', a.add(k.asUnsigned().zext(70)));
-    });
+    const top = plainBindingsModule();
     const { manifest } = emitDesign(top, { design: 'test.bindings', params: { mode: "it's" } });
     const { file, text } = bindingsFor(manifest);
     expect(text).toContain('export type PixInBeat = { v: bigint; };');

@@ -22,7 +22,7 @@
 //     out_data while out_valid is low (don't care) differs. Pointers wrap explicitly at depth-1,
 //     so any depth works, not only powers of two.
 //   * count (clog2(depth+1) bits) is the registered occupancy.
-import { type Expr, type ModuleBuilder, type Signal, addrBits, bit, clog2, module, mux, uint } from '../../dsl/index.ts';
+import { type Expr, type ModuleBuilder, type Signal, addrBits, bit, cat, clog2, module, mux, uint } from '../../dsl/index.ts';
 import { ident, int, type Params } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
 
@@ -51,6 +51,27 @@ export interface FifoPorts {
 /** Width of the occupancy count for `depth`. */
 export function fifoCountWidth(depth: number): number {
   return clog2(depth + 1);
+}
+
+/**
+ * A FIFO of records: `inFields` packed into one word (first field in the top bits, signed fields
+ * as their bit patterns), and at the head wires `<name>_<field>` with each field's own type.
+ */
+export function fifoOfFields<F extends Record<string, Expr>>(
+  m: ModuleBuilder,
+  name: string,
+  o: Omit<FifoOptions, 'inData'> & { inFields: F },
+): Omit<FifoPorts, 'outData'> & { out: { [K in keyof F]: Expr } } {
+  const fields = Object.entries(o.inFields);
+  const q = fifo(m, name, { depth: o.depth, inValid: o.inValid, outReady: o.outReady, inData: cat(...fields.map(([, e]) => (e.signed ? e.asUnsigned() : e))) });
+  const out: Record<string, Expr> = {};
+  let hi = q.outData.width - 1;
+  for (const [f, e] of fields) {
+    const bits = q.outData.slice(hi, hi - e.width + 1);
+    out[f] = m.wire(`${name}_${f}`, e.signed ? bits.asSigned() : bits);
+    hi -= e.width;
+  }
+  return { inReady: q.inReady, outValid: q.outValid, count: q.count, out: out as { [K in keyof F]: Expr } };
 }
 
 /** A FIFO inside module `m` (names start with `name`); see the file header for its behaviour. */

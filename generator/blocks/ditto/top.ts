@@ -80,27 +80,15 @@
 // Throughput: one command beat and one weight beat per cycle; each row takes one encoder word
 // per cycle, so a group costs about max over its rows of max(words, ceil(K/L)) cycles, and a
 // tile's K weight beats cost nothing while the previous tile takes at least K cycles.
-import { type Expr, type HwType, type ModuleBuilder, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwType, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { fifo } from '../common/fifo.ts';
+import { fifoOfFields } from '../common/fifo.ts';
 import { dittoEncoder } from './encoder.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { dittoCompute } from './compute.ts';
 import { dittoVpu } from './vpu.ts';
 import { VPU_RQ_STAGES } from '../../spec/ditto/vpu.ts';
 import { topParams, type TopParams, topXAddrBits, topAddrBits, topTableBits, checkTopParams } from '../../spec/ditto/top.ts';
-
-/** Wires `<prefix>_<field>` for the fields of a packed word, first field in the top bits (as `cat` packs them). */
-function sliceFields<F extends Record<string, HwType>>(m: ModuleBuilder, prefix: string, word: Expr, fields: F): { [K in keyof F]: Expr } {
-  const out: Record<string, Expr> = {};
-  let hi = word.width - 1;
-  for (const [f, t] of Object.entries(fields)) {
-    const e = word.slice(hi, hi - t.width + 1);
-    out[f] = m.wire(`${prefix}_${f}`, t.signed ? e.asSigned() : e);
-    hi -= t.width;
-  }
-  return out as { [K in keyof F]: Expr };
-}
 
 export function dittoTop(p: TopParams, name = p.top) {
   const R = p.rows;
@@ -163,12 +151,11 @@ export function dittoTop(p: TopParams, name = p.top) {
       const aFree = m.wire('act_free', aValid.not().or(aFire));
 
       // ---- side FIFO: one entry per group or table write ----
-      const sideFields = { op: bit(), mode: bit(), tlast: bit(), addr: uint(AB), en: uint(R), m: uint(16), s: uint(6), zp: sint(8), tsel: uint(TB), ti: uint(8), tv: sint(8) };
       const sideIn = m.wire('side_in_valid', bit());
       const sidePop = m.wire('side_pop', bit());
-      const sideData = cat(d.op, d.mode, d.tlast, d.addr, d.en, cfgM, cfgS, cfgZp.asUnsigned(), mux(d.op, d.tsel, cfgTsel), d.ti, d.tv.asUnsigned());
-      const side = fifo(m, 'side', { depth: p.sideDepth, inValid: sideIn, inData: sideData, outReady: sidePop });
-      const sideOut = sliceFields(m, 'side', side.outData, sideFields);
+      const sideFields = { op: d.op, mode: d.mode, tlast: d.tlast, addr: d.addr, en: d.en, m: cfgM, s: cfgS, zp: cfgZp, tsel: mux(d.op, d.tsel, cfgTsel), ti: d.ti, tv: d.tv };
+      const side = fifoOfFields(m, 'side', { depth: p.sideDepth, inValid: sideIn, inFields: sideFields, outReady: sidePop });
+      const sideOut = side.out;
 
       // ---- weight banks ----
       const wbank = m.reg('wbank', bit(), { reset: 0 });
@@ -226,18 +213,17 @@ export function dittoTop(p: TopParams, name = p.top) {
 
       // ---- per row: a FIFO of beats (rowFifo > 0), then the row's encoder ----
       const encs = rowsOf((r) => {
-        const lanes = (word: Expr) => Array.from({ length: L }, (_, j) => word.slice(8 * (r * L + j) + 7, 8 * (r * L + j)));
-        const beat = { xt: cat(...lanes(aXt).reverse()), xp: cat(...lanes(xpWord).reverse()), keep: aKeep, last: aLast, mode: aMode } as Record<string, Expr>;
+        const row = (word: Expr) => word.slice(8 * L * (r + 1) - 1, 8 * L * r);
+        const beat: Record<string, Expr> = { xt: row(aXt), xp: row(xpWord), keep: aKeep, last: aLast, mode: aMode };
         const push = aValid.and(aEn.bit(r)).and(allReady);
         let valid: Expr = push;
         let b = beat;
         if (p.rowFifo > 0) {
-          const names = Object.keys(beat);
-          const q = fifo(m, `row${r}_beats`, { depth: p.rowFifo, inValid: push, inData: cat(...names.map((n) => beat[n])), outReady: encReady[r] });
+          const q = fifoOfFields(m, `row${r}_beats`, { depth: p.rowFifo, inValid: push, inFields: beat, outReady: encReady[r] });
           m.assign(rowReady[r], q.inReady);
           m.sink(q.count);
           valid = q.outValid;
-          b = sliceFields(m, `row${r}_beat`, q.outData, Object.fromEntries(names.map((n) => [n, beat[n].type])) as Record<string, HwType>);
+          b = q.out;
         } else m.assign(rowReady[r], encReady[r]);
         const encIn: Record<string, Expr> = { in_valid: valid, in_keep: b.keep, in_last: b.last, in_mode: b.mode, out_ready: encOutReady[r] };
         for (let j = 0; j < L; j++) {
