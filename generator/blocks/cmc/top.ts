@@ -45,11 +45,10 @@
 //
 // PHASES (one register, `phase`):
 //   IDLE     weight beats go to cmc_gemm.w; a segment start latches its fields and → LOAD.
-//   LOAD     token beats, one per cycle, are written to the frame buffer `xbuf` (g·N·BPT words
-//            of e bytes, word (t·N + i)·BPT + b) and to P candidate copies `cbuf_k`, so that the
-//            SAD engine reads the token and P candidates in one cycle (one read port each:
-//            block-RAM friendly; copies that held only the I matrix would be 1/g the size for
-//            inter prediction, but intra prediction compares rows within every matrix).
+//   LOAD     token beats, one per cycle, are written to the frame buffer (top/frames.ts: g·N·BPT
+//            words of e bytes, word (t·N + i)·BPT + b, in one copy of Q banks so that the SAD
+//            engine reads the token and P candidates per cycle, bank b mod Q; for tokens of fewer
+//            than P + 1 beats, P + 1 copies instead).
 //   PREDICT  ISSUE side: walks the tokens (t, i) in order and issues SAD jobs: token beat b
 //            with P candidate beats, BPT beats per job, one beat per cycle unless the SAD
 //            engine stalls (below) or the candidate FIFO is full. Inter: the
@@ -60,7 +59,9 @@
 //            of gv rows of matrix t has its reference row r = s0 + floor((len − 1)/2); the
 //            reference row is skipped (one cycle) and every other row is one job with one
 //            candidate (lane 0, the reference row of the same matrix).
-//            The read of the frame buffers is registered (the SAD's input stage); the job's
+//            The read of the frame buffer is registered (the SAD's input stage; banked, lane k
+//            reads its candidate k + 1 job beats after the token and the beat reaches cmc_sad
+//            P job beats after its issue, the skew flushed after the segment's last); the job's
 //            candidate indices, keep and last-job flag wait in a FIFO beside the SAD engine and
 //            meet the SAD result at cmc_search's input.
 //            RESULT side (the "walker"): takes the tokens in the same order, one per cycle; a
@@ -134,9 +135,10 @@ export function cmcTop(p: CmcTopParams, name = p.top) {
       const ph = phaseRegister(m);
       const load = commandLoad(m, env, { inp, inIdle: ph.inIdle, inLoad: ph.inLoad });
       const { cfg, tLast, tI, segFire } = load;
-      const issue = predictIssue(m, env, { sad, search, cfg, tLast, tI, segFire, loadFire: load.loadFire, loadDone: load.loadDone, xbuf: load.xbuf, cbuf: load.cbuf });
+      const issue = predictIssue(m, env, { sad, search, cfg, tLast, tI, segFire, loadFire: load.loadFire, loadDone: load.loadDone, frames: load.frames });
       const walk = predictWalker(m, env, { inPredict: ph.inPredict, cfg, tLast, tI, segFire, searchInst: issue.searchInst, walkerWants: issue.walkerWants });
-      const feed = gemmFeeder(m, env, { gemm, inGemm: ph.inGemm, segFire, cfg, itt: walk.itt, ittWrite: walk.ittWrite, ittCount: walk.ittCount, xbuf: load.xbuf, wFire: load.wFire, cmd: inp.data, gemmWReady: load.gemmWReady });
+      const feed = gemmFeeder(m, env, { gemm, inGemm: ph.inGemm, segFire, cfg, itt: walk.itt, ittWrite: walk.ittWrite, ittCount: walk.ittCount, frames: load.frames, wFire: load.wFire, cmd: inp.data, gemmWReady: load.gemmWReady });
+      load.frames.finish();
       const nittFire = m.wire('rec_nitt_fire', bit());
       const recover = recoverIssue(m, env, { inRecover: ph.inRecover, cfgIntra: cfg.intra, tI, nitt: walk.nitt, nittWrite: walk.nittWrite, nittCount: walk.nittCount, nittFire, segFire });
       const out = readOut(m, env, {

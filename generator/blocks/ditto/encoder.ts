@@ -63,6 +63,7 @@ import { type Expr, type ModuleBuilder, type Signal, bit, cat, clog2, module, mu
 import type { HwType } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
+import { pick } from '../common/pick.ts';
 import { type LowPath, type RankReach, type SrcKind, SRC_KINDS, encoderReach } from '../../spec/ditto/encoder-reach.ts';
 import { encoderParams, type EncoderParams, encoderMaxWordsPerBeat, encoderDepth, encoderIndexBits, encoderCountBits, encoderBoundaries, ENCODER_DEFAULT_STAGES } from '../../spec/ditto/encoder.ts';
 
@@ -92,17 +93,6 @@ function orTree(xs: Expr[]): Expr {
   if (xs.length === 1) return xs[0];
   const h = xs.length >> 1;
   return orTree(xs.slice(0, h)).or(orTree(xs.slice(h)));
-}
-
-/** `list[idx]` as a balanced mux tree on the index bits (entries past the list alias lower ones: callers mask them). */
-function pick(list: Expr[], idx: Expr): Expr {
-  const go = (items: Expr[], bitPos: number): Expr => {
-    if (items.length === 1 || bitPos < 0) return items[0];
-    const half = 1 << bitPos;
-    if (items.length <= half) return go(items, bitPos - 1);
-    return mux(idx.bit(bitPos), go(items.slice(half), bitPos - 1), go(items.slice(0, half), bitPos - 1));
-  };
-  return go(list, Math.min(idx.width, clog2(list.length)) - 1);
 }
 
 export function dittoEncoder(p: EncoderParams, name = p.top) {

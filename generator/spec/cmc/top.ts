@@ -100,9 +100,42 @@ export function cmcTopGeometry(p: CmcTopShape): CmcTopGeometry {
   };
 }
 
-/** Depth of the FIFO that carries a SAD job's candidate indices past the SAD engine. */
-export function jobFifoDepth(p: Pick<CmcTopParams, 'sadStages'>): number {
-  return p.sadStages + 4;
+/**
+ * How the frame buffer serves PREDICT's P + 1 reads per cycle (the token beat and P candidate
+ * beats) from one copy of the frames. Word (t·N + i)·BPT + b (beat b of token (t, i)) lives in
+ * bank b mod Q at address (t·N + i)·BPT/Q + floor(b/Q), Q the smallest divisor of BPT that is
+ * at least P + 1. The issue side reads the token of the job beat it issues and, for lane k, the
+ * candidate of the job beat it issued k + 1 beats earlier: consecutive job beats have
+ * consecutive b (a job is BPT beats, Q divides BPT), so these P + 1 reads fall in P + 1
+ * distinct banks whatever the candidates are; a skew of P beats re-aligns them before cmc_sad.
+ * Tokens of fewer than P + 1 beats have no such Q: there every lane reads its own copy of the
+ * frames (P + 1 copies, no skew).
+ */
+export interface FrameBanking {
+  /** one copy in Q banks (true), or P + 1 full copies */
+  banked: boolean;
+  /** memories: Q banks, or P + 1 copies (copy 0 is the token's and the GEMM's) */
+  memories: number;
+  /** words per memory */
+  depth: number;
+  /** words of one token in one memory: BPT/Q, or BPT */
+  tokenWords: number;
+  /** beats between a token read and the last lane's read of the same job beat: P, or 0 */
+  skew: number;
+}
+
+export function frameBanking(p: Pick<CmcTopParams, 'n' | 'elemsPerBeat' | 'lanes' | 'gridH' | 'gridW' | 'maxFrames' | 'nOut' | 'cols'>): FrameBanking {
+  const { beatsPerToken: BPT, xWords } = cmcTopGeometry(p);
+  const need = p.lanes + 1;
+  for (let q = need; q <= BPT; q++) {
+    if (BPT % q === 0) return { banked: true, memories: q, depth: xWords / q, tokenWords: BPT / q, skew: p.lanes };
+  }
+  return { banked: false, memories: need, depth: xWords, tokenWords: BPT, skew: 0 };
+}
+
+/** Depth of the FIFO that carries a SAD job's candidate indices past the SAD engine (and its skew). */
+export function jobFifoDepth(p: Pick<CmcTopParams, 'sadStages'>, skew: number): number {
+  return p.sadStages + 4 + (skew > 0 ? 1 : 0);
 }
 
 /** The rules across parameters (ParamRuleError on the first one broken). */

@@ -172,8 +172,9 @@ export const topCases: CmcCase[] = [
   // tile of 4 columns, combinational trees
   topCase('radius', { gridH: 3, gridW: 5, window: 'radius', radius: 1, signed: true, lanes: 3, n: 24, elemsPerBeat: 8, m: 8, nOut: 4, cols: 4, sadStages: 0, searchStages: 0, gemmStages: 0, gemmRqStages: 0, gemmMulStages: 0, maxFrames: 3 }, randomCommands),
   // radius 2 on a 5 × 4 grid (windows of 9 to 20 candidates, 4 lanes: partial last jobs), two
-  // tiles of 3 columns, two matrices at most
-  topCase('radius2', { gridH: 5, gridW: 4, window: 'radius', radius: 2, lanes: 4, n: 16, elemsPerBeat: 4, m: 8, nOut: 6, cols: 3, maxFrames: 2, sadStages: 2, searchStages: 3, gemmStages: 3 }, randomCommands),
+  // tiles of 3 columns, two matrices at most; 6-beat tokens: a frame buffer of 6 banks, one idle
+  // at every step (the other cases: 3 banks, none idle; 3 lanes on 3-beat tokens, copies)
+  topCase('radius2', { gridH: 5, gridW: 4, window: 'radius', radius: 2, lanes: 4, n: 24, elemsPerBeat: 4, m: 8, nOut: 6, cols: 3, maxFrames: 2, sadStages: 2, searchStages: 3, gemmStages: 3 }, randomCommands),
   // full search over 10 tokens with 3 lanes (a 1-candidate last job), one beat per token and
   // per SAD job (BPT = 1, e = m = n), signed elements
   topCase('onebeat', { gridH: 2, gridW: 5, lanes: 3, n: 8, elemsPerBeat: 8, m: 8, nOut: 4, cols: 2, maxFrames: 3, signed: true, sadStages: 0 }, randomCommands),

@@ -20,7 +20,7 @@
 // Offering follows the cosim harness: a beat is offered from the first non-idle cycle after the
 // previous beat was accepted, and stays offered.
 import { gemmLatency } from '../../../generator/spec/cmc/gemm.ts';
-import { cmcTopGeometry, jobFifoDepth } from '../../../generator/spec/cmc/top.ts';
+import { cmcTopGeometry, frameBanking, jobFifoDepth } from '../../../generator/spec/cmc/top.ts';
 import { type CmcCommand, type CmcTopConfig, predictSegment, weightBeats, segmentBeats } from '../../golden/cmc/top.ts';
 import type { SearchWindow } from '../../golden/cmc/search.ts';
 import { interJobsOfToken } from './cost.ts';
@@ -103,15 +103,19 @@ interface SadBeat {
 }
 
 /**
- * PREDICT from cycle `start`: the registered read stage, cmc_sad (an accumulator pipe whose
- * output is the search's input), cmc_search (whose out_ready is the walker's), the candidate
- * FIFO beside them and the walker. Returns the cycle of the walker's last step.
+ * PREDICT from cycle `start`: the frame buffer's read steps (the registered read and, banked, a
+ * skew of P job beats flushed after the last issue; generator/blocks/cmc/top/frames.ts), cmc_sad
+ * (an accumulator pipe whose output is the search's input), cmc_search (whose out_ready is the
+ * walker's), the candidate FIFO beside them and the walker. Returns the cycle of the walker's
+ * last step.
  */
 function predictCycles(start: number, sched: { actions: IssueAction[]; walkerRef: boolean[] }, c: CmcTopTiming, maxCycles: number): number {
-  const read = new StallPipeline<SadBeat>(1);
+  const { skew } = frameBanking(c);
+  const read = new StallPipeline<SadBeat>(1); // the SAD input slot
+  let skewed: (SadBeat | undefined)[] = new Array(skew).fill(undefined);
   const sad = new AccumulatorPipe<SadBeat>(c.sadStages, (b) => b.beatLast);
   const search = new AccumulatorPipe<boolean>(c.searchStages, (jobLast) => jobLast);
-  const candidates = new Fifo<true>(jobFifoDepth(c));
+  const candidates = new Fifo<true>(jobFifoDepth(c, skew));
   let ip = 0;
   let wp = 0;
   for (let cy = start; cy < maxCycles; cy++) {
@@ -121,14 +125,20 @@ function predictCycles(start: number, sched: { actions: IssueAction[]; walkerRef
     const sadOutFire = sadOut !== undefined && searchReady;
     const readOut = read.out(undefined);
     const sadReady = sad.inReady(readOut, searchReady);
+    const advance = read.inReady(undefined, sadReady);
     const act = sched.actions[ip];
-    const issue = act !== undefined && !act.skip && read.inReady(undefined, sadReady) && candidates.inReady() ? act : undefined;
+    const issue = act !== undefined && !act.skip && advance && candidates.inReady() ? { beatLast: act.beatLast, jobLast: act.jobLast } : undefined;
+    const flush = advance && ip >= sched.actions.length && skewed.some((b) => b !== undefined);
+    const step = issue !== undefined || flush;
     const walkerStep = sched.walkerRef[wp] || search.out() !== undefined;
     // ---- clock edge ----
     search.edge(sadOutFire ? sadOut.jobLast : undefined, walkerReady);
     sad.edge(sadReady ? readOut : undefined, searchReady);
     candidates.update(sadOutFire, issue?.beatLast ? [true] : []);
-    read.edge(issue ? { beatLast: issue.beatLast, jobLast: issue.jobLast } : undefined, sadReady);
+    if (step && skew > 0) {
+      read.edge(skewed[skew - 1], sadReady);
+      skewed = [issue, ...skewed.slice(0, skew - 1)];
+    } else read.edge(step ? issue : undefined, sadReady);
     if (issue || act?.skip) ip++;
     if (walkerStep) {
       wp++;

@@ -4,10 +4,12 @@
 // golden model with stalls on every stream and the cycle model exact on every seed; Icarus as a
 // second opinion; the end-to-end property on the RTL's own output; a mutated golden model
 // must make the cosim fail; bad parameters are rejected with the rule.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NO_YOSYS, cosimCaseTests, designWorkspace, lintMatrixTests } from '../../support/blocks.ts';
 import { cmcTop, cmcTopDesign } from '../../../generator/blocks/cmc/top.ts';
-import { topParams } from '../../../generator/spec/cmc/top.ts';
+import { cmcTopGeometry, frameBanking, topParams } from '../../../generator/spec/cmc/top.ts';
 import { resolveParams } from '../../../generator/params/schema.ts';
 import type { LintTool } from '../../../eda/tools/lint.ts';
 import { topCases } from '../../../sim/cases/cmc/index.ts';
@@ -46,11 +48,43 @@ describe('cmc lint', () => {
   });
 });
 
+describe('cmc frame buffer', () => {
+  it('one copy in banks: the token and the P candidate reads of every step fall in distinct banks, whatever the job beats', () => {
+    for (let BPT = 1; BPT <= 64; BPT++) {
+      for (let P = 1; P <= 16; P++) {
+        const p = { n: BPT, elemsPerBeat: 1, lanes: P, gridH: 2, gridW: 3, maxFrames: 2, nOut: 1, cols: 1 };
+        const fb = frameBanking(p);
+        if (BPT < P + 1) {
+          expect(fb).toEqual({ banked: false, memories: P + 1, depth: cmcTopGeometry(p).xWords, tokenWords: BPT, skew: 0 });
+          continue;
+        }
+        const Q = fb.memories;
+        expect([fb.banked, BPT % Q, Q >= P + 1, fb.skew, Q * fb.depth, Q * fb.tokenWords]).toEqual([true, 0, true, P, 2 * 6 * BPT, BPT]);
+        for (let q = P + 1; q < Q; q++) expect(BPT % q, `Q = ${Q} is the smallest divisor ≥ P + 1`).not.toBe(0);
+        // step s issues a job beat of beat s mod BPT (jobs are BPT beats back to back); role ρ
+        // (0 = token, k + 1 = lane k) reads the beat issued ρ steps earlier, in bank b mod Q
+        for (let s = P; s < P + 2 * BPT; s++) {
+          const banks = Array.from({ length: P + 1 }, (_, rho) => ((s - rho) % BPT) % Q);
+          expect(new Set(banks).size).toBe(P + 1);
+        }
+      }
+    }
+  });
+
+  it('the generated engine holds the frames once: banks of maxFrames·N·BPT words in all, no copies', () => {
+    const dir = ws.generate('mems-default', {});
+    const mems = JSON.parse(readFileSync(path.join(dir, 'cmc_top.mems.json'), 'utf8')) as { modules: { depth: number; instances: string[] }[] };
+    const frameWords = mems.modules.flatMap((m) => m.instances.filter((i) => /^cmc_top\.(xbank|xbuf|cbuf)/.test(i)).map(() => m.depth));
+    const p = resolveParams('cmc', topParams, {});
+    expect(frameWords).toEqual(Array(frameBanking(p).memories).fill(cmcTopGeometry(p).xWords / frameBanking(p).memories));
+  });
+});
+
 describe('cmc cosim', () => {
   cosimCaseTests(topCases, T);
 
-  it('Icarus agrees with Verilator on a radius-search workload (values and cycles)', async () => {
-    const c = topCases.find((x) => x.name === 'cmc.top.radius')!;
+  it('Icarus agrees with Verilator on a radius-search workload, banked frame buffer (values and cycles)', async () => {
+    const c = topCases.find((x) => x.name === 'cmc.top.radius2')!;
     const report = await runCase(c, { seeds: [2], icarus: true });
     expect(report.ok, report.message).toBe(true);
   }, T);

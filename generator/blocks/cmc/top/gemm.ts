@@ -8,6 +8,7 @@ import { type Expr, type HwModule, type Memory, type ModuleBuilder, type Signal,
 import { type PrefetchWrite, prefetchedRead } from '../../common/prefetch.ts';
 import type { TopEnv } from './env.ts';
 import type { SegmentConfig } from './load.ts';
+import type { FrameBuffer } from './frames.ts';
 
 export interface GemmFeederInputs {
   /** the child cmc_gemm */
@@ -18,7 +19,7 @@ export interface GemmFeederInputs {
   itt: Memory;
   ittWrite: PrefetchWrite;
   ittCount: Expr;
-  xbuf: Memory;
+  frames: FrameBuffer;
   /** a weight beat on `in` (w_valid), the command stream's fields, and w_ready (assigned here) */
   wFire: Expr;
   cmd: Record<string, Signal>;
@@ -37,11 +38,11 @@ export interface GemmFeederSignals {
 
 /** The GEMM feeder: informative rows, tile by tile, to cmc_gemm.x; and cmc_gemm itself. */
 export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): GemmFeederSignals {
-  const { p, g, lit, inc, mulAdd, rowOf, word } = env;
-  const { beatsPerToken: BPT, tiles: U, sadBits: SW, tBits: TB, iBits: IB, xAddrBits: XA, tableAddrBits: QA, tableCountBits: QC, entryBits: EA, beatBits: BB, tileBits: UB } = g;
+  const { p, g, lit, inc, mulAdd, rowOf } = env;
+  const { beatsPerToken: BPT, tiles: U, sadBits: SW, tBits: TB, iBits: IB, tableAddrBits: QA, tableCountBits: QC, entryBits: EA, beatBits: BB, tileBits: UB } = g;
   const e = p.elemsPerBeat;
   const B = p.cols;
-  const { gemm, inGemm, segFire, itt: ittMem, ittWrite, ittCount, xbuf, wFire, cmd: d, gemmWReady } = s;
+  const { gemm, inGemm, segFire, itt: ittMem, ittWrite, ittCount, frames, wFire, cmd: d, gemmWReady } = s;
   const { m: cfgM, s: cfgS, zp: cfgZp } = s.cfg;
 
   // ---- GEMM: informative rows, tile by tile, to cmc_gemm.x ----
@@ -62,19 +63,19 @@ export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): 
   const gI = ittWord.slice(SW + IB - 1, SW);
   const gRow = m.wire('gemm_row', rowOf(gT, gI, QA));
   const gFinal = m.wire('gemm_final', gqLast.and(gu.eq(U - 1)).and(gb.eq(BPT - 1)));
-  const gxWord = m.reg('gemm_x_word', word);
   const gxEntry = m.reg('gemm_x_entry', uint(EA));
   const gxLast = m.reg('gemm_x_last', bit());
   const flip = p.signed ? 0 : 1;
-  const gAddr = m.wire('gemm_addr', mulAdd(gRow, BPT, gb, XA));
+  const gBeat = frames.beatCounter('gemm_pos');
+  const gxWord = frames.gemmRead(gIssue, gBeat, m.wire('gemm_addr', frames.address(gRow, gBeat.sub)));
   m.sync(() => {
     m.when(gxAdvance, () => {
       gxValid.set(gIssue);
-      gxWord.set(xbuf.read(gAddr));
       gxEntry.set(mulAdd(gRow, U, gu, EA));
       gxLast.set(gqLast.and(gu.eq(U - 1)));
     });
     m.when(gIssue, () => {
+      gBeat.next(gb.eq(BPT - 1));
       gb.set(mux(gb.eq(BPT - 1), lit(BB, 0), inc(gb)));
       m.when(gb.eq(BPT - 1), () => gu.set(mux(gu.eq(U - 1), lit(UB, 0), inc(gu))));
     });
@@ -82,6 +83,7 @@ export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): 
     m.when(segFire, () => {
       gu.set(0);
       gb.set(0);
+      gBeat.restart();
     });
   });
   const gemmIn: Record<string, Expr> = { x_valid: gxValid, x_entry: gxEntry, x_last: gxLast, m: cfgM, s: cfgS, zp: cfgZp, w_valid: wFire };

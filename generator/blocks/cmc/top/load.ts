@@ -1,9 +1,10 @@
 // cmc_top's command decoder and LOAD phase (generator/blocks/cmc/top.ts, PHASES): the segment
 // configuration latched from the segment-start beat, the split of `in` into weight beats (to
-// cmc_gemm.w), segment starts and token beats, and the frame buffer `xbuf` with its P candidate
-// copies `cbuf_k`, written one token beat per cycle.
-import { type Expr, type HwType, type InStream, type Memory, type ModuleBuilder, type Signal, bit, cat, sint, uint } from '../../../dsl/index.ts';
+// cmc_gemm.w), segment starts and token beats, written one per cycle into the frame buffer
+// (frames.ts).
+import { type Expr, type HwType, type InStream, type ModuleBuilder, type Signal, bit, cat, sint, uint } from '../../../dsl/index.ts';
 import type { TopEnv } from './env.ts';
+import { type FrameBuffer, frameBuffer } from './frames.ts';
 
 /** The segment's configuration registers (cfg_*), latched from the segment-start beat. */
 export interface SegmentConfig {
@@ -36,8 +37,7 @@ export interface LoadSignals {
   loadFire: Signal;
   /** the token beat accepted now is the segment's last */
   loadDone: Signal;
-  xbuf: Memory;
-  cbuf: Memory[];
+  frames: FrameBuffer;
   /** Steps for the phase process (fsm.ts): at a segment start latch the configuration and clear the count; count a token beat. */
   restart(): void;
   nextBeat(): void;
@@ -45,7 +45,7 @@ export interface LoadSignals {
 
 /** The segment configuration, the command decoder and the frame-buffer writes of LOAD. */
 export function commandLoad(m: ModuleBuilder, env: TopEnv, s: LoadInputs): LoadSignals {
-  const { p, g, lit, inc, mulAdd, word } = env;
+  const { p, g, lit, inc, mulAdd } = env;
   const { N, beatsPerToken: BPT, sadBits: SW, tBits: TB, xAddrBits: XA } = g;
   const e = p.elemsPerBeat;
   const { inp, inIdle, inLoad } = s;
@@ -73,14 +73,7 @@ export function commandLoad(m: ModuleBuilder, env: TopEnv, s: LoadInputs): LoadS
   const loadCount = m.reg('load_count', uint(XA), { reset: 0 });
   const loadTotal = m.wire('load_total', mulAdd(cfgG, N * BPT, lit(1, 0), XA + 1)); // g·N·BPT ≤ 2^XA
   const loadDone = m.wire('load_done', loadCount.zext(XA + 1).eq(loadTotal.sub(1).trunc(XA + 1)));
-  const xbuf = m.memory('xbuf', { depth: g.xWords, type: word });
-  const cbuf = Array.from({ length: p.lanes }, (_, k) => m.memory(`cbuf${k}`, { depth: g.xWords, type: word }));
-  m.sync(() =>
-    m.when(loadFire, () => {
-      xbuf.write(loadCount, inWord);
-      cbuf.forEach((c) => c.write(loadCount, inWord));
-    }),
-  );
+  const frames = frameBuffer(m, env, { segFire, loadFire, word: inWord });
 
   return {
     cfg: { g: cfgG, intra: cfgIntra, gv: cfgGv, thr: cfgThr, m: cfgM, s: cfgS, zp: cfgZp },
@@ -91,8 +84,7 @@ export function commandLoad(m: ModuleBuilder, env: TopEnv, s: LoadInputs): LoadS
     wFire,
     loadFire,
     loadDone,
-    xbuf,
-    cbuf,
+    frames,
     restart() {
       cfgG.set(d.g);
       cfgIntra.set(d.mode);

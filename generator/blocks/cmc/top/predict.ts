@@ -1,14 +1,16 @@
 // cmc_top's PREDICT phase, issue side (generator/blocks/cmc/top.ts, PHASES): walks the tokens
 // (t, i) in order and issues SAD jobs (a token beat with P candidate beats, read from the frame
-// buffers through a register stage) to cmc_sad; the job's candidate indices, keep and last-job
-// flag wait in a FIFO beside the SAD engine and meet its result at cmc_search's input. The
-// search results go to the walker (walker.ts), whose `walker_wants` is cmc_search's out_ready.
-import { type Expr, type HwModule, type Memory, type ModuleBuilder, type Signal, bit, cat, mux, uint } from '../../../dsl/index.ts';
-import { jobFifoDepth } from '../../../spec/cmc/top.ts';
+// buffer, frames.ts: a registered read, and with a banked buffer a skew of P job beats) to
+// cmc_sad; the job's candidate indices, keep and last-job flag wait in a FIFO beside the SAD
+// engine and meet its result at cmc_search's input. The search results go to the walker
+// (walker.ts), whose `walker_wants` is cmc_search's out_ready.
+import { type Expr, type HwModule, type ModuleBuilder, type Signal, bit, cat, mux, uint } from '../../../dsl/index.ts';
+import { frameBanking, jobFifoDepth } from '../../../spec/cmc/top.ts';
 import { fifo } from '../../common/fifo.ts';
 import { tokenCursor } from './cursor.ts';
 import type { TopEnv } from './env.ts';
 import type { SegmentConfig } from './load.ts';
+import type { FrameBuffer } from './frames.ts';
 
 export interface IssueInputs {
   /** the children: cmc_sad and cmc_search */
@@ -21,8 +23,7 @@ export interface IssueInputs {
   /** the segment's last token beat is accepted now: issuing starts */
   loadFire: Expr;
   loadDone: Expr;
-  xbuf: Memory;
-  cbuf: Memory[];
+  frames: FrameBuffer;
 }
 
 export interface IssueSignals {
@@ -34,13 +35,14 @@ export interface IssueSignals {
 
 /** The issue side of PREDICT, cmc_sad, the job FIFO and cmc_search. */
 export function predictIssue(m: ModuleBuilder, env: TopEnv, s: IssueInputs): IssueSignals {
-  const { p, g, lit, inc, mulAdd, rowOf, word } = env;
+  const { p, g, lit, inc, mulAdd, rowOf } = env;
   const { N, beatsPerToken: BPT, tBits: TB, iBits: IB, xAddrBits: XA, beatBits: BB, rowBits: RB, colBits: CB } = g;
   const P = p.lanes;
   const H = p.gridH;
   const W = p.gridW;
   const R = p.radius;
-  const { sad, search, tLast, tI, segFire, loadFire, loadDone, xbuf, cbuf } = s;
+  const { sad, search, tLast, tI, segFire, loadFire, loadDone, frames } = s;
+  const skew = frameBanking(p).skew;
   const { intra: cfgIntra, gv: cfgGv, thr: cfgThr } = s.cfg;
 
   // ---- PREDICT, issue side ----
@@ -89,10 +91,22 @@ export function predictIssue(m: ModuleBuilder, env: TopEnv, s: IssueInputs): Iss
   const tokLast = m.wire('iss_tok_last', itI.eq(N - 1));
   const jobLast = m.wire('job_last', cfgIntra.or(interMore.not())); // the token's last job
   const sadInReady = m.wire('sad_in_ready', bit());
-  const sadReg = m.reg('sad_in_valid', bit(), { reset: 0 });
-  const sadAdvance = m.wire('sad_advance', sadReg.not().or(sadInReady));
+  // the SAD input slot: the job beat issued `skew` steps ago, valid until cmc_sad takes it
+  const sadValid = m.reg('sad_in_valid', bit(), { reset: 0 });
+  const sadAdvance = m.wire('sad_advance', sadValid.not().or(sadInReady));
   const jobFifoReady = m.wire('job_fifo_ready', bit());
   const issueBeat = m.wire('issue_beat', issuing.and(isRefTok.not()).and(sadAdvance).and(jobFifoReady));
+  // the skew: job beats issued but not yet at the SAD input; flushed after the segment's last
+  const skewValid = Array.from({ length: skew }, (_, k) => m.reg(`skew_valid${k}`, bit(), { reset: 0 }));
+  const flushing = skew === 0 ? lit(1, 0) : m.wire('skew_flush', issuing.not().and(skewValid.reduce<Expr>((a, v) => a.or(v), lit(1, 0))));
+  const step = m.wire('read_step', issueBeat.or(sadAdvance.and(flushing)));
+  const stepBeat = frames.beatCounter('step');
+  m.sync(() => {
+    m.when(step, () => {
+      skewValid.forEach((v, k) => v.set(k === 0 ? issueBeat : skewValid[k - 1]));
+      sadValid.set(skew === 0 ? issueBeat : skewValid[skew - 1]);
+    }).elseWhen(sadAdvance, () => sadValid.set(0));
+  });
   const skipTok = m.wire('issue_skip', issuing.and(isRefTok));
   // a token is done when its reference is skipped or its last job's last beat is issued
   const tokDone = m.wire('iss_tok_done', skipTok.or(issueBeat.and(jobBeatLast).and(jobLast)));
@@ -101,6 +115,7 @@ export function predictIssue(m: ModuleBuilder, env: TopEnv, s: IssueInputs): Iss
   const matDone = m.wire('iss_mat_done', skipMatrix.or(tokDone.and(tokLast)));
   m.sync(() => {
     m.when(issueBeat, () => itBeat.set(mux(jobBeatLast, lit(BB, 0), inc(itBeat))));
+    m.when(step, () => stepBeat.next(issueBeat.and(jobBeatLast)));
     m.when(issueBeat.and(jobBeatLast).and(jobLast.not()), () => {
       itFresh.set(0);
       curR.set(pr);
@@ -126,12 +141,12 @@ export function predictIssue(m: ModuleBuilder, env: TopEnv, s: IssueInputs): Iss
       itCol.set(0);
       itFresh.set(1);
       itBeat.set(0);
+      stepBeat.restart();
     });
     m.when(loadFire.and(loadDone), () => issuing.set(1));
   });
 
   // candidate token indices and the frame-buffer addresses of the beat
-  const tokAddr = (t: Expr, i: Expr) => mulAdd(rowOf(t, i, XA), BPT, itBeat, XA);
   const jOf = (r: Expr, c: Expr) => mulAdd(r, W, c, IB);
   const laneJ: Expr[] = [];
   for (let k = 0; k < P; k++) {
@@ -142,19 +157,11 @@ export function predictIssue(m: ModuleBuilder, env: TopEnv, s: IssueInputs): Iss
   }
   const keep = m.wire('cand_keep', mux(cfgIntra, lit(P, 1), cat(...[...lanesOk].reverse())));
   const candT = m.wire('cand_t', mux(cfgIntra, itT, tI));
-  const sadRef = m.reg('sad_in_ref', word);
-  const sadCand = Array.from({ length: P }, (_, k) => m.reg(`sad_in_c${k}`, word));
-  const refAddr = m.wire('ref_addr', tokAddr(itT, itI));
-  const candAddr = laneJ.map((j, k) => m.wire(`cand_addr${k}`, tokAddr(candT, j)));
-  m.sync(() =>
-    m.when(sadAdvance, () => {
-      sadReg.set(issueBeat);
-      sadRef.set(xbuf.read(refAddr));
-      sadCand.forEach((r, k) => r.set(cbuf[k].read(candAddr[k])));
-    }),
-  );
-  const sadIn: Record<string, Expr> = { in_valid: sadReg, in_ref: sadRef };
-  sadCand.forEach((r, k) => (sadIn[`in_c${k}`] = r));
+  const refAddr = m.wire('ref_addr', frames.address(rowOf(itT, itI, XA), stepBeat.sub));
+  const candAddr = laneJ.map((j, k) => m.wire(`cand_addr${k}`, frames.address(rowOf(candT, j, XA), stepBeat.sub)));
+  const read = frames.predictReads(step, stepBeat, refAddr, candAddr);
+  const sadIn: Record<string, Expr> = { in_valid: sadValid, in_ref: read.token };
+  read.lanes.forEach((r, k) => (sadIn[`in_c${k}`] = r));
   const searchInReady = m.wire('search_in_ready', bit());
   sadIn.out_ready = searchInReady;
   const sadInst = m.instance(sad, 'u_sad', sadIn);
@@ -163,7 +170,7 @@ export function predictIssue(m: ModuleBuilder, env: TopEnv, s: IssueInputs): Iss
   // the job's candidates travel beside the SAD engine
   const jobData = m.wire('job_data', cat(jobLast, keep, ...[...laneJ].reverse()));
   const sadOutFire = m.wire('sad_out_fire', sadInst.out_valid.and(searchInReady));
-  const jobs = fifo(m, 'job', { depth: jobFifoDepth(p), inValid: issueBeat.and(jobBeatLast), inData: jobData, outReady: sadOutFire });
+  const jobs = fifo(m, 'job', { depth: jobFifoDepth(p, skew), inValid: issueBeat.and(jobBeatLast), inData: jobData, outReady: sadOutFire });
   m.assign(jobFifoReady, jobs.inReady);
   m.sink(jobs.outValid);
   m.sink(jobs.count);
