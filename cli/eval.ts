@@ -80,9 +80,9 @@ export async function runEvalCommand(args: ParsedArgs, io: Io): Promise<number> 
     lines = cmcTables(r);
     ok = r.clips.every((c) => !c.check.ran || c.check.agree);
     if (args.flags.has('rtl')) {
-      r.rtl = await runCmcRtl({ videoDir: o.videoDir, tau: 4 });
+      r.rtl = await runCmcRtl({ videoDir: o.videoDir, tau: 4, frames: o.frames });
       lines.push('', ...cmcRtlTable(r.rtl));
-      ok &&= r.rtl.segments.every((s) => s.bitExact && s.cycleModelExact);
+      ok &&= r.rtl.clips.every((c) => c.bitExact && c.cycleModelExact);
     }
   }
   writeJsonAtomic(jsonFile, result);

@@ -1,22 +1,30 @@
 // Cycle model of the CMC engine RTL (generator/blocks/cmc/top.ts), exact for any idle pattern of
-// `in` and any stall pattern of `tab` and `y`. Per segment:
-//   IDLE / LOAD  every `in` beat is accepted when offered (weight beats, the segment start, the
-//                g·N·BPT token beats);
-//   PREDICT      from the cycle after the last token beat: a cycle-by-cycle model of the issue
-//                side (one SAD beat per cycle, one cycle per skipped reference token / I matrix),
-//                the registered read stage, cmc_sad's and cmc_search's stall pipelines (the
-//                skeleton of sim/cycles/pipe.ts, chained: the search's in_ready is the SAD's
-//                out_ready), the candidate FIFO and the walker (one token per cycle; a searched
-//                token waits for its result; a result waits while the walker is on a reference
-//                token, which is where backpressure arises);
-//   GEMM         from the cycle after the walker's last token: T = |ITT|·U·BPT beats, issued one
-//                per cycle into the registered x stage, accepted by cmc_gemm one cycle later;
-//                the last tile's output leaves cmc_gemm gemmLatency cycles after its last beat
-//                and is the scatter's last write;
-//   RECOVER      copies max(1, |N-ITT|·U), one per cycle from the cycle after that write;
-//   OUT          from the cycle after the last copy: `y` is cmc_recovery's read-out (read
-//                stage + stalls, as sim/cycles/cmc/recovery.ts) and `tab` a one-register stall
-//                stage, both free running; IDLE from the cycle after the later `last`.
+// `in` and any stall pattern of `tab` and `y`. Three stages work on different segments at once
+// (STAGES in the builder); per segment s (slot s mod 2):
+//   front end    the segment start is accepted once the front end is idle and slot s mod 2's
+//                read-out (segment s − 2) has ended; then every `in` beat when offered (the
+//                g·N·BPT token beats); PREDICT from the cycle after the last token beat: a
+//                cycle-by-cycle model of the issue side (one SAD beat per cycle, one cycle per
+//                skipped reference token / I matrix), the frame buffer's read steps (registered,
+//                and banked a skew of P job beats flushed after the last issue), cmc_sad's and
+//                cmc_search's stall pipelines (the skeleton of sim/cycles/pipe.ts, chained: the
+//                search's in_ready is the SAD's out_ready), the candidate FIFO and the walker
+//                (one token per cycle; a searched token waits for its result; a result waits
+//                while the walker is on a reference token, which is where backpressure arises);
+//   back end     takes the segment in the cycle after the walker's last token, after the back
+//                end's previous last copy and after the read-out's previous start, whichever
+//                is last; GEMM from the next cycle: T = |ITT|·U·BPT beats, issued one per cycle
+//                into the registered x stage, accepted by cmc_gemm one cycle later; the last
+//                tile's output leaves cmc_gemm gemmLatency cycles after its last beat and is the
+//                scatter's last write; RECOVER copies max(1, |N-ITT|·U), one per cycle from the
+//                cycle after that write;
+//   read-out     takes the segment in the cycle after its last copy or when its previous
+//                read-out has ended, whichever is later; from the next cycle `y` is
+//                cmc_recovery's read-out (read stage + stalls, as sim/cycles/cmc/recovery.ts)
+//                and `tab` a one-register stall stage, both free running; it ends in the cycle
+//                after the later `last`.
+// A weight beat is accepted once the front end is idle and the back end has let the last
+// segment go.
 // Offering follows the cosim harness: a beat is offered from the first non-idle cycle after the
 // previous beat was accepted, and stays offered.
 import { gemmLatency } from '../../../generator/spec/cmc/gemm.ts';
@@ -40,14 +48,18 @@ export interface CmcTopTiming extends CmcTopConfig {
   gemmMulStages: number;
 }
 
-/** The first cycle of each phase of one segment (LOAD starts with the segment-start beat). */
+/** The first cycle of each phase of one segment (LOAD starts with the segment-start beat), and the cycle after each stage let it go. */
 export interface CmcTopSegmentPhases {
   load: number;
   predict: number;
+  /** the cycle after the walker's last token (the front end is free) */
+  predictEnd: number;
   gemm: number;
   recover: number;
+  /** the cycle after the last copy (the back end is free) */
+  recoverEnd: number;
   out: number;
-  /** the first cycle back in IDLE */
+  /** the cycle after the later `last` of the read-out */
   idle: number;
   /** ITT entries (rows the GEMM computed) and N-ITT entries (rows recovered) */
   itt: number;
@@ -161,9 +173,8 @@ export function cmcTopCycles(
   const emitted = { tab: [] as number[], y: [] as number[] };
   const tabStall = stall.tab ?? (() => false);
   const yStall = stall.y ?? (() => false);
-  let free = 0; // first cycle in which `in` may be accepted (IDLE/LOAD)
   /** Accept `count` beats, each at the first non-idle cycle after the previous acceptance, not before `free`. */
-  const acceptBeats = (count: number) => {
+  const acceptBeats = (count: number, free: number) => {
     for (let k = 0; k < count; k++) {
       let cy = accepted.length === 0 ? 0 : accepted[accepted.length - 1] + 1;
       while (idle(cy)) cy++;
@@ -171,25 +182,41 @@ export function cmcTopCycles(
       accepted.push(cy);
     }
   };
+  // the stages' state: the first cycle the front end is idle again, the cycle the back end
+  // let its last segment go (its last copy), the read-out's start and its first idle cycle
+  let feFree = 0;
+  let beDone = -1;
+  let oeStart = -1;
+  let oeFree = 0;
+  const slotFree = [0, 0]; // first cycle a segment start may use slot h (its read-out ended)
   let end = 0;
   const segs: CmcTopSegmentPhases[] = [];
   for (const cmd of cmds) {
     if (cmd.kind === 'weights') {
-      acceptBeats(weightBeats(cmd.W, c).length);
+      // the front end idle, the back end idle with no segment waiting for it
+      acceptBeats(weightBeats(cmd.W, c).length, Math.max(feFree, beDone + 1));
       continue;
     }
+    const h = segs.length % 2;
     const g = cmd.X.length;
     const loadStart = accepted.length;
-    acceptBeats(segmentBeats(cmd, c).length); // the segment start and g·N·BPT token beats
+    acceptBeats(1, Math.max(feFree, slotFree[h])); // the segment start
+    acceptBeats(segmentBeats(cmd, c).length - 1, 0); // g·N·BPT token beats
     const loadEnd = accepted[accepted.length - 1];
     const pred = predictSegment(cmd, c);
     const walkEnd = predictCycles(loadEnd + 1, predictSchedule(g, cmd.mode, cmd.gv, c), c, maxCycles);
-    const gemmStart = walkEnd + 1;
+    feFree = walkEnd + 1;
+    // the back end: once the segment is predicted, the previous one recovered and taken by the read-out
+    const beStart = Math.max(walkEnd + 1, beDone + 1, oeStart + 1);
+    const gemmStart = beStart + 1;
     const T = pred.itt.length * U * BPT;
     const lastWrite = gemmStart + T + L; // the final x beat is accepted in gemmStart + T
     const copies = Math.max(1, pred.nitt.length * U);
-    const outStart = lastWrite + copies + 1;
-    // OUT: y (cmc_recovery's read-out stage) and tab (one stall register), free running
+    beDone = lastWrite + copies;
+    // the read-out: once recovered and the previous read-out ended; y (cmc_recovery's read-out
+    // stage) and tab (one stall register), free running from the cycle after its start
+    oeStart = Math.max(beDone + 1, oeFree);
+    const outStart = oeStart + 1;
     const streams = [
       { stage: new StallPipeline<true>(1), toIssue: g * N * U, toEmit: g * N * U, emitted: emitted.y, stall: yStall },
       { stage: new StallPipeline<true>(1), toIssue: pred.itt.length + pred.nitt.length, toEmit: pred.itt.length + pred.nitt.length, emitted: emitted.tab, stall: tabStall },
@@ -208,9 +235,10 @@ export function cmcTopCycles(
         if (issue) o.toIssue--;
       }
     }
-    end = cy; // the cycle after the later `last`: IDLE again
-    free = end;
-    segs.push({ load: accepted[loadStart], predict: loadEnd + 1, gemm: gemmStart, recover: gemmStart + T, out: outStart, idle: end, itt: pred.itt.length, nitt: pred.nitt.length });
+    oeFree = cy; // the cycle after the later `last`
+    slotFree[h] = cy;
+    end = Math.max(end, cy);
+    segs.push({ load: accepted[loadStart], predict: loadEnd + 1, predictEnd: walkEnd + 1, gemm: gemmStart, recover: gemmStart + T, recoverEnd: beDone + 1, out: outStart, idle: cy, itt: pred.itt.length, nitt: pred.nitt.length });
   }
   return { accepted, emitted, cycles: Math.max(end, accepted.length ? accepted[accepted.length - 1] + 1 : 0), segments: segs };
 }

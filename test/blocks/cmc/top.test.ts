@@ -71,12 +71,12 @@ describe('cmc frame buffer', () => {
     }
   });
 
-  it('the generated engine holds the frames once: banks of maxFrames·N·BPT words in all, no copies', () => {
+  it('the generated engine holds two segments of frames (one per slot), each once: banks of maxFrames·N·BPT words per half, no copies', () => {
     const dir = ws.generate('mems-default', {});
     const mems = JSON.parse(readFileSync(path.join(dir, 'cmc_top.mems.json'), 'utf8')) as { modules: { depth: number; instances: string[] }[] };
     const frameWords = mems.modules.flatMap((m) => m.instances.filter((i) => /^cmc_top\.(xbank|xbuf|cbuf)/.test(i)).map(() => m.depth));
     const p = resolveParams('cmc', topParams, {});
-    expect(frameWords).toEqual(Array(frameBanking(p).memories).fill(cmcTopGeometry(p).xWords / frameBanking(p).memories));
+    expect(frameWords).toEqual(Array(2 * frameBanking(p).memories).fill(cmcTopGeometry(p).xWords / frameBanking(p).memories));
   });
 });
 

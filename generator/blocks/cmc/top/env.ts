@@ -1,6 +1,6 @@
 // What every phase of cmc_top (generator/blocks/cmc/top.ts) reads: the parameters, the geometry
 // (generator/spec/cmc/top.ts) and the address arithmetic, which multiplies by constants only.
-import { type Expr, type HwType, type ModuleBuilder, clog2, uint } from '../../../dsl/index.ts';
+import { type Expr, type HwType, type ModuleBuilder, addrBits, clog2, uint } from '../../../dsl/index.ts';
 import type { CmcTopGeometry, CmcTopParams } from '../../../spec/cmc/top.ts';
 
 export interface TopEnv {
@@ -16,6 +16,8 @@ export interface TopEnv {
   mulAdd(a: Expr, k: number, b: Expr, w: number): Expr;
   /** t·N + i as a `w`-bit unsigned: the row of token (t, i). */
   rowOf(t: Expr, i: Expr, w: number): Expr;
+  /** Entry `q` of slot `slot`'s half of a table (slot·tableEntries + q). */
+  tableAddr(slot: Expr, q: Expr): Expr;
 }
 
 export function topEnv(m: ModuleBuilder, p: CmcTopParams, g: CmcTopGeometry): TopEnv {
@@ -28,5 +30,6 @@ export function topEnv(m: ModuleBuilder, p: CmcTopParams, g: CmcTopGeometry): To
     inc: (x) => x.add(1).trunc(x.type.width),
     mulAdd,
     rowOf: (t, i, w) => mulAdd(t, g.N, i, w),
+    tableAddr: (slot, q) => mulAdd(slot, g.tableEntries, q, addrBits(2 * g.tableEntries)),
   };
 }

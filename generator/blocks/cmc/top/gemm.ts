@@ -14,8 +14,11 @@ export interface GemmFeederInputs {
   /** the child cmc_gemm */
   gemm: HwModule;
   inGemm: Expr;
-  segFire: Expr;
-  cfg: SegmentConfig;
+  /** the back end takes a segment now (back to its first row), and its slot (the tables' and frames' half) */
+  beStart: Expr;
+  beSlot: Expr;
+  /** the back end's copy of the segment's requantiser */
+  rq: Pick<SegmentConfig, 'm' | 's' | 'zp'>;
   itt: Memory;
   ittWrite: PrefetchWrite;
   ittCount: Expr;
@@ -38,12 +41,12 @@ export interface GemmFeederSignals {
 
 /** The GEMM feeder: informative rows, tile by tile, to cmc_gemm.x; and cmc_gemm itself. */
 export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): GemmFeederSignals {
-  const { p, g, lit, inc, mulAdd, rowOf } = env;
+  const { p, g, lit, inc, mulAdd, rowOf, tableAddr } = env;
   const { beatsPerToken: BPT, tiles: U, sadBits: SW, tBits: TB, iBits: IB, tableAddrBits: QA, tableCountBits: QC, entryBits: EA, beatBits: BB, tileBits: UB } = g;
   const e = p.elemsPerBeat;
   const B = p.cols;
-  const { gemm, inGemm, segFire, itt: ittMem, ittWrite, ittCount, frames, wFire, cmd: d, gemmWReady } = s;
-  const { m: cfgM, s: cfgS, zp: cfgZp } = s.cfg;
+  const { gemm, inGemm, beStart, beSlot, itt: ittMem, ittWrite, ittCount, frames, wFire, cmd: d, gemmWReady } = s;
+  const { m: cfgM, s: cfgS, zp: cfgZp } = s.rq;
 
   // ---- GEMM: informative rows, tile by tile, to cmc_gemm.x ----
   const gq = m.reg('gemm_q', uint(QA));
@@ -57,8 +60,8 @@ export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): 
   // ITT entry gq, read synchronously at the edge gq steps to it (a segment start, or the last
   // beat of its previous entry's last tile): the entry is there in the cycle gq holds it.
   const gqStep = m.wire('gemm_q_step', gIssue.and(gb.eq(BPT - 1)).and(gu.eq(U - 1)));
-  const gqNext = m.wire('gemm_q_next', mux(segFire, lit(QA, 0), mux(gqStep, inc(gq), gq)));
-  const ittWord = prefetchedRead(m, 'itt_word', ittMem, gqNext, ittWrite);
+  const gqNext = m.wire('gemm_q_next', mux(beStart, lit(QA, 0), mux(gqStep, inc(gq), gq)));
+  const ittWord = prefetchedRead(m, 'itt_word', ittMem, m.wire('gemm_itt_addr', tableAddr(beSlot, gqNext)), ittWrite);
   const gT = ittWord.slice(SW + TB + IB - 1, SW + IB);
   const gI = ittWord.slice(SW + IB - 1, SW);
   const gRow = m.wire('gemm_row', rowOf(gT, gI, QA));
@@ -80,7 +83,7 @@ export function gemmFeeder(m: ModuleBuilder, env: TopEnv, s: GemmFeederInputs): 
       m.when(gb.eq(BPT - 1), () => gu.set(mux(gu.eq(U - 1), lit(UB, 0), inc(gu))));
     });
     gq.set(gqNext);
-    m.when(segFire, () => {
+    m.when(beStart, () => {
       gu.set(0);
       gb.set(0);
       gBeat.restart();

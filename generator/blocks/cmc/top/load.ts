@@ -2,7 +2,7 @@
 // configuration latched from the segment-start beat, the split of `in` into weight beats (to
 // cmc_gemm.w), segment starts and token beats, written one per cycle into the frame buffer
 // (frames.ts).
-import { type Expr, type HwType, type InStream, type ModuleBuilder, type Signal, bit, cat, sint, uint } from '../../../dsl/index.ts';
+import { type Expr, type HwType, type InStream, type ModuleBuilder, type Signal, bit, cat, mux, sint, uint } from '../../../dsl/index.ts';
 import type { TopEnv } from './env.ts';
 import { type FrameBuffer, frameBuffer } from './frames.ts';
 
@@ -22,6 +22,12 @@ export interface LoadInputs {
   inp: InStream<Record<string, HwType>>;
   inIdle: Expr;
   inLoad: Expr;
+  /** the front end's slot is free (a segment start may be accepted); weights may be replaced */
+  slotFree: Expr;
+  weightsFree: Expr;
+  /** the front end's and the back end's slots (the frame buffer's halves) */
+  feSlot: Expr;
+  beSlot: Expr;
 }
 
 export interface LoadSignals {
@@ -41,6 +47,14 @@ export interface LoadSignals {
   /** Steps for the phase process (fsm.ts): at a segment start latch the configuration and clear the count; count a token beat. */
   restart(): void;
   nextBeat(): void;
+}
+
+/** A later stage's copy of the fields it reads of a segment (registers `<prefix>_<field>`), loaded when it takes the segment. */
+export function stageCopy<K extends string>(m: ModuleBuilder, prefix: string, fields: Record<K, Expr>, load: Expr): Record<K, Signal> {
+  const out = {} as Record<K, Signal>;
+  for (const k of Object.keys(fields) as K[]) out[k] = m.reg(`${prefix}_${k}`, fields[k].type);
+  m.sync(() => m.when(load, () => (Object.keys(fields) as K[]).forEach((k) => out[k].set(fields[k]))));
+  return out;
 }
 
 /** The segment configuration, the command decoder and the frame-buffer writes of LOAD. */
@@ -65,15 +79,16 @@ export function commandLoad(m: ModuleBuilder, env: TopEnv, s: LoadInputs): LoadS
   // ---- in: weight beats, segment start, token beats ----
   const gemmWReady = m.wire('gemm_w_ready', bit());
   const isSeg = m.wire('is_seg', d.op);
-  m.assign(inp.ready, inLoad.or(inIdle.and(isSeg.or(gemmWReady))));
-  const segFire = m.wire('seg_fire', inp.valid.and(inIdle).and(isSeg));
-  const wFire = m.wire('w_valid', inp.valid.and(inIdle).and(isSeg.not()));
+  const weightsOpen = m.wire('weights_open', s.weightsFree.and(gemmWReady));
+  m.assign(inp.ready, inLoad.or(inIdle.and(mux(isSeg, s.slotFree, weightsOpen))));
+  const segFire = m.wire('seg_fire', inp.valid.and(inIdle).and(isSeg).and(s.slotFree));
+  const wFire = m.wire('w_valid', inp.valid.and(inIdle).and(isSeg.not()).and(s.weightsFree));
   const loadFire = m.wire('load_fire', inp.valid.and(inLoad));
   const inWord = m.wire('in_word', cat(...Array.from({ length: e }, (_, k) => d[`d_${e - 1 - k}`])));
   const loadCount = m.reg('load_count', uint(XA), { reset: 0 });
   const loadTotal = m.wire('load_total', mulAdd(cfgG, N * BPT, lit(1, 0), XA + 1)); // g·N·BPT ≤ 2^XA
   const loadDone = m.wire('load_done', loadCount.zext(XA + 1).eq(loadTotal.sub(1).trunc(XA + 1)));
-  const frames = frameBuffer(m, env, { segFire, loadFire, word: inWord });
+  const frames = frameBuffer(m, env, { segFire, loadFire, word: inWord, feSlot: s.feSlot, beSlot: s.beSlot });
 
   return {
     cfg: { g: cfgG, intra: cfgIntra, gv: cfgGv, thr: cfgThr, m: cfgM, s: cfgS, zp: cfgZp },

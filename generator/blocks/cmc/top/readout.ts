@@ -1,8 +1,9 @@
-// cmc_top's output buffer and OUT phase (generator/blocks/cmc/top.ts, PHASES): cmc_recovery
-// takes the GEMM's scatter writes (mask all ones) and the RECOVER copies (recover.ts), and holds
-// the copies until the scatter's last write; after the last copy `y` is its read-out of entries
-// 0 .. g·N·U − 1 and `tab` streams the tables (ITT, then N-ITT; registered read, stall stage),
-// both free running. Each read-out remembers its `last` beat for the phase process (fsm.ts).
+// cmc_top's output buffers and read-out (generator/blocks/cmc/top.ts, STAGES): two cmc_recovery
+// instances, one per slot. The back end's takes the GEMM's scatter writes (mask all ones) and
+// the RECOVER copies (recover.ts) and holds the copies until the scatter's last write; the
+// read-out's gives `y`, its read-out of entries 0 .. g·N·U − 1, while `tab` streams the
+// read-out slot's tables (ITT, then N-ITT; registered read, stall stage), both free running
+// from the read-out's start. Each remembers its `last` beat for the stage process (fsm.ts).
 import { type Expr, type HwModule, type HwType, type Memory, type ModuleBuilder, type OutStream, type Signal, bit, mux, uint } from '../../../dsl/index.ts';
 import type { TopEnv } from './env.ts';
 
@@ -12,9 +13,11 @@ export interface ReadOutInputs {
   /** the output streams */
   tab: OutStream<Record<'kind' | 't' | 'i' | 'j' | 'sad' | 'last', HwType>>;
   yOut: OutStream<Record<string, HwType>>;
-  /** the segment's matrices g (the read-out length) and its start */
+  /** the read-out's copy of the segment's matrices g (the read-out length), its start and slot; the back end's slot */
   cfgG: Expr;
-  segFire: Expr;
+  oeStart: Expr;
+  oeSlot: Expr;
+  beSlot: Expr;
   /** the scatter: cmc_gemm's output, and its out_ready (assigned here) */
   gemmInst: Record<string, Signal>;
   recWrReady: Signal;
@@ -42,40 +45,47 @@ export interface ReadOutSignals {
 
 /** cmc_recovery with its scatter, copy and read-out streams, and the table read-out. */
 export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOutSignals {
-  const { p, g, lit, inc, mulAdd } = env;
+  const { p, g, lit, inc, mulAdd, tableAddr } = env;
   const { N, tiles: U, sadBits: SW, tBits: TB, iBits: IB, tableAddrBits: QA, tableCountBits: QC, entryBits: EA } = g;
   const B = p.cols;
-  const { rec, tab, yOut, cfgG, segFire, gemmInst, recWrReady, nittValid, nittI, nittJ, rqLast, nittFire, itt: ittMem, nitt: nittMem, ittCount, nittCount } = s;
+  const { rec, tab, yOut, cfgG, oeStart, oeSlot, beSlot, gemmInst, recWrReady, nittValid, nittI, nittJ, rqLast, nittFire, itt: ittMem, nitt: nittMem, ittCount, nittCount } = s;
 
   // ---- OUT: y = the buffer read out; tab = the tables ----
   const ye = m.reg('out_entry', uint(EA));
   const yIssuing = m.reg('out_issuing', bit(), { reset: 0 });
   const yTotal = m.wire('out_total', mulAdd(cfgG, N * U, lit(1, 0), EA + 1)); // g·N·U ≤ 2^EA
   const yLastReq = m.wire('out_last_req', ye.zext(EA + 1).eq(yTotal.sub(1).trunc(EA + 1)));
-  const recIn: Record<string, Expr> = {
-    wr_valid: gemmInst.out_valid,
-    wr_entry: gemmInst.out_entry,
-    wr_mask: lit(B, (2 ** B - 1)),
-    wr_last: gemmInst.out_last,
-    nitt_valid: nittValid,
-    nitt_i: nittI,
-    nitt_j: nittJ,
-    nitt_last: rqLast,
-    rd_valid: yIssuing,
-    rd_entry: ye,
-    rd_last: yLastReq,
-    rdata_ready: yOut.ready,
-  };
-  for (let j = 0; j < B; j++) recIn[`wr_d_${j}`] = gemmInst[`out_y_${j}`];
-  const recInst = m.instance(rec, 'u_recovery', recIn);
-  m.assign(recWrReady, recInst.wr_ready);
-  m.assign(nittFire, nittValid.and(recInst.nitt_ready));
-  const rdFire = m.wire('out_rd_fire', yIssuing.and(recInst.rd_ready));
-  m.assign(yOut.valid, recInst.rdata_valid);
-  for (let j = 0; j < B; j++) m.assign(yOut.data[`d_${j}`], recInst[`rdata_d_${j}`]);
-  m.assign(yOut.data.last, recInst.rdata_last);
+  // slot h's buffer: written and copied while the back end has h, read while the read-out has h
+  const inSlot = (slot: Expr, h: number) => (h === 1 ? slot : slot.not());
+  const recInst = [0, 1].map((h) => {
+    const recIn: Record<string, Expr> = {
+      wr_valid: gemmInst.out_valid.and(inSlot(beSlot, h)),
+      wr_entry: gemmInst.out_entry,
+      wr_mask: lit(B, 2 ** B - 1),
+      wr_last: gemmInst.out_last,
+      nitt_valid: nittValid.and(inSlot(beSlot, h)),
+      nitt_i: nittI,
+      nitt_j: nittJ,
+      nitt_last: rqLast,
+      rd_valid: yIssuing.and(inSlot(oeSlot, h)),
+      rd_entry: ye,
+      rd_last: yLastReq,
+      rdata_ready: yOut.ready.and(inSlot(oeSlot, h)),
+    };
+    for (let j = 0; j < B; j++) recIn[`wr_d_${j}`] = gemmInst[`out_y_${j}`];
+    return m.instance(rec, `u_recovery${h}`, recIn);
+  });
+  const ofBe = (port: string) => mux(beSlot, recInst[1][port], recInst[0][port]);
+  const ofOe = (port: string) => mux(oeSlot, recInst[1][port], recInst[0][port]);
+  m.assign(recWrReady, ofBe('wr_ready'));
+  m.assign(nittFire, nittValid.and(ofBe('nitt_ready')));
+  const rdFire = m.wire('out_rd_fire', yIssuing.and(ofOe('rd_ready')));
+  m.assign(yOut.valid, ofOe('rdata_valid'));
+  for (let j = 0; j < B; j++) m.assign(yOut.data[`d_${j}`], ofOe(`rdata_d_${j}`));
+  const yLastBeat = m.wire('out_y_last', ofOe('rdata_last'));
+  m.assign(yOut.data.last, yLastBeat);
   const yDone = m.reg('out_y_done', bit()); // cleared by every segment start before it is read
-  const yFinal = m.wire('out_y_final', yOut.valid.and(yOut.ready).and(recInst.rdata_last));
+  const yFinal = m.wire('out_y_final', yOut.valid.and(yOut.ready).and(yLastBeat));
 
   const tq = m.reg('tab_q', uint(QC + 1)); // entries issued so far: ITT first, then N-ITT
   const tabIssuing = m.reg('tab_issuing', bit(), { reset: 0 });
@@ -102,8 +112,8 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
     m.when(tabAdvance, () => {
       tabValid.set(tabIssue);
       tabKind.set(tabInN);
-      tabItt.set(ittMem.read(tq.trunc(QA)));
-      tabNitt.set(nittMem.read(tabNq));
+      tabItt.set(ittMem.read(tableAddr(oeSlot, tq.trunc(QA))));
+      tabNitt.set(nittMem.read(tableAddr(oeSlot, tabNq)));
       tabLast.set(tabLastIssue);
     });
     m.when(tabIssue, () => {
@@ -114,13 +124,11 @@ export function readOut(m: ModuleBuilder, env: TopEnv, s: ReadOutInputs): ReadOu
       ye.set(inc(ye));
       m.when(yLastReq, () => yIssuing.set(0));
     });
-    m.when(nittFire.and(rqLast), () => {
-      yIssuing.set(1);
-      tabIssuing.set(1);
-    });
     m.when(yFinal, () => yDone.set(1));
     m.when(tabFinal, () => tabDone.set(1));
-    m.when(segFire, () => {
+    m.when(oeStart, () => {
+      yIssuing.set(1);
+      tabIssuing.set(1);
       tq.set(0);
       ye.set(0);
       yDone.set(0);

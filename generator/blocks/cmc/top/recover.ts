@@ -16,8 +16,9 @@ export interface RecoverInputs {
   nittCount: Expr;
   /** a copy accepted by cmc_recovery (readout.ts assigns it): the next copy */
   nittFire: Expr;
-  /** a segment start: back to the first copy */
-  segFire: Expr;
+  /** the back end takes a segment now (back to the first copy), and its slot (the table's half) */
+  beStart: Expr;
+  beSlot: Expr;
 }
 
 export interface RecoverSignals {
@@ -30,17 +31,17 @@ export interface RecoverSignals {
 
 /** The copy addresses of RECOVER, entry by entry, tile by tile. */
 export function recoverIssue(m: ModuleBuilder, env: TopEnv, s: RecoverInputs): RecoverSignals {
-  const { g, lit, inc, mulAdd, rowOf } = env;
+  const { g, lit, inc, mulAdd, rowOf, tableAddr } = env;
   const { tiles: U, sadBits: SW, tBits: TB, iBits: IB, tableAddrBits: QA, tableCountBits: QC, entryBits: EA, tileBits: UB } = g;
-  const { inRecover, cfgIntra, tI, nitt: nittMem, nittWrite, nittCount, nittFire, segFire } = s;
+  const { inRecover, cfgIntra, tI, nitt: nittMem, nittWrite, nittCount, nittFire, beStart, beSlot } = s;
 
   // ---- RECOVER: N-ITT entries, tile by tile ----
   const rq = m.reg('rec_q', uint(QA));
   const ru = m.reg('rec_u', uint(UB));
   // N-ITT entry rq, read synchronously at the edge rq steps to it (common/prefetch.ts).
   const rqStep = m.wire('rec_q_step', nittFire.and(ru.eq(U - 1)));
-  const rqNext = m.wire('rec_q_next', mux(segFire, lit(QA, 0), mux(rqStep, inc(rq), rq)));
-  const nittWord = prefetchedRead(m, 'nitt_word', nittMem, rqNext, nittWrite);
+  const rqNext = m.wire('rec_q_next', mux(beStart, lit(QA, 0), mux(rqStep, inc(rq), rq)));
+  const nittWord = prefetchedRead(m, 'nitt_word', nittMem, m.wire('rec_nitt_addr', tableAddr(beSlot, rqNext)), nittWrite);
   const nT = nittWord.slice(SW + TB + 2 * IB - 1, SW + 2 * IB);
   const nI = nittWord.slice(SW + 2 * IB - 1, SW + IB);
   const nJ = nittWord.slice(SW + IB - 1, SW);
@@ -54,7 +55,7 @@ export function recoverIssue(m: ModuleBuilder, env: TopEnv, s: RecoverInputs): R
   m.sync(() => {
     rq.set(rqNext);
     m.when(nittFire, () => ru.set(mux(ru.eq(U - 1), lit(UB, 0), inc(ru))));
-    m.when(segFire, () => ru.set(0));
+    m.when(beStart, () => ru.set(0));
   });
   return { nittValid, nittI, nittJ, rqLast };
 }
