@@ -22,7 +22,7 @@ export const evalSpec: CommandSpec = {
     { name: 'quick', help: 'a small run for tests and smoke checks (fewer frames, fewer tokens in the golden check)' },
     { name: 'seed', value: 'n', help: 'ditto: seed of the weights and of the synthetic trajectory (default 1; 0 to 2147483647)' },
     { name: 'lanes', value: 'n', help: 'ditto: encoder lanes per beat L of the cycle model (default 4; 1 to 64)' },
-    { name: 'rtl', help: 'also run real clips through the engine RTL in Verilator (bit- and cycle-exact checks): ditto: the --frames steps of each clip, both layers, through ditto_top (cycles next to the dense engine and the packing bound); cmc: the first 4-frame segment of each clip through cmc_top (cycles per phase)' },
+    { name: 'rtl', help: 'also run real clips through the engine RTL in Verilator (bit- and cycle-exact checks): ditto: the --frames steps of each clip, both layers, through ditto_top (cycles next to the dense engine and the packing bound); cmc: the --frames frames of each clip as consecutive 4-frame segments through cmc_top (cycles per phase and against GEMM + recovery)' },
     { name: 'video-dir', value: 'dir', help: 'folder of vtest-224-444.y4m and tree-224-444.y4m: 224x224, C444, progressive, at least --frames frames (default $DCGEN_VIDEO_DIR, else the data/video folder of the dcgen package)' },
   ],
   notes: [

@@ -55,7 +55,23 @@ export interface TopWorkloadOptions {
   schedule: 'fixed' | 'defo';
   /** the activation tables loaded at the start (at most `tables`); layer l uses table l mod their count */
   acts: TopActivation[];
+  /** per layer, how its weights and requantiser are drawn (missing: 'log'); see RequantPlan */
+  requant?: RequantPlan[];
 }
+
+/**
+ * How a layer's weights and requantiser are drawn (calibrate):
+ * - 'log': int8 weights; M log-uniform in 1..65535 and S so that the largest |Y| of step 1 maps
+ *   to about ±100 codes. |Y| is in the ten thousands, so S is 7 bits or more: the product's low
+ *   bits rarely move the result, and hardly anything saturates.
+ * - 'm15': the same with M in 32768..65535, so every product has the multiplier's top partial
+ *   product (M bit 15).
+ * - 'fine': weights in −2..2, so |Y| stays in the hundreds, S in 0..3 and an odd M that maps the
+ *   largest |Y| of step 1 to about ±250 codes: the product's low bits reach the result (every
+ *   bit at S = 0; an odd M keeps Y·M mod 2^S uniform, so the rounding meets its exact halves),
+ *   and the largest outputs saturate on both sides.
+ */
+export type RequantPlan = 'log' | 'm15' | 'fine';
 
 export interface TopLayer {
   W: Matrix;
@@ -105,12 +121,17 @@ function layer0Inputs(rng: Rng, M: number, K: number, T: number): Matrix[] {
 }
 
 /**
- * M and S so that the largest |Y| of the layer's first step maps to about ±100 codes. M is
- * drawn log-uniformly from 1..65535, so layers get shifts S from a few bits (where an error of
- * one in the product Y·M moves the rounded result) to 30 and more.
+ * The layer's requantiser by its plan (RequantPlan): 'log' and 'm15' draw M, then take the S that
+ * maps the largest |Y| of the layer's first step to about ±100 codes; 'fine' draws S in 0..3,
+ * then takes the odd M closest to mapping it to 250 codes.
  */
-function calibrate(rng: Rng, Ymax: number): RequantParams {
-  const M = Math.max(1, Math.min(65535, Math.floor(2 ** (rng.float() * 16))));
+function calibrate(rng: Rng, Ymax: number, plan: RequantPlan = 'log'): RequantParams {
+  if (plan === 'fine') {
+    const S = rng.int(0, 3);
+    const M = Math.min(65535, Math.max(1, Math.round((250 * 2 ** S) / Ymax)) | 1);
+    return { M, S, zpOut: rng.int(-8, 8) };
+  }
+  const M = plan === 'm15' ? rng.int(32768, 65535) : Math.max(1, Math.min(65535, Math.floor(2 ** (rng.float() * 16))));
   const S = Math.max(0, Math.min(40, Math.ceil(Math.log2(Math.max(1, (Ymax * M) / 100)))));
   return { M, S, zpOut: rng.int(-8, 8) };
 }
@@ -127,12 +148,13 @@ export function buildTopWorkload(p: TopParams, o: TopWorkloadOptions, seed: numb
   const x0 = layer0Inputs(rng, o.tokens, o.dims[0], o.steps);
   const defo = new DefoUnit(Math.max(1, o.dims.length - 1));
   return topWorkloadFrom(p, o, x0, (l, x1) => {
-    const W = Array.from({ length: o.dims[l] }, () => Array.from({ length: o.dims[l + 1] }, () => randomWeight(rng)));
+    const plan = o.requant?.[l] ?? 'log';
+    const W = Array.from({ length: o.dims[l] }, () => Array.from({ length: o.dims[l + 1] }, () => (plan === 'fine' ? rng.int(-2, 2) : randomWeight(rng))));
     const Ymax = Math.max(1, ...denseMatmul(x1, W).flat().map(Math.abs));
     const tsel = l % tables.length;
     const schedule: Mode[] | { defo: DefoUnit; layer: number } =
       o.schedule === 'fixed' ? Array.from({ length: o.steps }, (_, i): Mode => (i === 0 ? 'orig' : 'diff')) : { defo, layer: l };
-    return { layer: { W, rq: calibrate(rng, Ymax), tsel, table: tables[tsel] }, schedule };
+    return { layer: { W, rq: calibrate(rng, Ymax, plan), tsel, table: tables[tsel] }, schedule };
   });
 }
 
@@ -312,9 +334,16 @@ const GELU_ID: TopActivation[] = [
   { kind: 'identity', scale: 1 },
 ];
 
+/** The layers of the layers3_gelu cases: 30 → 16 → 16 → 8, 5 steps, GELU and identity tables. */
+const LAYERS3: Omit<TopWorkloadOptions, 'tokens'> = { dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed', acts: GELU_ID, requant: ['log', 'fine', 'm15'] };
+
 export const dittoTopCases: TopCase[] = [
-  // 3 layers (30 → 16 → 16 → 8), 5 tokens on 2 rows (the last group half full), 5 steps, GELU and identity tables, stalls everywhere
-  topCase('top.layers3_gelu', TOP_SMALL, { tokens: 5, dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed', acts: GELU_ID }, { stalls: STALLS, seeds: 3 }),
+  // 3 layers (30 → 16 → 16 → 8), 5 tokens on 2 rows (the last group half full), 5 steps, GELU and identity tables, stalls everywhere;
+  // the identity layer requantises with shifts of 0..3 bits and saturates, the last layer's M has bit 15 set (RequantPlan)
+  topCase('top.layers3_gelu', TOP_SMALL, { tokens: 5, ...LAYERS3 }, { stalls: STALLS, seeds: 3 }),
+  // the same layers, 6 tokens (every group full), the output stalled 90 % of the cycles: the engine backs up to the host and each
+  // row's encoder FIFO fills to its reservation limit (all 12 words, held while the encoder's pipeline runs empty)
+  topCase('top.layers3_gelu_stalled', TOP_SMALL, { tokens: 6, ...LAYERS3 }, { stalls: { inIdle: 0.3, outStall: 0.9 }, seeds: 2 }),
   // 3 rows and three tables, the Defo rule choosing the mode from step 3 on, 4 layers, 6 steps
   { ...topCase('top.layers4_defo', { ...TOP_SMALL, rows: 3, tables: 3 }, { tokens: 4, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo', acts: [...GELU_ID, { kind: 'relu', scale: 1 / 16 }] }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }), smoke: true },
   // one group per tile and K ≤ 2 beats: a tile's weights arrive while the tile two back still

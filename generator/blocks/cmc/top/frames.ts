@@ -15,7 +15,7 @@
 //           `cbuf<h>_<k>` (lane k), each a full copy written by every token beat; no skew.
 // Each memory has one synchronous read port, the register `<memory>_rd`, read by PREDICT or by
 // the GEMM (never both: they work on different halves).
-import { type Expr, type Memory, type ModuleBuilder, type Signal, mux, uint } from '../../../dsl/index.ts';
+import { type Expr, type ModuleBuilder, type Signal, mux, uint } from '../../../dsl/index.ts';
 import { addrBits } from '../../../spec/math.ts';
 import { frameBanking } from '../../../spec/cmc/top.ts';
 import { pipeRegs } from '../../common/pipeline.ts';
@@ -33,8 +33,6 @@ export interface BeatCounter {
 }
 
 export interface FrameBuffer {
-  /** the memories of each half: banks `xbank<h>_<q>`, or copies `xbuf<h>`, `cbuf<h>_<k>` */
-  memories: Memory[][];
   /** A (bank, sub) counter over the beats of a token (registers `<name>_bank`, `<name>_sub`). */
   beatCounter(name: string): BeatCounter;
   /** Address in a memory of beat `sub` of token row `row` (t·N + i). */
@@ -53,13 +51,14 @@ export interface FrameBuffer {
 
 /** The frame buffer and LOAD's writes (token beats `word` accepted at `loadFire`, from beat 0 after `segFire`). */
 export function frameBuffer(m: ModuleBuilder, env: TopEnv, s: { segFire: Expr; loadFire: Expr; word: Expr; feSlot: Expr; beSlot: Expr }): FrameBuffer {
-  const { p, g, lit, inc, mulAdd } = env;
+  const { p, lit, inc, mulAdd } = env;
   const fb = frameBanking(p);
   const Q = fb.memories;
   const AB = addrBits(fb.depth);
   const QB = addrBits(Q);
   const SB = addrBits(fb.tokenWords);
   const P = p.lanes;
+  // the memories of each half: banks `xbank<h>_<q>`, or copies `xbuf<h>`, `cbuf<h>_<k>`
   const halves = [0, 1].map((h) => Array.from({ length: Q }, (_, q) => (fb.banked ? `xbank${h}_${q}` : q === 0 ? `xbuf${h}` : `cbuf${h}_${q - 1}`)));
   const memories = halves.map((names) => names.map((name) => m.memory(name, { depth: fb.depth, type: env.word })));
   const inHalf = (slot: Expr, h: number) => (h === 1 ? slot : slot.not());
@@ -115,7 +114,6 @@ export function frameBuffer(m: ModuleBuilder, env: TopEnv, s: { segFire: Expr; l
   const rdOf = (slot: Expr) => rdHalves[0].map((r0, q) => mux(slot, rdHalves[1][q], r0));
 
   return {
-    memories,
     beatCounter,
     address,
     predictReads(step, at, tokenAddr, laneAddr) {
