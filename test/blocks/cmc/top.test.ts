@@ -16,7 +16,9 @@ import { topCases } from '../../../sim/cases/cmc/index.ts';
 import { topConfig } from '../../../sim/cases/cmc/top.ts';
 import { generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
 import { runCosim } from '../../../sim/cosim/index.ts';
-import { decodeCommands, runCommands } from '../../../sim/golden/cmc/top.ts';
+import { type CmcCommand, decodeCommands, runCommands } from '../../../sim/golden/cmc/top.ts';
+import { cmcTopCycles } from '../../../sim/cycles/cmc/top.ts';
+import { Rng } from '../../../sim/stimulus/rng.ts';
 
 const T = 600_000;
 const ws = designWorkspace('cmc');
@@ -77,6 +79,24 @@ describe('cmc frame buffer', () => {
     const frameWords = mems.modules.flatMap((m) => m.instances.filter((i) => /^cmc_top\.(xbank|xbuf|cbuf)/.test(i)).map(() => m.depth));
     const p = resolveParams('cmc', topParams, {});
     expect(frameWords).toEqual(Array(2 * frameBanking(p).memories).fill(cmcTopGeometry(p).xWords / frameBanking(p).memories));
+  });
+});
+
+describe('cmc stages', () => {
+  it('overlap in the cycle model: segment s + 1 loads and predicts during the GEMM of s, the back end takes it two cycles after its last copy, slot reuse waits for the read-out', () => {
+    const c = topConfig({ nOut: 64, window: 'radius' }); // a GEMM (64 rows × 8 tiles × 3 beats) longer than the prediction
+    const rng = new Rng(5);
+    const W = Array.from({ length: c.n }, () => Array.from({ length: c.nOut }, () => rng.int(-128, 127)));
+    const X = () => Array.from({ length: c.maxFrames }, () => Array.from({ length: c.gridH * c.gridW }, () => Array.from({ length: c.n }, () => rng.int(0, 255))));
+    const seg = (): CmcCommand => ({ kind: 'segment', X: X(), mode: 'inter', gv: 1, thr: 0, rq: { M: 1, S: 20, zpOut: 0 } }); // every row informative: long GEMMs
+    const r = cmcTopCycles([{ kind: 'weights', W }, seg(), seg(), seg()], c);
+    const [s0, s1, s2] = r.segments;
+    expect(s1.load).toBe(s0.predictEnd); // the front end takes the next segment at once
+    expect(s1.predictEnd).toBeLessThan(s0.recoverEnd); // ... and predicts it while s0 computes
+    expect([s1.gemm - s0.recoverEnd, s2.gemm - s1.recoverEnd]).toEqual([2, 2]); // the back end never waits longer
+    expect(s1.out).toBe(s1.recoverEnd + 1); // the read-out takes it in the next cycle (s0's ended long before)
+    expect(s2.load).toBe(s0.idle); // slot 0 again: after segment 0's read-out
+    expect(r.cycles).toBe(s2.idle);
   });
 });
 
