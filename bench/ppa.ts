@@ -280,7 +280,7 @@ async function main() {
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b !== 0 ? (a / b).toFixed(2) : '-');
   const cmpRow = (label: string, a: number | null | undefined, b: number | null | undefined, digits = 0): (string | number)[] => [label, fmt(a, digits), fmt(b, digits), ratio(a, b)];
   md.push('## Ditto A4W8 PE vs dense A8W8 PE (same multiplier budget)', '');
-  md.push('Both at defaults (accBits 32, stages 1), the same valid/ready clear/accumulate/drain interface and control. A4W8 (`ditto.pe`): four u4-magnitude × s8 multipliers (5 × 8 signed), ×16 shifters on slots 1 and 3, sign, 4-input adder tree. A8W8 (`ditto.pe_a8w8`): two s8 × s8 multipliers and a 2-input adder.', '');
+  md.push(`Both at defaults (accBits 32, stages ${String(peA4.resolve({}).stages)}), the same valid/ready clear/accumulate/drain interface and control. A4W8 (\`ditto.pe\`): per slot the valid-gated u4 nibble × s8 weight minus the sign, q = u·w − s (Baugh-Wooley partial products, compressor, 12-bit adder), its one's complement x = q ^ s as the signed product, ×16 multiplexers on slots 1 and 3, one compressor tree and a 17-bit adder per word. A8W8 (\`ditto.pe_a8w8\`): per lane the s8 × s8 Baugh-Wooley partial products reduced to two rows, one compressor tree and a 17-bit adder per word.`, '');
   md.push(
     table(
       ['metric', 'A4W8 `ditto.pe`', 'A8W8 `ditto.pe_a8w8`', 'A4W8 / A8W8'],
@@ -344,8 +344,9 @@ async function main() {
   md.push('### Pipeline depth (`stages`: register levels between the input and the accumulator)', '');
   const stRows: (string | number)[][] = [];
   for (const st of PE_STAGES) {
-    const p: Record<string, ParamValue> = st === 1 ? {} : { stages: st };
-    stRows.push([String(st), fmt(get(PE, p, 'generic')?.report?.generic?.cells), fmt(get(PE8, p, 'generic')?.report?.generic?.cells)]);
+    // the points of the pipeline sweep (the defaults' runs at the default depth)
+    const pointOf = (d: DesignDef) => pipelinePoint(PIPELINE.find((x) => x.design === d)!, st);
+    stRows.push([String(st), fmt(get(PE, pointOf(peA4), 'generic')?.report?.generic?.cells), fmt(get(PE8, pointOf(peA8), 'generic')?.report?.generic?.cells)]);
   }
   md.push(table(['stages', 'A4W8 generic cells', 'A8W8 generic cells'], stRows), '');
   md.push('Latency, OSU018 and iCE40 figures of the same points: the pipeline sweep below.', '');
