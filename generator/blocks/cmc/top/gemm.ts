@@ -1,4 +1,4 @@
-// cmc_top's GEMM phase (generator/blocks/cmc/top.ts, PHASES): for every ITT entry q (in order),
+// cmc_top's GEMM phase (generator/blocks/cmc/top.ts, STAGES): for every ITT entry q (in order),
 // every tile u, every beat b, the frame-buffer word of token (t, i) (registered read) to
 // cmc_gemm.x with entry = (t·N + i)·U + u — the address generation: column j of the tile goes
 // to bank j of that entry, the row's original position. Unsigned elements enter the GEMM as

@@ -1,4 +1,4 @@
-// cmc_top's command decoder and LOAD phase (generator/blocks/cmc/top.ts, PHASES): the segment
+// cmc_top's command decoder and LOAD phase (generator/blocks/cmc/top.ts, STAGES): the segment
 // configuration latched from the segment-start beat, the split of `in` into weight beats (to
 // cmc_gemm.w), segment starts and token beats, written one per cycle into the frame buffer
 // (frames.ts).

@@ -1,4 +1,4 @@
-// cmc_top's PREDICT phase, issue side (generator/blocks/cmc/top.ts, PHASES): walks the tokens
+// cmc_top's PREDICT phase, issue side (generator/blocks/cmc/top.ts, STAGES): walks the tokens
 // (t, i) in order and issues SAD jobs (a token beat with P candidate beats, read from the frame
 // buffer, frames.ts: a registered read, and with a banked buffer a skew of P job beats) to
 // cmc_sad; the job's candidate indices, keep and last-job flag wait in a FIFO beside the SAD

@@ -1,4 +1,4 @@
-// cmc_top's RECOVER phase (generator/blocks/cmc/top.ts, PHASES): for every N-ITT entry
+// cmc_top's RECOVER phase (generator/blocks/cmc/top.ts, STAGES): for every N-ITT entry
 // (t, i, j*) and tile u, a copy of buffer entry (tR·N + j*)·U + u to entry (t·N + i)·U + u,
 // tR = tI (inter) or t (intra), offered to cmc_recovery's `nitt` stream (readout.ts); an empty
 // N-ITT offers one harmless copy of entry 0 onto itself (cmc_recovery's phase needs its `last`).

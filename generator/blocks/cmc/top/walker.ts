@@ -1,4 +1,4 @@
-// cmc_top's PREDICT phase, result side, "the walker" (generator/blocks/cmc/top.ts, PHASES):
+// cmc_top's PREDICT phase, result side, "the walker" (generator/blocks/cmc/top.ts, STAGES):
 // takes the tokens in the issue side's order, one per cycle; a reference (I-matrix token or
 // reference row) is informative without a search, any other token takes cmc_search's result:
 // informative → ITT, else N-ITT (t, i, j*). While the walker is on references a finished search
