@@ -1,14 +1,16 @@
 // Cosim cases of the CMC engine (design `cmc`, top cmc_top): whole segments through the command
 // stream — weight loads, inter and intra prediction, short segments, segments where every
-// token is informative and where none of the P tokens is — checked bit for bit against the
-// golden model (sim/golden/cmc/top.ts: the same tables, every output row computed exactly or a
-// copy of its reference's row) and cycle for cycle against sim/cycles/cmc/top.ts. One case
-// runs a real vtest segment.
+// token is informative and where none of the P tokens is, one-matrix segments predicted while
+// the segment before is still in the back end, requantisers with small shifts and odd M on small
+// operands (the product's low bits, exact halves and the clamp limits reach y), slow read-outs —
+// checked bit for bit against the golden model (sim/golden/cmc/top.ts: the same tables, every
+// output row computed exactly or a copy of its reference's row) and cycle for cycle against
+// sim/cycles/cmc/top.ts. One case runs a real vtest segment.
 import type { Stimulus } from '../../cosim/index.ts';
 import { Rng } from '../../stimulus/rng.ts';
-import { type CmcCommand, type CmcTopConfig, commandBeats, decodeCommands, runCommands } from '../../golden/cmc/top.ts';
+import { type CmcCommand, type CmcTopConfig, commandBeats, decodeCommands, gemmOperand, runCommands } from '../../golden/cmc/top.ts';
 import { candidates } from '../../golden/cmc/search.ts';
-import type { Matrix } from '../../golden/cmc/gemm.ts';
+import { type Matrix, rowTimesW } from '../../golden/cmc/gemm.ts';
 import { cmcTopCycles } from '../../cycles/cmc/top.ts';
 import { cmcTopGeometry } from '../../../generator/spec/cmc/top.ts';
 import { type CmcCase, TREE, VTEST, caseParams, defineCmcCase, videoTokens } from './common.ts';
@@ -40,16 +42,25 @@ function randomWeights(rng: Rng, c: CmcTopConfig): Matrix {
   return Array.from({ length: c.n }, () => Array.from({ length: c.nOut }, () => (rng.chance(0.1) ? rng.pick([-128, 127]) : rng.int(-128, 127))));
 }
 
-const elemRange = (c: CmcTopConfig): [number, number] => (c.signed ? [-128, 127] : [0, 255]);
+/** Small weights (−2..2): with small operands the sums stay in the hundreds (fineRq). */
+function fineWeights(rng: Rng, c: CmcTopConfig): Matrix {
+  return Array.from({ length: c.n }, () => Array.from({ length: c.nOut }, () => rng.int(-2, 2)));
+}
+
+/** The element range; with `amp`, elements whose GEMM operand (gemmOperand) is within ±amp. */
+const elemRange = (c: CmcTopConfig, amp?: number): [number, number] => {
+  if (amp !== undefined) return c.signed ? [-amp, amp] : [128 - amp, 128 + amp];
+  return c.signed ? [-128, 127] : [0, 255];
+};
 
 /**
  * g matrices; P tokens copy a candidate of their window (inter) or their row segment's
  * reference row (intra) with `noise` elements nudged by ±1 (so SADs sit near the threshold),
- * or are random (informative).
+ * or are random (informative). With `amp`, GEMM operands within ±amp (elemRange).
  */
-function segmentTokens(rng: Rng, c: CmcTopConfig, g: number, mode: 'inter' | 'intra', gv: number, repeat: number, noise: number): number[][][] {
+function segmentTokens(rng: Rng, c: CmcTopConfig, g: number, mode: 'inter' | 'intra', gv: number, repeat: number, noise: number, amp?: number): number[][][] {
   const { N } = cmcTopGeometry(c);
-  const [lo, hi] = elemRange(c);
+  const [lo, hi] = elemRange(c, amp);
   const tok = () => Array.from({ length: c.n }, () => (rng.chance(0.1) ? rng.pick([lo, hi]) : rng.int(lo, hi)));
   const nudge = (t: number[]) => {
     const out = [...t];
@@ -91,7 +102,22 @@ function rqOf(rng: Rng, K: number, extreme = false) {
   return { M, S, zpOut: rng.int(-20, 20) };
 }
 
-/** Random workloads: two weight loads and segments of every kind. */
+/**
+ * A requantiser whose product's low bits reach the output: a small shift S and the odd M that
+ * maps the segment's largest |acc| (every token, every column) to about ±200 codes, so most
+ * outputs are in range and the largest saturate; an odd M keeps acc·M mod 2^S uniform, so the
+ * rounding meets its exact halves (S ≥ 1), and at S = 0 every bit of p is the output's. With
+ * `edge` (−1 or +1), about ±24 codes around a zero point of −124 or +123: the outputs straddle
+ * that clamp limit, so q + zp meets −129 and −128, or 127 and 128, themselves.
+ */
+function fineRq(rng: Rng, X: number[][][], W: Matrix, c: CmcTopConfig, S: number, edge: -1 | 0 | 1 = 0) {
+  let amax = 1;
+  for (const tok of X.flat()) for (const v of rowTimesW(tok.map((x) => gemmOperand(x, c)), W)) amax = Math.max(amax, Math.abs(v));
+  const M = Math.min(65535, Math.max(1, Math.round(((edge ? 24 : 200) * 2 ** S) / amax)) | 1);
+  return { M, S, zpOut: edge < 0 ? -124 : edge > 0 ? 123 : rng.int(-8, 8) };
+}
+
+/** Random workloads: three weight loads and segments of every kind. */
 function randomCommands(seed: number, c: CmcTopConfig): CmcCommand[] {
   const rng = new Rng(seed * 6151 + 11);
   const { N, sadBits } = cmcTopGeometry(c);
@@ -104,7 +130,14 @@ function randomCommands(seed: number, c: CmcTopConfig): CmcCommand[] {
     thr,
     rq: rqOf(rng, c.n, extreme),
   });
-  return [
+  // small operands (GEMM operands within ±amp, amp ~ 24/√n so sums stay in the hundreds with
+  // fineWeights) and a fine requantiser of shift S
+  const fineSeg = (W: Matrix, g: number, mode: 'inter' | 'intra', gv: number, repeat: number, thr: number, S: number, edge: -1 | 0 | 1 = 0): CmcCommand => {
+    const amp = Math.max(1, Math.round((rng.pick([0.5, 1, 2, 4]) * 24) / Math.sqrt(c.n)));
+    const X = segmentTokens(rng, c, g, mode, gv, repeat, 1, amp);
+    return { kind: 'segment', X, mode, gv, thr, rq: fineRq(rng, X, W, c, S, edge) };
+  };
+  const cmds: CmcCommand[] = [
     { kind: 'weights', W: randomWeights(rng, c) },
     // a full inter segment; SADs of repeated tokens are 0..3, threshold 2: both sides of it
     seg(G, 'inter', N, 0.6, 3, 2),
@@ -119,7 +152,24 @@ function randomCommands(seed: number, c: CmcTopConfig): CmcCommand[] {
     seg(1, 'inter', N, 0, 0, 5, true),
     seg(1, 'intra', N, 0.8, 0, 3),
     seg(Math.min(2, G), 'intra', 1, 0, 0, 3),
+    // one matrix, predicted while the segment before (every row informative) is still in the
+    // back end: the front end is ahead (slot 1 waits for the back end)
+    seg(1, 'inter', N, 0.5, 1, 1),
   ];
+  const W3 = fineWeights(rng, c);
+  cmds.push(
+    { kind: 'weights', W: W3 },
+    // fine requantisers (shifts 0..10, odd M): the product's low bits, exact halves and
+    // saturation reach y; the one-matrix segment after an all-informative one is again ahead
+    // of the back end, now in slot 0
+    fineSeg(W3, 1, 'inter', N, 0.5, 1, 0),
+    fineSeg(W3, G, 'inter', N, 0.5, 0, rng.int(1, 3)),
+    fineSeg(W3, 1, 'intra', Math.min(2, N), 0.5, 1, rng.int(4, 10)),
+    // outputs around the lower, then the upper clamp limit
+    fineSeg(W3, Math.min(2, G), 'intra', Math.min(3, N), 0.3, 1, rng.int(0, 6), -1),
+    fineSeg(W3, Math.min(2, G), 'inter', N, 0.3, 1, rng.int(0, 6), 1),
+  );
+  return cmds;
 }
 
 export function topCase(name: string, params: Record<string, number | boolean | string>, commandsOf: (seed: number, c: CmcTopConfig) => CmcCommand[], extra: Partial<CmcCase> = {}): CmcCase {
@@ -162,6 +212,13 @@ function videoCommands(file: string, g: number, thr: number, H: number, W: numbe
   };
 }
 
+// configurations with two cases each
+const RADIUS = { gridH: 3, gridW: 5, window: 'radius', radius: 1, signed: true, lanes: 3, n: 24, elemsPerBeat: 8, m: 8, nOut: 4, cols: 4, sadStages: 0, searchStages: 0, gemmStages: 0, gemmRqStages: 0, gemmMulStages: 0, maxFrames: 3 };
+const ONEBEAT = { gridH: 2, gridW: 5, lanes: 3, n: 8, elemsPerBeat: 8, m: 8, nOut: 4, cols: 2, maxFrames: 3, signed: true, sadStages: 0 };
+const VIDEO = { gridH: 4, gridW: 4, window: 'radius', radius: 1, n: 768, elemsPerBeat: 32, m: 256, lanes: 3, nOut: 16, cols: 8, sadStages: 2, gemmStages: 2 };
+/** A slow read-out (tab 85 %, y 70 % stalled): segment starts wait for their slot, back ends for the read-out. */
+const SLOW_OUT = { inIdle: 0.2, outStall: 0.2, perStream: { tab: 0.85, y: 0.7 } };
+
 export const topCases: CmcCase[] = [
   // defaults: 4 × 4 grid, 48-element tokens in 3 beats, SAD passes of 16, 2 lanes, full search
   topCase('random', {}, randomCommands, { smoke: true }),
@@ -170,17 +227,32 @@ export const topCases: CmcCase[] = [
   topCase('slowtab', {}, randomCommands, { stalls: { inIdle: 0.2, outStall: 0.2, perStream: { tab: 0.85, y: 0 } } }),
   // radius search (R = 1) on a 3 × 5 grid, signed elements, 3 lanes (windows of 4, 6, 9), one
   // tile of 4 columns, combinational trees
-  topCase('radius', { gridH: 3, gridW: 5, window: 'radius', radius: 1, signed: true, lanes: 3, n: 24, elemsPerBeat: 8, m: 8, nOut: 4, cols: 4, sadStages: 0, searchStages: 0, gemmStages: 0, gemmRqStages: 0, gemmMulStages: 0, maxFrames: 3 }, randomCommands),
+  topCase('radius', RADIUS, randomCommands),
+  // the same with a slow read-out (SLOW_OUT)
+  topCase('radius-slow', RADIUS, randomCommands, { stalls: SLOW_OUT }),
   // radius 2 on a 5 × 4 grid (windows of 9 to 20 candidates, 4 lanes: partial last jobs), two
   // tiles of 3 columns, two matrices at most; 6-beat tokens: a frame buffer of 6 banks, one idle
-  // at every step (the other cases: 3 banks, none idle; 3 lanes on 3-beat tokens, copies)
-  topCase('radius2', { gridH: 5, gridW: 4, window: 'radius', radius: 2, lanes: 4, n: 24, elemsPerBeat: 4, m: 8, nOut: 6, cols: 3, maxFrames: 2, sadStages: 2, searchStages: 3, gemmStages: 3 }, randomCommands),
+  // at every step (the other cases: 3 banks, none idle; 3 lanes on 3-beat tokens, copies); y
+  // stalls 75 %: a recovered segment waits for the read-out of the one before
+  topCase('radius2', { gridH: 5, gridW: 4, window: 'radius', radius: 2, lanes: 4, n: 24, elemsPerBeat: 4, m: 8, nOut: 6, cols: 3, maxFrames: 2, sadStages: 2, searchStages: 3, gemmStages: 3 }, randomCommands, {
+    stalls: { inIdle: 0.3, outStall: 0.4, perStream: { y: 0.75 } },
+  }),
   // full search over 10 tokens with 3 lanes (a 1-candidate last job), one beat per token and
   // per SAD job (BPT = 1, e = m = n), signed elements
-  topCase('onebeat', { gridH: 2, gridW: 5, lanes: 3, n: 8, elemsPerBeat: 8, m: 8, nOut: 4, cols: 2, maxFrames: 3, signed: true, sadStages: 0 }, randomCommands),
+  topCase('onebeat', ONEBEAT, randomCommands),
+  // the same with a slow read-out (SLOW_OUT)
+  topCase('onebeat-slow', ONEBEAT, randomCommands, { stalls: SLOW_OUT }),
   // real video: vtest frames 0-3, the 4 × 4 tokens at (5, 5), 768-byte tokens, radius 1; then the
   // same frames by intra prediction (row segments of 4 patches)
-  topCase('video', { gridH: 4, gridW: 4, window: 'radius', radius: 1, n: 768, elemsPerBeat: 32, m: 256, lanes: 3, nOut: 16, cols: 8, sadStages: 2, gemmStages: 2 }, videoCommands(VTEST, 4, 500, 4, 4, 5, 5, { gv: 4, thr: 3000 }), { seeds: 1 }),
+  topCase('video', VIDEO, videoCommands(VTEST, 4, 500, 4, 4, 5, 5, { gv: 4, thr: 3000 }), { seeds: 1 }),
+  // the video engine's parameters (768-element tokens in 24 beats, radius 1, 3 lanes, two tiles
+  // of 8 columns) on the random workload: the requantisers it draws (extreme, fine) and the
+  // stage overlaps its segment sizes give, which the real segments above do not; y stalls 90 %,
+  // so a recovered segment also waits for the read-out of the one before
+  topCase('wide', VIDEO, randomCommands, {
+    seeds: 1,
+    stalls: { inIdle: 0.3, outStall: 0.4, perStream: { y: 0.9 } },
+  }),
   // real video under `regress --full`: tree, the default CODEC (m = 256, e = 16), full search
   topCase('video-tree', { gridH: 4, gridW: 4, n: 768, elemsPerBeat: 16, m: 256, lanes: 4, nOut: 32, cols: 16, sadStages: 2, gemmStages: 2 }, videoCommands(TREE, 4, 1900, 4, 4, 5, 5), { seeds: 1, full: true }),
   // a whole real segment under `regress --full`: vtest frames 0-3, all 196 tokens, radius 1, the
