@@ -37,7 +37,8 @@ import { type Mode, type Word, encodeVector } from '../../golden/ditto/encoder.t
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import { DENSE, type DittoCase, type Mix, REAL, caseParams, pickClass } from './common.ts';
-import { computeCaseCycles, computeGolden, weightBeats, wordBeat } from './compute.ts';
+import { computeCaseCycles, computeGolden } from './compute.ts';
+import { weightBeats, wordBeat } from './compute-words.ts';
 
 type P = Pick<ComputeParams, 'rows' | 'cols' | 'kMax' | 'wGroup' | 'stages'>;
 
