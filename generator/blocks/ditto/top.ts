@@ -18,10 +18,12 @@
 //         activation beat: xt_<r>_<j> (s8 x_t, row r < R, lane j < L), en (uR: the rows that
 //           carry a vector in this group), keep (uL, the same for every row: a group's vectors
 //           have the same K), last (the group's vectors end), mode (0 = difference,
-//           1 = original), xaddr (uXB: the beat's x-buffer entry); read on the group's last
-//           beat only: tlast (the group ends a column tile: its last output carries `last`, and
-//           the next group uses the other weight bank), addr (uAB: row r's vector is Y-buffer
-//           beat address addr + r; output column j is Y-buffer entry (addr + r)·C + j)
+//           1 = original), xaddr (uXB: the beat's x-buffer entry), kbase (uKB: the weight row
+//           of the group's k = 0 in its bank: slot index k reads row kbase + k; the same on
+//           every beat of a group, kbase + K ≤ kMax); read on the group's last beat only: tlast
+//           (the group ends the tiles of the current weight load: its last output carries
+//           `last`, and the next group uses the other weight bank), addr (uAB: row r's vector
+//           is Y-buffer beat address addr + r; output column j is Y-buffer entry (addr + r)·C + j)
 //         configuration beat: cfg = 0: m (u16), s (u6), zp (s8), tsel (uTB) — the requantiser
 //           of §1.5 and the activation table of the groups accepted after it; cfg = 1: table
 //           entry tsel/ti (u8: the code & 255) ← tv (s8)
@@ -51,7 +53,13 @@
 // (layer, column tile, group, beat).
 //
 // WEIGHT BANKS. The i-th weight load (w beats up to `last`) fills bank i mod 2 and the i-th
-// column tile (groups up to the one with tlast) reads it. Per bank a flag `full`: set by the
+// "tile" (groups up to the one with tlast) reads it. A load may hold several column tiles of a
+// layer one after another, tile j at rows j·K .. j·K + K − 1 (packed by K: a short layer loads
+// all its tiles at once, so the next layer's long load overlaps all of them instead of one);
+// tile j's groups carry kbase j·K and only the last tile's last group has tlast. Per row, a
+// FIFO of sideDepth kbase registers holds the kbase of each counted vector (pushed with the
+// count, popped at the vector's last word); the row's words add the oldest one's (holding
+// none: act_kbase, that of the group being ingested) to their slots' k. Per bank a flag `full`: set by the
 // load's last beat, cleared when the tile's tlast group is accepted. A weight beat waits while
 // its bank is full or any row still holds a vector of it (per row and bank, a count of vectors,
 // counted at their group's last beat and uncounted at their last word); an activation beat
@@ -80,9 +88,10 @@
 // Throughput: one command beat and one weight beat per cycle; each row takes one encoder word
 // per cycle, so a group costs about max over its rows of max(words, ceil(K/L)) cycles, and a
 // tile's K weight beats cost nothing while the previous tile takes at least K cycles.
-import { type Expr, type HwType, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwType, type Signal, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { fifoOfFields } from '../common/fifo.ts';
+import { pick } from '../common/pick.ts';
 import { dittoEncoder } from './encoder.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { dittoCompute } from './compute.ts';
@@ -110,7 +119,7 @@ export function dittoTop(p: TopParams, name = p.top) {
     (m) => {
       const inFields: Record<string, HwType> = { op: bit() };
       for (let r = 0; r < R; r++) for (let j = 0; j < L; j++) inFields[`xt_${r}_${j}`] = sint(8);
-      Object.assign(inFields, { en: uint(R), keep: uint(L), last: bit(), mode: bit(), xaddr: uint(XB), tlast: bit(), addr: uint(AB) });
+      Object.assign(inFields, { en: uint(R), keep: uint(L), last: bit(), mode: bit(), xaddr: uint(XB), kbase: uint(KB), tlast: bit(), addr: uint(AB) });
       Object.assign(inFields, { cfg: bit(), m: uint(16), s: uint(6), zp: sint(8), tsel: uint(TB), ti: uint(8), tv: sint(8) });
       const inp = m.inStream('in', inFields);
       const wFields: Record<string, HwType> = { k: uint(KB) };
@@ -146,6 +155,8 @@ export function dittoTop(p: TopParams, name = p.top) {
       const aKeep = m.reg('act_keep', uint(L));
       const aLast = m.reg('act_last', bit());
       const aMode = m.reg('act_mode', bit());
+      // the kbase of the group being ingested (the words of a row that holds no counted vector)
+      const aKbase = m.reg('act_kbase', uint(KB), { reset: 0 });
       const allReady = m.wire('rows_ready', rowsOf((r) => rowReady[r].or(aEn.bit(r).not())).reduce((a, b) => a.and(b)));
       const aFire = m.wire('act_fire', aValid.and(allReady));
       const aFree = m.wire('act_free', aValid.not().or(aFire));
@@ -199,6 +210,7 @@ export function dittoTop(p: TopParams, name = p.top) {
           aKeep.set(d.keep);
           aLast.set(d.last);
           aMode.set(d.mode);
+          aKbase.set(d.kbase);
         });
       });
 
@@ -247,6 +259,24 @@ export function dittoTop(p: TopParams, name = p.top) {
         return m.wire(`row${r}_bank`, mux(holds[0].and(holds[1]), older, mux(holds[0], m.const(bit(), 0), mux(holds[1], m.const(bit(), 1), abank))));
       });
 
+      // ---- per row: the kbase of its counted vectors, oldest first (sideDepth registers) ----
+      const kq = rowsOf((r) => {
+        const PB = addrBits(p.sideDepth);
+        const slots = Array.from({ length: p.sideDepth }, (_, i) => m.reg(`row${r}_kbase_q${i}`, uint(KB)));
+        const wr = m.reg(`row${r}_kbase_wr`, uint(PB), { reset: 0 });
+        const rd = m.reg(`row${r}_kbase_rd`, uint(PB), { reset: 0 });
+        const next = (ptr: Signal): Expr => (p.sideDepth === 1 << PB ? ptr.add(1).trunc(PB) : mux(ptr.eq(p.sideDepth - 1), m.const(uint(PB), 0), ptr.add(1).trunc(PB)));
+        const push = actAccept.and(groupLast).and(d.en.bit(r));
+        m.sync(() =>
+          m.when(push, () => {
+            wr.set(next(wr));
+            slots.forEach((q, i) => m.when(wr.eq(i), () => q.set(d.kbase)));
+          }),
+        );
+        const holdsAny = pending[r][0].ne(0).or(pending[r][1].ne(0));
+        return { rd, next, kbase: m.wire(`row${r}_kbase`, mux(holdsAny, pick(slots, rd), aKbase)) };
+      });
+
       // ---- VPU input selection: the head group's lowest row not yet taken ----
       const taken = m.reg('side_rows_taken', uint(R), { reset: 0 });
       const want = m.wire('side_rows_left', sideOut.en.and(taken.not()));
@@ -262,7 +292,9 @@ export function dittoTop(p: TopParams, name = p.top) {
         cuIn[`in${r}_valid`] = e.out_valid;
         cuIn[`in${r}_last`] = e.out_last;
         cuIn[`in${r}_b`] = rowBank[r];
-        for (let i = 0; i < 4; i++) for (const f of ['v', 's', 'n', 'h', 'k']) cuIn[`in${r}_${f}${i}`] = e[`out_${f}${i}`];
+        for (let i = 0; i < 4; i++) for (const f of ['v', 's', 'n', 'h']) cuIn[`in${r}_${f}${i}`] = e[`out_${f}${i}`];
+        // a word's weight rows: its vector's kbase + the slots' k
+        for (let i = 0; i < 4; i++) cuIn[`in${r}_k${i}`] = m.wire(`row${r}_k${i}`, e[`out_k${i}`].add(kq[r].kbase).trunc(KB));
         cuIn[`out${r}_ready`] = vpuInReady.and(side.outValid).and(isTableWrite.not()).and(sel[r]);
       });
       const c = m.instance(cu, 'u_compute', cuIn);
@@ -271,6 +303,7 @@ export function dittoTop(p: TopParams, name = p.top) {
         m.assign(encOutReady[r], c[`in${r}_ready`]);
         const lastWord = m.wire(`row${r}_last_word`, e.out_valid.and(c[`in${r}_ready`]).and(e.out_last));
         const push = actAccept.and(groupLast).and(d.en.bit(r));
+        m.sync(() => m.when(lastWord, () => kq[r].rd.set(kq[r].next(kq[r].rd))));
         m.sync(() => {
           for (const b of [0, 1]) {
             const inc = push.and(abank.eq(b));

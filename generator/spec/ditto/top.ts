@@ -15,7 +15,7 @@ export const topParams = {
   stages: int({ default: 1, min: 0, max: 3, doc: 'adder-tree register levels in each PE' }),
   encStages: int({ default: ENCODER_DEFAULT_STAGES, min: 0, max: 4, doc: 'pipeline register stages of each row encoder (its latency is encStages + 1)' }),
   encDepth: int({ default: 0, min: 0, max: 64, doc: 'output FIFO depth of each row encoder in words (0 = the encoder\'s automatic depth)' }),
-  rowFifo: int({ default: 64, min: 0, max: 4096, doc: 'activation beats buffered per row in front of its encoder, in a FIFO with a synchronous memory (0 = none): the rows drift apart by up to that many beats, so a group waits only when one row falls that far behind' }),
+  rowFifo: int({ default: 128, min: 0, max: 4096, doc: 'activation beats buffered per row in front of its encoder, in a FIFO with a synchronous memory (0 = none): the rows drift apart by up to that many beats, so a group waits only when one row falls that far behind' }),
   sideDepth: int({ default: 8, min: 2, max: 64, doc: 'groups (activation beats\' vectors, one per row) and table writes in flight between the command input and the VPU (side FIFO depth)' }),
   tables: int({ default: 2, min: 1, max: 8, doc: 'loadable 256-entry activation tables in the VPU, chosen per layer by the tsel configuration' }),
 };

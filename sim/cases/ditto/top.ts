@@ -9,7 +9,9 @@
 // en = the rows it fills; its last beat has tlast) as ceil(K/L) activation beats of x_t, each
 // with its x-buffer entry xaddr (the engine stores both x_t and Y_t; the host sends x_t only).
 // Weight stream `w`: the K beats of every column tile in the same order (the engine loads them
-// into alternate banks, each as soon as its bank's previous tile is done).
+// into alternate banks, each as soon as its bank's previous load is done), one tile per load or
+// (option `pack`) several consecutive tiles of a layer per load, tile j of a load at bank rows
+// j·K.. with kbase j·K on its groups' beats and tlast only on the load's last tile.
 // Beat b of group g of tile τ of layer l always uses x-buffer entry xbase(l) + (τ·G + g)·ceil(K/L)
 // + b, so step t+1 reads exactly what step t wrote there. Layer l+1's input at a step is layer
 // l's int8 output y at that step. Token m of tile τ of layer l uses the Y-buffer beat address
@@ -57,6 +59,12 @@ export interface TopWorkloadOptions {
   acts: TopActivation[];
   /** per layer, how its weights and requantiser are drawn (missing: 'log'); see RequantPlan */
   requant?: RequantPlan[];
+  /**
+   * Column tiles per weight load (default 1): 'fit' packs as many consecutive tiles of a layer as
+   * fit in a bank's kMax rows (tile j of a load at rows j·K .. j·K + K − 1, its groups' kbase j·K),
+   * so a layer with a short K loads all its tiles at once and its tiles never wait for a bank.
+   */
+  pack?: number | 'fit';
 }
 
 /**
@@ -197,18 +205,32 @@ export function topWorkloadFrom(
 
 /** A command beat of the engine with every field 0. */
 export function topIdleBeat(p: Pick<TopParams, 'rows' | 'lanes'>): Beat {
-  const idle: Beat = { op: 0, en: 0, keep: 0, last: 0, mode: 0, xaddr: 0, tlast: 0, addr: 0, cfg: 0, m: 0, s: 0, zp: 0, tsel: 0, ti: 0, tv: 0 };
+  const idle: Beat = { op: 0, en: 0, keep: 0, last: 0, mode: 0, xaddr: 0, kbase: 0, tlast: 0, addr: 0, cfg: 0, m: 0, s: 0, zp: 0, tsel: 0, ti: 0, tv: 0 };
   for (let r = 0; r < p.rows; r++) for (let j = 0; j < p.lanes; j++) idle[`xt_${r}_${j}`] = 0;
   return idle;
 }
 
-/** The weight beats of one column tile: W[k][col0 .. col0 + C − 1] for k = 0 .. K − 1. */
-export function tileWeightBeats(W: Matrix, col0: number, cols: number): Beat[] {
-  return W.map((row, k) => {
-    const b: Beat = { k, last: k === W.length - 1 ? 1 : 0 };
-    for (let j = 0; j < cols; j++) b[`d_${j}`] = row[col0 + j];
-    return b;
-  });
+/**
+ * The weight beats of one load holding `tiles` column tiles of C columns each: tile j (columns
+ * col0_j .. col0_j + C − 1) at bank rows j·K .. j·K + K − 1, row j·K + k = W[k][col0_j ..].
+ */
+export function loadWeightBeats(W: Matrix, col0s: readonly number[], cols: number): Beat[] {
+  const K = W.length;
+  return col0s.flatMap((col0, j) =>
+    W.map((row, k) => {
+      const b: Beat = { k: j * K + k, last: j === col0s.length - 1 && k === K - 1 ? 1 : 0 };
+      for (let c = 0; c < cols; c++) b[`d_${c}`] = row[col0 + c];
+      return b;
+    }),
+  );
+}
+
+/** Column tiles per weight load of a layer with K-row tiles (TopWorkloadOptions.pack). */
+export function tilesPerLoad(pack: TopWorkloadOptions['pack'], K: number, kMax: number): number {
+  if (pack === 'fit') return Math.max(1, Math.floor(kMax / K));
+  const n = pack ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n * K > kMax) throw new RangeError(`pack = ${n}: expected 1 .. floor(kMax / K) = ${Math.floor(kMax / K)} tiles per load`);
+  return n;
 }
 
 /** The configuration beats that load `table` into table `tsel` (entry i holds the value of code i as int8). */
@@ -248,14 +270,19 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; weights: 
       const res = w.results[l][i];
       const x = w.inputs[l][i];
       const nb = Math.ceil(K / L);
+      const tiles = N / C;
+      const per = tilesPerLoad(w.opts.pack, K, p.kMax);
       beats.push({ ...idle, op: TOP_OP.config, cfg: TOP_CFG.requant, m: ly.rq.M, s: ly.rq.S, zp: ly.rq.zpOut, tsel: ly.tsel });
-      for (let tile = 0; tile < N / C; tile++) {
-        weights.push(...tileWeightBeats(ly.W, tile * C, C));
+      for (let tile = 0; tile < tiles; tile++) {
+        const slot = tile % per;
+        // the tile ends its load: its last group has tlast, its last output carries last
+        const loadEnd = slot === per - 1 || tile === tiles - 1;
+        if (slot === 0) weights.push(...loadWeightBeats(ly.W, Array.from({ length: Math.min(per, tiles - tile) }, (_, j) => (tile + j) * C), C));
         for (let g = 0; g < G; g++) {
           const rowsHere = Math.min(R, M - g * R);
           for (let bi = 0; bi < nb; bi++) {
             const last = bi === nb - 1;
-            const b: Beat = { ...idle, op: TOP_OP.act, en: (1 << rowsHere) - 1, xaddr: xbases[l] + (tile * G + g) * nb + bi, last: last ? 1 : 0, mode: modeBit(res.mode) };
+            const b: Beat = { ...idle, op: TOP_OP.act, en: (1 << rowsHere) - 1, xaddr: xbases[l] + (tile * G + g) * nb + bi, kbase: slot * K, last: last ? 1 : 0, mode: modeBit(res.mode) };
             let keep = 0;
             for (let j = 0; j < L; j++) if (bi * L + j < K) keep |= 1 << j;
             b.keep = keep;
@@ -266,12 +293,12 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; weights: 
                 else if (rng) b[`xt_${r}_${j}`] = rng.int(-128, 127); // unused lanes and rows: noise
               }
             }
-            if (last) Object.assign(b, { tlast: g === G - 1 ? 1 : 0, addr: bases[l] + tile * M + g * R });
+            if (last) Object.assign(b, { tlast: loadEnd && g === G - 1 ? 1 : 0, addr: bases[l] + tile * M + g * R });
             beats.push(b);
           }
         }
         for (let m = 0; m < M; m++) {
-          const e: Beat = { last: m === M - 1 ? 1 : 0 };
+          const e: Beat = { last: loadEnd && m === M - 1 ? 1 : 0 };
           for (let j = 0; j < C; j++) {
             e[`y_${j}`] = res.y[m][tile * C + j];
             e[`yt_${j}`] = res.Y[m][tile * C + j];
@@ -335,22 +362,25 @@ const GELU_ID: TopActivation[] = [
 ];
 
 /** The layers of the layers3_gelu cases: 30 → 16 → 16 → 8, 5 steps, GELU and identity tables. */
-const LAYERS3: Omit<TopWorkloadOptions, 'tokens'> = { dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed', acts: GELU_ID, requant: ['log', 'fine', 'm15'] };
+const LAYERS3: Omit<TopWorkloadOptions, 'tokens'> = { dims: [30, 16, 16, 8], steps: 5, schedule: 'fixed', acts: GELU_ID, requant: ['log', 'fine', 'm15'], pack: 'fit' };
 
 export const dittoTopCases: TopCase[] = [
   // 3 layers (30 → 16 → 16 → 8), 5 tokens on 2 rows (the last group half full), 5 steps, GELU and identity tables, stalls everywhere;
-  // the identity layer requantises with shifts of 0..3 bits and saturates, the last layer's M has bit 15 set (RequantPlan)
+  // the identity layer requantises with shifts of 0..3 bits and saturates, the last layer's M has bit 15 set (RequantPlan);
+  // each layer's tiles in one weight load (kbase 0, K, 2K, ...)
   topCase('top.layers3_gelu', TOP_SMALL, { tokens: 5, ...LAYERS3 }, { stalls: STALLS, seeds: 3 }),
   // the same layers, 6 tokens (every group full), the output stalled 90 % of the cycles: the engine backs up to the host and each
   // row's encoder FIFO fills to its reservation limit (all 12 words, held while the encoder's pipeline runs empty)
   topCase('top.layers3_gelu_stalled', TOP_SMALL, { tokens: 6, ...LAYERS3 }, { stalls: { inIdle: 0.3, outStall: 0.9 }, seeds: 2 }),
   // 3 rows and three tables, the Defo rule choosing the mode from step 3 on, 4 layers, 6 steps
   { ...topCase('top.layers4_defo', { ...TOP_SMALL, rows: 3, tables: 3 }, { tokens: 4, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo', acts: [...GELU_ID, { kind: 'relu', scale: 1 / 16 }] }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }), smoke: true },
-  // one group per tile and K ≤ 2 beats: a tile's weights arrive while the tile two back still
-  // has words in the encoders (its bank is reloaded only after they are taken), output stalls
-  topCase('top.short_tiles', TOP_SMALL, { tokens: 2, dims: [4, 16, 8, 16], steps: 5, schedule: 'fixed', acts: GELU_ID }, { stalls: { inIdle: 0.1, outStall: 0.6 }, seeds: 3 }),
-  // one row (R = 1) without a beat FIFO, no stalls
-  topCase('top.layers3_free', { ...TOP_SMALL, rows: 1, rowFifo: 0 }, { tokens: 2, dims: [13, 8, 8, 8], steps: 5, schedule: 'fixed', acts: GELU_ID }, { seeds: 2 }),
-  // K up to 256, several column tiles, SiLU, 8 steps, 4 rows of 8 lanes
-  topCase('top.big_silu', { rows: 4, lanes: 8, cols: 8, kMax: 256, entries: 2048, xEntries: 2048, tables: 1 }, { tokens: 6, dims: [256, 64, 128, 32], steps: 8, schedule: 'defo', acts: [{ kind: 'silu', scale: 40 / 1024 }] }, { stalls: STALLS, seeds: 2 }),
+  // one group per tile and K ≤ 2 beats, two tiles per weight load: a load's weights arrive while
+  // the load two back still has words in the encoders (its bank is reloaded only after they are
+  // taken), rows hold vectors of both tiles of a load (two kbases), output stalls
+  topCase('top.short_tiles', TOP_SMALL, { tokens: 2, dims: [4, 16, 8, 16], steps: 5, schedule: 'fixed', acts: GELU_ID, pack: 2 }, { stalls: { inIdle: 0.1, outStall: 0.6 }, seeds: 3 }),
+  // one row (R = 1) without a beat FIFO, no stalls, each layer in one weight load
+  topCase('top.layers3_free', { ...TOP_SMALL, rows: 1, rowFifo: 0 }, { tokens: 2, dims: [13, 8, 8, 8], steps: 5, schedule: 'fixed', acts: GELU_ID, pack: 'fit' }, { seeds: 2 }),
+  // K up to 256, several column tiles, SiLU, 8 steps, 4 rows of 8 lanes; loads of 1 (K = 256),
+  // 4 (K = 64) and 2 (K = 128) tiles
+  topCase('top.big_silu', { rows: 4, lanes: 8, cols: 8, kMax: 256, entries: 2048, xEntries: 2048, tables: 1 }, { tokens: 6, dims: [256, 64, 128, 32], steps: 8, schedule: 'defo', acts: [{ kind: 'silu', scale: 40 / 1024 }], pack: 'fit' }, { stalls: STALLS, seeds: 2 }),
 ];

@@ -24,6 +24,8 @@
 //   FIFO and counts a vector per enabled row in bank abank; with tlast it empties bank abank and
 //   abank flips); a table write enters the side FIFO; a weight beat sets loaded[wbank] ← last,
 //   and its last beat fills bank wbank and flips wbank.
+// kbase (the weight rows a packed load's tile reads) changes no cycle: its per-row FIFO holds one
+// entry per counted vector and never fills before the side FIFO does.
 import type { Beat } from '../../stimulus/format.ts';
 import type { EncoderBeat } from '../../golden/ditto/encoder.ts';
 import { VPU_LATENCY } from '../../../generator/spec/ditto/vpu.ts';

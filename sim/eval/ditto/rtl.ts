@@ -4,7 +4,9 @@
 // GELU table, L1 64 → 64 identity, the same seeded weights and requantisers), step 1 original
 // and every later step on differences, at the engine's default parameters (the x and Y buffers
 // sized to the workload). One simulation per clip: every output must equal the golden model
-// (bit-exact) in the cycle the cycle model predicts (cycle-exact).
+// (bit-exact) in the cycle the cycle model predicts (cycle-exact). The host packs each layer's
+// column tiles by K into as few weight loads as fit in a bank (pack 'fit': L0 one tile per load,
+// L1 all eight in one), so the next step's first L0 load overlaps the whole of L1.
 //
 // Measured per (step, layer): the cycles from the previous (step, layer)'s last output to this
 // one's last output (the first one from cycle 0: table loads and the first weight load), so
@@ -16,7 +18,7 @@ import { vectorStats, expectedWordCount, type Mode } from '../../golden/ditto/en
 import { tileCycles, vectorCyclesOf } from '../../cycles/ditto/cost.ts';
 import type { Matrix } from '../../golden/ditto/compute.ts';
 import { runCase } from '../../cases/case.ts';
-import { type TopActivation, type TopWorkload, resolveTopParams, topCaseCycles, topStream, topWorkloadFrom } from '../../cases/ditto/top.ts';
+import { type TopActivation, type TopWorkload, resolveTopParams, tilesPerLoad, topCaseCycles, topStream, topWorkloadFrom } from '../../cases/ditto/top.ts';
 import type { CosimCase } from '../../cases/case.ts';
 import { CLIPS, clipPath, r6 } from '../common.ts';
 import { clipSteps, seededWeights, subSeed } from './data.ts';
@@ -44,7 +46,8 @@ export interface DittoRtlClip {
 }
 
 export interface DittoRtlResult {
-  config: { params: Record<string, number | string>; steps: number; tokens: number; outputs: number };
+  /** tilesPerLoad: column tiles per weight load of L0 and L1 (the host packs a layer's tiles by K) */
+  config: { params: Record<string, number | string>; steps: number; tokens: number; outputs: number; tilesPerLoad: number[] };
   clips: DittoRtlClip[];
 }
 
@@ -73,6 +76,7 @@ export async function runDittoRtl(o: Pick<DittoEvalOptions, 'videoDir' | 'seed' 
   const T = o.frames;
   const clips: DittoRtlClip[] = [];
   let params: Record<string, number | string> = {};
+  let packing: number[] = [];
   let tokens = 0;
   for (const clip of CLIPS) {
     const data = clipSteps(clipPath(o.videoDir, clip), clip.name, T);
@@ -97,10 +101,11 @@ export async function runDittoRtl(o: Pick<DittoEvalOptions, 'videoDir' | 'seed' 
     const schedule: Mode[] = Array.from({ length: T }, (_, i) => (i === 0 ? 'orig' : 'diff'));
     const w = topWorkloadFrom(
       p,
-      { tokens: M, dims: [K, N, N], steps: T, schedule: 'fixed', acts: ACTS },
+      { tokens: M, dims: [K, N, N], steps: T, schedule: 'fixed', acts: ACTS, pack: 'fit' },
       data.steps.map((x) => rowsOf(x, M, K)),
       (l) => ({ layer: { W: rowsOf(runs[l].W, l === 0 ? K : N, N), rq: runs[l].rq, tsel: l, table: runs[l].tab }, schedule }),
     );
+    packing = w.layers.map((ly) => Math.min(ly.W[0].length / p.cols, tilesPerLoad(w.opts.pack, ly.W.length, p.kMax)));
     const { beats, weights, expected } = topStream(w);
     const c: CosimCase = {
       name: `ditto.eval-${clip.name}`,
@@ -146,5 +151,5 @@ export async function runDittoRtl(o: Pick<DittoEvalOptions, 'videoDir' | 'seed' 
       layers,
     });
   }
-  return { config: { params, steps: T, tokens, outputs: N }, clips };
+  return { config: { params, steps: T, tokens, outputs: N, tilesPerLoad: packing }, clips };
 }

@@ -59,7 +59,7 @@ export function dittoRtlTable(r: DittoRtlResult): string[] {
     }
   }
   return [
-    `ditto_top RTL (Verilator): first ${r.config.steps} frames x ${r.config.tokens} tokens; ${p.rows} rows x ${p.cols} columns, L = ${p.lanes} lanes; step 1 original, steps 2..${r.config.steps} differences (the sums below); free running`,
+    `ditto_top RTL (Verilator): first ${r.config.steps} frames x ${r.config.tokens} tokens; ${p.rows} rows x ${p.cols} columns, L = ${p.lanes} lanes; step 1 original, steps 2..${r.config.steps} differences (the sums below); free running; column tiles per weight load: ${r.config.tilesPerLoad.map((n, l) => `L${l} ${n}`).join(', ')}`,
     'bound = SPEC §1.4 per column tile: max over rows of Σ max(words, ceil(K/L)); dense = ceil(M/R)·ceil(K/2) per column tile',
     '',
     ...table(rows, 2),

@@ -15,7 +15,7 @@ import { emitDesign } from '../../../generator/emit/design.ts';
 import { writeFilesAtomically } from '../../../generator/emit/write.ts';
 import { ParamRuleError } from '../../../generator/params/schema.ts';
 import { caseParams, generateCaseDesign, runCase } from '../../../sim/cases/case.ts';
-import { TOP_SMALL, dittoTopCases, resolveTopParams, topIdleBeat, topTiming } from '../../../sim/cases/ditto/top.ts';
+import { TOP_SMALL, dittoTopCases, resolveTopParams, tilesPerLoad, topIdleBeat, topStream, topTiming } from '../../../sim/cases/ditto/top.ts';
 import { matEqual } from '../../../sim/golden/ditto/compute.ts';
 import { expectedWordCount, vectorStats } from '../../../sim/golden/ditto/encoder.ts';
 import { lintDesign } from '../../../eda/tools/lint.ts';
@@ -95,6 +95,24 @@ describe('ditto top cycle model', () => {
     const r = topCycles([...group(1, 2, 0), ...group(1, 0)], load(4), t);
     expect(r.emitted).toEqual([4 + fill]);
   });
+  it('tiles packed into one weight load by K: the next long load overlaps the short layer instead of one short tile', () => {
+    // big_silu: 256 → 64 → 128 → 32; with one tile per load the 256-beat load after the last
+    // layer waits for a bank behind one short tile, packed it hides behind the whole layer
+    const c = dittoTopCases.find((x) => x.name === 'ditto.top.big_silu')!;
+    const w = c.workload(1);
+    const p = w.params;
+    const run = (pack: 1 | 'fit') => {
+      const s = topStream({ ...w, opts: { ...w.opts, pack } });
+      return { cycles: topCycles(s.beats, s.weights, topTiming(p)).cycles, loads: s.weights.filter((b) => b.last === 1).length };
+    };
+    const one = run(1);
+    const fit = run('fit');
+    expect(one.loads).toBe(8 * (8 + 16 + 4)); // 8 steps × the layers' column tiles
+    expect(fit.loads).toBe(8 * (8 + 4 + 2)); // tiles per load: 1 (K = 256), 4 (K = 64), 2 (K = 128)
+    expect(fit.cycles).toBeLessThan(one.cycles);
+    expect(() => tilesPerLoad(5, 64, 256)).toThrow(RangeError);
+  });
+
   it('the side FIFO bounds the groups in flight while the output stalls', () => {
     const beats = Array.from({ length: 20 }, (_, i) => group(1, 3, i === 19 ? 1 : 0)).flat();
     const r = topCycles(beats, load(4), t, undefined, (c) => c < 100);
@@ -150,19 +168,21 @@ describe('ditto top cosim (one simulation per seed: all steps and layers)', () =
   it('throughput without stalls: within the command beats plus Σ over groups of max(ceil(K/L), the group\'s most words) per tile, + the pipeline fill', async () => {
     for (const c of dittoTopCases.filter((x) => x.name !== 'ditto.top.layers4_defo')) {
       // A group costs max(its beats, its rows' most words) cycles (the rows take one word per
-      // cycle each, the command stream one beat per cycle); a tile's K weight beats go to the
-      // other bank on their own stream: only the first tile's load (K0 cycles) is not hidden
-      // behind an earlier tile. A bank is reloaded only once its tile's vectors have left the
-      // encoders and the row FIFOs (1 + E + 3 cycles after the tile's last group), so a tile costs at least that
-      // plus K when the groups are shorter than the loads. The table loads and a configuration
-      // beat per layer and step cost one cycle each. Once: the last vector's fill.
+      // cycle each, the command stream one beat per cycle); a load of n tiles (n·K weight beats)
+      // goes to the other bank on its own stream: only the first load (n0·K0 cycles) is not
+      // hidden behind an earlier one. A bank is reloaded only once its tiles' vectors have left
+      // the encoders and the row FIFOs (1 + E + 3 cycles after the load's last group), so a load
+      // costs at least that plus n·K when its groups are shorter than the weight beats. The table
+      // loads and a configuration beat per layer and step cost one cycle each. Once: the last
+      // vector's fill.
       const p = resolveTopParams(caseParams(c) as never);
       const fill = 1 + p.encStages + 1 + (p.rowFifo > 0 ? 1 : 0) + p.stages + 2 + VPU_LATENCY;
       const r = await runCase(c, { stalls: { inIdle: 0, outStall: 0 } });
       expect(r.ok, r.message).toBe(true);
       for (const s of r.seeds) {
         const w = c.workload(s.seed);
-        let ideal = 256 * w.opts.acts.length + w.layers[0].W.length;
+        const per = (l: number) => Math.min(w.layers[l].W[0].length / p.cols, tilesPerLoad(w.opts.pack, w.layers[l].W.length, p.kMax));
+        let ideal = 256 * w.opts.acts.length + per(0) * w.layers[0].W.length;
         w.results.forEach((rs, l) =>
           rs.forEach((res, i) => {
             const K = w.layers[l].W.length;
@@ -174,7 +194,12 @@ describe('ditto top cosim (one simulation per seed: all steps and layers)', () =
             });
             let perTile = 0;
             for (let g = 0; g * p.rows < x.length; g++) perTile += Math.max(Math.ceil(K / p.lanes), ...words.slice(g * p.rows, (g + 1) * p.rows));
-            ideal += 1 + (w.layers[l].W[0].length / p.cols) * Math.max(perTile, 1 + p.encStages + 3 + K);
+            const tiles = w.layers[l].W[0].length / p.cols;
+            for (let t = 0; t < tiles; t += per(l)) {
+              const n = Math.min(per(l), tiles - t);
+              ideal += Math.max(n * perTile, 1 + p.encStages + 3 + n * K);
+            }
+            ideal += 1;
           }),
         );
         expect(s.cycles, `${c.name} seed ${s.seed}`).toBeGreaterThanOrEqual(s.accepted.in.length); // one command beat per cycle
@@ -210,6 +235,26 @@ describe('ditto top cosim (one simulation per seed: all steps and layers)', () =
     const r = await runCase(c, { dir, seeds: [1] });
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/mismatch/); // step 2's first output: its differences read stale x-buffer entries
+  }, T);
+
+  it('mutant: a row\'s words read the kbase of the group being ingested, not of their own vector, fails', async () => {
+    // short_tiles packs two tiles per load: a row holds vectors of both (kbase 0 and K)
+    const c = dittoTopCases.find((x) => x.name === 'ditto.top.short_tiles')!;
+    const dir = mutant(c, (v) => v.replace(/assign row0_kbase = [^;]*;/, 'assign row0_kbase = act_kbase;'));
+    const r = await runCase(c, { dir, seeds: [1] });
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/mismatch/);
+  }, T);
+
+  it('a packed load\'s groups sent with kbase 0 (every tile reads the load\'s first tile) fail', async () => {
+    const c = dittoTopCases.find((x) => x.name === 'ditto.top.short_tiles')!;
+    const bad: typeof c = { ...c, stimulus: (seed) => {
+      const s = c.stimulus(seed);
+      return { streams: { ...s.streams, in: s.streams!.in.map((b) => ({ ...b, kbase: 0 })) } };
+    }, golden: (stim) => c.golden(c.stimulus(1)) };
+    const r = await runCase(bad, { seeds: [1] });
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/mismatch/);
   }, T);
 
   it('mutant: weight beats not held while vectors of their bank are in flight fails', async () => {
