@@ -53,21 +53,22 @@
 // (layer, column tile, group, beat).
 //
 // WEIGHT BANKS. The i-th weight load (w beats up to `last`) fills bank i mod 2 and the i-th
-// "tile" (groups up to the one with tlast) reads it. A load may hold several column tiles of a
-// layer one after another, tile j at rows j·K .. j·K + K − 1 (packed by K: a short layer loads
-// all its tiles at once, so the next layer's long load overlaps all of them instead of one);
-// tile j's groups carry kbase j·K and only the last tile's last group has tlast. Per row, a
-// FIFO of sideDepth kbase registers holds the kbase of each counted vector (pushed with the
-// count, popped at the vector's last word); the row's words add the oldest one's (holding
-// none: act_kbase, that of the group being ingested) to their slots' k. Per bank a flag `full`: set by the
-// load's last beat, cleared when the tile's tlast group is accepted. A weight beat waits while
-// its bank is full or any row still holds a vector of it (per row and bank, a count of vectors,
+// "tile" (groups up to the one with tlast) reads it. Per bank a flag `full`: set by the load's
+// last beat, cleared when the tile's tlast group is accepted. A weight beat waits while its
+// bank is full or any row still holds a vector of it (per row and bank, a count of vectors,
 // counted at their group's last beat and uncounted at their last word); an activation beat
 // waits while the current tile's bank (`abank`) is not full. So a load overlaps the previous
 // tile's compute and never changes a vector in flight, and the weight stream needs no ordering
-// against the command stream. A row holds vectors of at most two tiles (a bank is reloaded only
+// against the command stream. A row holds vectors of at most two loads (a bank is reloaded only
 // after its tile's vectors are gone); its words read the bank of its oldest vector (`older`
 // when it holds both banks, else the one it holds, else abank: the vector being ingested).
+// PACKED TILES. A load may hold several column tiles of a layer one after another, tile j at
+// rows j·K .. j·K + K − 1 (packed by K: a short layer loads all its tiles at once, so the next
+// layer's long load overlaps all of them instead of one); tile j's groups carry kbase j·K and
+// only the last tile's last group has tlast. Per row, a FIFO of sideDepth kbase registers
+// holds the kbase of each counted vector (pushed with the count, popped at the vector's last
+// word); the row's words add the oldest one's (holding none: act_kbase, that of the group
+// being ingested) to their slots' k.
 //
 // CONFIGURATION. cfg = 0 beats set registers that are copied into the side-FIFO entry of every
 // group accepted after them (they never change a vector in flight and cost one command cycle);
@@ -260,7 +261,7 @@ export function dittoTop(p: TopParams, name = p.top) {
       });
 
       // ---- per row: the kbase of its counted vectors, oldest first (sideDepth registers) ----
-      const kq = rowsOf((r) => {
+      const kbaseQueues = rowsOf((r) => {
         const PB = addrBits(p.sideDepth);
         const slots = Array.from({ length: p.sideDepth }, (_, i) => m.reg(`row${r}_kbase_q${i}`, uint(KB)));
         const wr = m.reg(`row${r}_kbase_wr`, uint(PB), { reset: 0 });
@@ -294,7 +295,7 @@ export function dittoTop(p: TopParams, name = p.top) {
         cuIn[`in${r}_b`] = rowBank[r];
         for (let i = 0; i < 4; i++) for (const f of ['v', 's', 'n', 'h']) cuIn[`in${r}_${f}${i}`] = e[`out_${f}${i}`];
         // a word's weight rows: its vector's kbase + the slots' k
-        for (let i = 0; i < 4; i++) cuIn[`in${r}_k${i}`] = m.wire(`row${r}_k${i}`, e[`out_k${i}`].add(kq[r].kbase).trunc(KB));
+        for (let i = 0; i < 4; i++) cuIn[`in${r}_k${i}`] = m.wire(`row${r}_k${i}`, e[`out_k${i}`].add(kbaseQueues[r].kbase).trunc(KB));
         cuIn[`out${r}_ready`] = vpuInReady.and(side.outValid).and(isTableWrite.not()).and(sel[r]);
       });
       const c = m.instance(cu, 'u_compute', cuIn);
@@ -303,7 +304,7 @@ export function dittoTop(p: TopParams, name = p.top) {
         m.assign(encOutReady[r], c[`in${r}_ready`]);
         const lastWord = m.wire(`row${r}_last_word`, e.out_valid.and(c[`in${r}_ready`]).and(e.out_last));
         const push = actAccept.and(groupLast).and(d.en.bit(r));
-        m.sync(() => m.when(lastWord, () => kq[r].rd.set(kq[r].next(kq[r].rd))));
+        m.sync(() => m.when(lastWord, () => kbaseQueues[r].rd.set(kbaseQueues[r].next(kbaseQueues[r].rd))));
         m.sync(() => {
           for (const b of [0, 1]) {
             const inc = push.and(abank.eq(b));
