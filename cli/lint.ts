@@ -21,7 +21,8 @@ export const lintSpec: CommandSpec = {
   options: [],
   notes: [
     'Runs verilator --lint-only -Wall, iverilog -g2005 -Wall and yosys synth; check -assert (no latches)\n' +
-      'with every module as top. Prints one line per (tool, module) and a summary; exit status 1 if any failed.',
+      'with every module as top (Yosys runs synth but for memory_map: memories stay $mem cells, not flip-flops).\n' +
+      'Prints one line per (tool, module) and a summary; exit status 1 if any failed.',
   ],
 };
 

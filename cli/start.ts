@@ -13,9 +13,10 @@
 // The lint step runs Verilator and Icarus with every module as top, as `dcgen lint` does, and
 // Yosys once, with the design's top: its synthesis elaborates and checks every module below
 // the top, and synthesising each submodule again on its own (what `dcgen lint` does) would
-// double the minutes Yosys spends on ditto and cmc. The cosim step runs each design's smoke case
-// (the case marked `smoke` in sim/cases, else its case with the fewest beats), seed 1; the
-// other cases and seeds are for `npm test` and `dcgen regress`.
+// double the time Yosys spends on ditto and cmc (their encoders and GEMM, half a minute each;
+// the Yosys check keeps memories as $mem cells, eda/tools/lint.ts). The cosim step runs each
+// design's smoke case (the case marked `smoke` in sim/cases, else its case with the fewest
+// beats), seed 1; the other cases and seeds are for `npm test` and `dcgen regress`.
 //
 // Extension point: append a DesignStep to `designSteps`. A step reads what earlier steps left
 // on the DesignRun (`run.generated` holds the manifest and output folder), fills its own table

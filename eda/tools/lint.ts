@@ -1,7 +1,7 @@
 // Lint / synthesis checks of generated Verilog with the real tools:
 //   Verilator  --lint-only -Wall           (no waivers: no -Wno-*, no lint_off comments)
 //   Icarus     -g2005 -Wall
-//   Yosys      synth + check -assert + latch count
+//   Yosys      synth (memories kept as $mem cells: see yosysScript) + check -assert + latch count
 // Every tool is run through execa with an argument array; nothing goes through a shell.
 // No tool sees a path from the user's machine: each run works in a private temporary folder
 // holding copies of the files under their plain names, passed relative to that folder.
@@ -39,9 +39,9 @@ export interface LintResult {
 export const ALL_LINT_TOOLS: readonly LintTool[] = ['verilator', 'iverilog', 'yosys'];
 
 /**
- * Per-run time limit for a single tool invocation: an hour, as the synthesis flow's (Yosys
- * elaborating a whole engine at its defaults, e.g. ditto_top's four 16-lane encoders and 32
- * PEs, took over 10 minutes on the 2-core machine under load).
+ * Per-run time limit for a single tool invocation: an hour, as the synthesis flow's. (With the
+ * memories kept as $mem cells the longest run, Yosys on ditto_top at its defaults, takes about a
+ * minute on the 2-core machine; mapping its memories to flip-flops took over 10.)
  */
 const TOOL_TIMEOUT_MS = 60 * 60 * 1000;
 
@@ -226,7 +226,40 @@ function countLatches(stat: StatJson): { count: number; byType: Record<string, n
 }
 
 /**
- * `yosys -q -l yosys.log -p "read_verilog <files>; synth -top <top>; tee -q -o stat.json stat -json; check -assert"`,
+ * The Yosys commands after `read_verilog`: Yosys 0.23's `synth -top <top>` (`help synth`), every
+ * command of it in its order, but for one: `memory_map`, which turns each memory into one
+ * flip-flop per bit and the address decoders and multiplexers around them. Its memories stay
+ * `$mem_v2` cells (the coarse part, `memory -nomap`, already built them), as they would for a
+ * RAM library. memory_map creates only $dff, $mux, $and and $eq cells and writes no warning; a
+ * latch comes from `proc` (proc_dlatch, in the coarse part: a memory written outside a clocked
+ * block is turned into registers by read_verilog, and so into latches), which still runs, as do
+ * techmap (per-bit latch cells) and abc on everything else, and the checks. What it cost:
+ * ditto at its defaults has memory modules of 743k bits in all (the 1024 x 512 x buffer, a
+ * 2048 x 64 weight bank, the 256 x 256 Y buffer, ...); mapped, the x buffer alone took Yosys
+ * 190 s of CPU and 3.3 GB, and `dcgen lint ditto` 18 minutes, each memory being mapped again
+ * under every module above it.
+ */
+export function yosysScript(top: string): string[] {
+  assertSafeIdent(top);
+  return [
+    // synth's begin and coarse parts (hierarchy -check -top; proc; ...; check; ...; memory -nomap; opt_clean)
+    `synth -top ${top} -run begin:fine`,
+    // synth's fine part without memory_map
+    'opt -fast -full',
+    'opt -full',
+    'techmap',
+    'opt -fast',
+    'abc -fast',
+    'opt -fast',
+    // synth's check part
+    'hierarchy -check',
+    'stat',
+    'check',
+  ];
+}
+
+/**
+ * `yosys -q -l yosys.log -p "read_verilog <files>; <yosysScript(top)>; tee -q -o stat.json stat -json; check -assert"`,
  * run in a private temp folder holding copies of the files, so that no path from the user's
  * machine is spliced into the script (any checkout path works; nothing can be injected).
  * ok iff exit 0, no latch cells and no "Warning:" line. Latch cells are counted from `stat -json`.
@@ -240,7 +273,7 @@ export async function checkYosys(files: string[], top: string): Promise<LintResu
     const logPath = path.join(tmp, 'yosys.log');
     const script = [
       `read_verilog ${names.join(' ')}`,
-      `synth -top ${top}`,
+      ...yosysScript(top),
       'tee -q -o stat.json stat -json',
       'check -assert',
     ].join('; ');
@@ -309,10 +342,23 @@ const RUNNERS: Record<LintTool, (files: string[], top: string) => Promise<LintRe
 };
 
 /**
+ * The order in which lintDesign starts its runs (indices into `jobs`): the longest first, so
+ * that the last runs to finish are short ones. Yosys before the other tools (it synthesises the
+ * whole hierarchy under its top: on ditto_top a minute, Verilator 3 s), and within a tool the
+ * modules from the last in manifest order to the first (the manifest lists the leaves first and
+ * the top last, so a module comes after those below it and holds at least their logic).
+ */
+export function lintRunOrder(jobs: readonly { tool: LintTool; module: string }[], modules: readonly string[]): number[] {
+  const cost = (j: { tool: LintTool; module: string }) => (j.tool === 'yosys' ? 1 : 0) * modules.length + modules.indexOf(j.module);
+  return jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]!) - cost(jobs[a]!) || a - b);
+}
+
+/**
  * Lint every module of an emitted design. Reads the design folder with readDesignFolder
  * (generator/emit/manifest.ts: throws DesignFolderError), and for each module runs each chosen tool
  * on all files of the filelist with that module as top. One result per (module, tool),
- * ordered by module (manifest order) then tool (`opts.tools` order). Two tool runs at a time.
+ * ordered by module (manifest order) then tool (`opts.tools` order). Two tool runs at a time,
+ * the longest started first (lintRunOrder).
  */
 export async function lintDesign(dir: string, opts: { tools?: LintTool[] } = {}): Promise<LintResult[]> {
   const tools = opts.tools ?? [...ALL_LINT_TOOLS];
@@ -320,7 +366,13 @@ export async function lintDesign(dir: string, opts: { tools?: LintTool[] } = {})
   const { manifest, paths: files } = readDesignFolder(dir);
   const jobs: { tool: LintTool; module: string }[] = [];
   for (const m of manifest.modules) for (const tool of tools) jobs.push({ tool, module: m.name });
-  return mapLimit(jobs, 2, (j) => RUNNERS[j.tool](files, j.module));
+  const order = lintRunOrder(jobs, manifest.modules.map((m) => m.name));
+  const results = new Array<LintResult>(jobs.length);
+  await mapLimit(order, 2, async (i) => {
+    const j = jobs[i]!;
+    results[i] = await RUNNERS[j.tool](files, j.module);
+  });
+  return results;
 }
 
 /** One aligned report line, e.g. `verilator  common_fifo               ok`. */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +9,17 @@ import { DesignFolderError } from '../../generator/emit/manifest.ts';
 import { ToolFailedError, ToolMissingError } from '../../eda/tools/errors.ts';
 import { requireTool, toolVersion } from '../../eda/tools/which.ts';
 import {
+  ALL_LINT_TOOLS,
   checkYosys,
   formatLintLine,
   isLatchCellType,
   LintArgumentError,
   lintDesign,
   lintIcarus,
+  lintRunOrder,
   lintVerilator,
   parseStatJson,
+  yosysScript,
   type LintResult,
 } from '../../eda/tools/lint.ts';
 
@@ -102,6 +106,124 @@ describe('latch', () => {
       expect(isLatchCellType(t)).toBe(false);
     }
   });
+});
+
+/** Write `text` as `<name>.v` in a fresh folder, run `fn` on the file, remove the folder. */
+async function withVerilog<R>(name: string, text: string[], fn: (file: string) => Promise<R>): Promise<R> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dcgen-lint-mem-'));
+  try {
+    const f = path.join(dir, `${name}.v`);
+    await writeFile(f, [...text, ''].join('\n'));
+    return await fn(f);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A 1R1W memory module as dcgen emits them (docs/memories.md), `depth` x `width`. */
+function memModule(name: string, depth: number, width: number): string[] {
+  const a = Math.max(1, Math.ceil(Math.log2(depth)));
+  return [
+    `module ${name} (input wire clk, input wire we, input wire [${a - 1}:0] waddr, input wire [${width - 1}:0] wdata,`,
+    `    input wire re, input wire [${a - 1}:0] raddr, output reg [${width - 1}:0] rdata);`,
+    `  reg [${width - 1}:0] mem [0:${depth - 1}];`,
+    '  always @(posedge clk) begin if (we) mem[waddr] <= wdata; end',
+    '  always @(posedge clk) begin if (re) rdata <= mem[raddr]; end',
+    'endmodule',
+  ];
+}
+
+describe('memories (kept as $mem cells, not mapped to flip-flops)', () => {
+  it("yosysScript is the installed Yosys's `synth -top` script without memory_map", async () => {
+    const yosys = await requireTool('yosys');
+    const help = String((await execa(yosys, ['-Q', '-p', 'help synth'], { env: { LC_ALL: 'C' } })).stdout);
+    const body = help.slice(help.indexOf('The following commands are executed by this synthesis command:'));
+    const synth: string[] = [];
+    for (const raw of body.split('\n').slice(1)) {
+      const l = raw.trim();
+      if (l === '' || /^[a-z]+:$/.test(l)) continue;
+      if (l.startsWith('End of script')) break;
+      const cond = /\((.*)\)$/.exec(l)?.[1];
+      // The default options: commands marked `(if -x)` do not run, `(unless -x)` ones do.
+      if (cond && !cond.split(/, | and /).every((c) => c.startsWith('unless '))) continue;
+      const cmd = l.replace(/\s*\(.*\)$/, '').replace('[-top <top> | -auto-top]', '-top x');
+      for (const c of cmd.split('; ')) synth.push(c);
+    }
+    expect(synth).toContain('memory_map');
+    expect(synth).toContain('proc');
+    const fineAt = synth.indexOf('opt -fast -full');
+    expect(fineAt).toBeGreaterThan(0);
+    // Ours: the begin and coarse parts as one `synth -run begin:fine`, then the rest spelled out.
+    const ours = yosysScript('x');
+    expect(ours[0]).toBe('synth -top x -run begin:fine');
+    expect(ours.slice(1)).toEqual(synth.slice(fineAt).filter((c) => c !== 'memory_map'));
+  }, T);
+
+  it('a 4096 x 512 memory (2M bits) stays one $mem_v2 cell with no flip-flop: checked in seconds', async () => {
+    const text = ['`default_nettype none', ...memModule('big_mem', 4096, 512), '`default_nettype wire'];
+    await withVerilog('big_mem', text, async (f) => {
+      const t0 = Date.now();
+      const r = await checkYosys([f], 'big_mem');
+      expect(r, r.messages.join('\n')).toEqual({ tool: 'yosys', module: 'big_mem', ok: true, messages: [], latches: 0 });
+      expect(Date.now() - t0).toBeLessThan(30_000); // mapped to flip-flops: many minutes and gigabytes
+      // What the script leaves of it.
+      const yosys = await requireTool('yosys');
+      const dir = path.dirname(f);
+      const script = ['read_verilog big_mem.v', ...yosysScript('big_mem'), 'tee -q -o stat.json stat -json'].join('; ');
+      await execa(yosys, ['-q', '-p', script], { cwd: dir, env: { LC_ALL: 'C' } });
+      const cells = parseStatJson(await readFile(path.join(dir, 'stat.json'), 'utf8')).design?.num_cells_by_type ?? {};
+      expect(cells).toEqual({ $mem_v2: 1 });
+    });
+  }, T);
+
+  it('a latch beside a big memory, or in a module under one, still fails the check', async () => {
+    const text = [
+      '`default_nettype none',
+      ...memModule('lm_mem', 2048, 256),
+      'module lm_leaf (input wire en, input wire [3:0] d, output reg [3:0] q);',
+      '  always @* begin if (en) q = d; end',
+      'endmodule',
+      'module lm_mid (input wire clk, input wire en, input wire [10:0] a, input wire [255:0] d, output wire [255:0] q, output reg [1:0] l);',
+      '  lm_mem m (.clk(clk), .we(en), .waddr(a), .wdata(d), .re(1\'b1), .raddr(a), .rdata(q));',
+      '  always @* begin if (en) l = d[1:0]; end',
+      'endmodule',
+      'module lm_top (input wire clk, input wire en, input wire [10:0] a, input wire [255:0] d, output wire [255:0] q, output wire [1:0] l, output wire [3:0] y);',
+      '  lm_mid u_mid (.clk(clk), .en(en), .a(a), .d(d), .q(q), .l(l));',
+      '  lm_leaf u_leaf (.en(en), .d(d[3:0]), .q(y));',
+      'endmodule',
+      '`default_nettype wire',
+    ];
+    await withVerilog('lm', text, async (f) => {
+      const mid = await checkYosys([f], 'lm_mid');
+      expect(mid.ok).toBe(false);
+      expect(mid.latches).toBe(2); // one per bit of l
+      expect(mid.messages.join('\n')).toMatch(/Latch inferred for signal .*\\l/);
+      const top = await checkYosys([f], 'lm_top');
+      expect(top.ok).toBe(false);
+      expect(top.latches).toBe(6); // l's two in lm_mid, q's four in lm_leaf
+      expect(top.messages.join('\n')).toMatch(/Latch inferred for signal .*\\q/);
+      const mem = await checkYosys([f], 'lm_mem');
+      expect(mem).toMatchObject({ ok: true, latches: 0 });
+    });
+  }, T);
+
+  it('a memory written outside a clocked block is a latch', async () => {
+    const text = [
+      '`default_nettype none',
+      'module amem (input wire we, input wire [1:0] a, input wire [3:0] d, input wire [1:0] ra, output wire [3:0] q);',
+      '  reg [3:0] mem [0:3];',
+      '  always @* begin if (we) mem[a] = d; end',
+      '  assign q = mem[ra];',
+      'endmodule',
+      '`default_nettype wire',
+    ];
+    await withVerilog('amem', text, async (f) => {
+      const r = await checkYosys([f], 'amem');
+      expect(r.ok).toBe(false);
+      expect(r.latches).toBe(16); // every bit of the four words
+      expect(r.messages.join('\n')).toMatch(/latch cell/);
+    });
+  }, T);
 });
 
 describe('hierarchy', () => {
@@ -230,6 +352,22 @@ describe('lintDesign', () => {
       'yosys:clean_top:true',
     ]);
   }, T);
+  it('starts the longest runs first: Yosys, from the top (last in the manifest) down; then the others', () => {
+    const modules = ['leaf', 'mid', 'top'];
+    const jobs = modules.flatMap((module) => ALL_LINT_TOOLS.map((tool) => ({ tool, module })));
+    const order = lintRunOrder(jobs, modules).map((i) => `${jobs[i]!.tool}:${jobs[i]!.module}`);
+    expect(order).toEqual([
+      'yosys:top',
+      'yosys:mid',
+      'yosys:leaf',
+      'verilator:top',
+      'iverilog:top',
+      'verilator:mid',
+      'iverilog:mid',
+      'verilator:leaf',
+      'iverilog:leaf',
+    ]);
+  });
   it('honours opts.tools', async () => {
     const results = await lintDesign(FIX, { tools: ['yosys'] });
     expect(results.map((r) => `${r.tool}:${r.module}`)).toEqual(['yosys:clean_adder', 'yosys:clean_top']);
