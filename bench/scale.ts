@@ -7,7 +7,8 @@
 //   npx tsx bench/scale.ts --reps=1 --quick
 //   npx tsx bench/scale.ts --verilate      # also: Verilator build of the largest compute point
 //   npx tsx bench/scale.ts --lint          # also: `dcgen lint` of the largest compute point
-//   (--verilate=N, --lint=N: the N x N compute unit instead of 64 x 64)
+//   (--verilate=N, --lint=N: the N x N compute unit instead of 64 x 64; --only: skip the
+//   generate points, run only --verilate / --lint)
 //
 // Each point runs `dcgen generate` as a fresh process (bin/dcgen.mjs, as a user runs it), so the
 // peak memory is that process's max RSS and the wall time includes node + tsx start-up and
@@ -17,8 +18,10 @@
 // "ms/unit" is the marginal cost: (generate time − the 1-unit point's) / (units − 1), which is
 // constant when growth is linear (given from 64 units on: below, the difference is noise).
 // --verilate builds the harness of the 64 x 64 compute unit with sim/verilator/build.ts (as
-// `dcgen regress` builds it: the harness flags, dcgen.vlt, the PE and the memory as libraries)
-// in a fresh cache folder with ccache off, and reports the wall time of the whole build.
+// `dcgen regress` builds it: the harness flags, dcgen.vlt, the row module as a library) in a
+// fresh cache folder with ccache off, and reports the wall time of the whole build and the CPU
+// time of its processes (Verilator, make, g++: user + system of the waited-for children of
+// this process, from /proc/self/stat, so Linux only).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -128,16 +131,31 @@ function table(head: string[], rows: (string | number)[][]): string {
   return [line(head), `| ${w.map((x, i) => (i < 2 ? '-'.repeat(x) : `${'-'.repeat(x - 1)}:`)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
 }
 
+/** CPU seconds (user, system) of the waited-for children of this process (/proc/self/stat cutime, cstime); undefined off Linux. */
+function childCpu(): { user: number; system: number } | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // fields after the `(comm)`: state is field 3, cutime 16 and cstime 17 (in clock ticks, 100 a second on Linux)
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(f[16 - 3]) / 100, system: Number(f[17 - 3]) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
 async function verilate(out: string, n: number): Promise<void> {
   const { buildHarness, libraryModules, repeatedModules } = await import('../sim/verilator/build.ts');
   const dir = path.join(out, `verilate-${n}x${n}`);
   await run(process.execPath, [DCGEN, 'generate', 'ditto.compute', '--set', `rows=${n}`, '--set', `cols=${n}`, '--out', dir], { maxBuffer: 64 << 20 });
   const cache = mkdtempSync(path.join(os.tmpdir(), 'dcgen-scale-vl-'));
   try {
+    const cpu0 = childCpu();
     const b = await buildHarness(dir, { cacheDir: cache, ccache: false });
-    console.log(`\nVerilator build of the ditto.compute ${n} x ${n} harness (${n * n} PEs; harness flags, ccache off): ${(b.ms / 1000).toFixed(1)} s`);
+    const cpu1 = childCpu();
+    const cpu = cpu0 && cpu1 ? ` wall, ${(cpu1.user - cpu0.user).toFixed(0)} s user + ${(cpu1.system - cpu0.system).toFixed(0)} s system CPU` : ' wall';
+    console.log(`\nVerilator build of the ditto.compute ${n} x ${n} harness (${n * n} PEs; harness flags, ccache off): ${(b.ms / 1000).toFixed(1)} s${cpu} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
     console.log(`  repeated modules (dcgen.vlt: no_inline, public inputs unless built as a library): ${repeatedModules(b.design).join(', ')}`);
-    console.log(`  built as libraries (--lib-create, >= instances threshold): ${libraryModules(b.design).join(', ') || 'none'}`);
+    console.log(`  built as libraries (--lib-create): ${libraryModules(b.design).join(', ') || 'none'}`);
     const log = readFileSync(path.join(b.entry, 'build.log'), 'utf8');
     console.log(`  Verilator runs: ${log.split('\n').filter((l) => l.startsWith('$ verilator')).length}`);
   } finally {
@@ -155,36 +173,42 @@ async function lint(out: string, n: number): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** The table of the generate points, and rtl-out/scale/scale.csv. */
+function report(results: Measured[], reps: number): void {
+  const base = new Map<string, Measured>();
+  for (const m of results) if (!base.has(m.point.design)) base.set(m.point.design, m);
+  const f = (x: number | undefined, d = 0) => (x === undefined ? '-' : x.toFixed(d));
+  const rows = results.map((m) => {
+    const b = base.get(m.point.design)!;
+    // below ~64 units the difference is within the start-up's noise: no figure
+    const marginal = m.point.units >= 64 && m.point.units > b.point.units ? (m.wallMs - b.wallMs) / (m.point.units - b.point.units) : undefined;
+    return [m.point.design, m.point.label, m.point.units, f(m.wallMs), f(m.phases.build), f(m.phases.emit), f(m.phases.bindings), f(m.phases.write), f(marginal, 2), f(m.peakMb), m.verilogLines, f(m.bytes / 1024)];
+  });
+  const head = ['design', 'size', 'units', 'generate ms', 'build ms', 'emit ms', 'bindings ms', 'write ms', 'ms/unit', 'peak MB', 'Verilog lines', 'output KB'];
+  console.log(`\n${table(head, rows)}`);
+  console.log(`\n(units: PEs for ditto.compute, lanes for cmc.sad, multipliers B x e for cmc.gemm; best of ${reps}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+  const csvDir = path.join(REPO, 'rtl-out', 'scale');
+  mkdirSync(csvDir, { recursive: true });
+  const csv = [head.map((h) => h.replace(/ /g, '_')).join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  writeFileSync(path.join(csvDir, 'scale.csv'), csv);
+  console.log(`wrote ${path.relative(process.cwd(), path.join(csvDir, 'scale.csv'))}`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const reps = Number(opt('reps') ?? 2);
   const quick = args.includes('--quick');
+  const only = args.includes('--only');
   const out = mkdtempSync(path.join(os.tmpdir(), 'dcgen-scale-'));
   const results: Measured[] = [];
   try {
-    for (const p of points(quick)) {
+    for (const p of only ? [] : points(quick)) {
       const m = await measure(p, reps, out);
       results.push(m);
       process.stderr.write(`  ${p.design} ${p.label}: ${(m.wallMs / 1000).toFixed(2)} s, ${m.peakMb.toFixed(0)} MB\n`);
     }
-    const base = new Map<string, Measured>();
-    for (const m of results) if (!base.has(m.point.design)) base.set(m.point.design, m);
-    const f = (x: number | undefined, d = 0) => (x === undefined ? '-' : x.toFixed(d));
-    const rows = results.map((m) => {
-      const b = base.get(m.point.design)!;
-      // below ~64 units the difference is within the start-up's noise: no figure
-      const marginal = m.point.units >= 64 && m.point.units > b.point.units ? (m.wallMs - b.wallMs) / (m.point.units - b.point.units) : undefined;
-      return [m.point.design, m.point.label, m.point.units, f(m.wallMs), f(m.phases.build), f(m.phases.emit), f(m.phases.bindings), f(m.phases.write), f(marginal, 2), f(m.peakMb), m.verilogLines, f(m.bytes / 1024)];
-    });
-    const head = ['design', 'size', 'units', 'generate ms', 'build ms', 'emit ms', 'bindings ms', 'write ms', 'ms/unit', 'peak MB', 'Verilog lines', 'output KB'];
-    console.log(`\n${table(head, rows)}`);
-    console.log(`\n(units: PEs for ditto.compute, lanes for cmc.sad, multipliers B x e for cmc.gemm; best of ${reps}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
-    const csvDir = path.join(REPO, 'rtl-out', 'scale');
-    mkdirSync(csvDir, { recursive: true });
-    const csv = [head.map((h) => h.replace(/ /g, '_')).join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
-    writeFileSync(path.join(csvDir, 'scale.csv'), csv);
-    console.log(`wrote ${path.relative(process.cwd(), path.join(csvDir, 'scale.csv'))}`);
+    if (!only) report(results, reps);
     // --verilate / --lint: the 64 x 64 point, or --verilate=N for N x N
     const size = (name: string) => (args.includes(`--${name}`) ? 64 : opt(name) !== undefined ? Number(opt(name)) : undefined);
     const vn = size('verilate');

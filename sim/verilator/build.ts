@@ -1,34 +1,42 @@
 // Build (or find in the cache) the Verilator harness executable of a design.
 //
+//   [verilator --cc --build -O2 -j 2 --x-assign unique --x-initial unique --lib-create <m>
+//              --top-module <m> --prefix Vlib_<m> -Mdir lib_<m> [lib_<m>.vlt] src/<m's subtree>]...
 //   verilator --cc --exe --build -O2 -j 2 --x-assign unique --x-initial unique
-//             --top-module <top> --prefix Vdut -Mdir obj -o Vsim harness.cpp src/<files>
-//             [--trace-fst] [dcgen.vlt] [lib_<m>/<m>.sv ... lib_<m>/lib<m>.a]
+//             --top-module <top> --prefix Vdut -Mdir obj -o Vsim harness.cpp
+//             [--trace-fst] [dcgen.vlt] [lib_<m>/<m>.sv ...] src/<files> [lib_<m>/lib<m>.a ...]
 //
-// Modules instanced more than once (the PE of ditto.compute, the lane of cmc.sad, memory
-// copies) are compiled once. By default Verilator folds each instance's port connections
-// (`rd_data[15:8]`, a row's registers) into that instance's copy of the module's code, so
-// every instance is compiled on its own (a 64 x 64 ditto.compute: > 4 min and > 11 GB still in
-// Verilator, ~1 GB of C++ to come). Two measures:
+// Modules instanced more than once (the rows and PEs of ditto.compute, the lane of cmc.sad,
+// memory copies) are compiled once. By default Verilator folds each instance's port
+// connections (`rd_data[15:8]`, a row's registers) into that instance's copy of the module's
+// code, so every instance is compiled on its own (a 64 x 64 ditto.compute with its 4096 PEs
+// in the top: > 4 min and > 11 GB still in Verilator, ~1 GB of C++ to come). Two measures
+// (which modules get which: sim/verilator/libraries.ts):
 //  * dcgen.vlt, a Verilator control file: each repeated module stays a module (`no_inline`)
 //    with its inputs kept (`public`), so its code is the same for every instance and
 //    Verilator emits it once. Verilator still schedules every instance's logic (its scheduling
 //    is global): ~0.15 s per PE instance of ditto.compute.
-//  * a leaf module instanced at least LIB_MIN_INSTANCES times (64 x 64: the 4096 PEs and the
-//    256 weight-memory copies) is verilated alone into a library (`--lib-create`, the same
-//    flags) and the design sees only the wrapper Verilator writes for it (calls into the
-//    library per evaluation, no logic to schedule): the 64 x 64 design then verilates in about
-//    a minute. Not for --trace-fst builds (a library's inside cannot be traced) — those keep
-//    dcgen.vlt only. Verilator's hierarchical mode does the same, but 5.006 writes
-//    `input signed logic [7:0]` into its wrappers and then rejects that; here the wrapper is
-//    corrected before the design reads it.
-// run in a fresh temp folder inside the cache folder (sources copied in, relative paths, so
-// ccache — used through OBJCACHE when installed — sees identical compiler inputs across
+//  * a repeated module whose instances x leaf instances below reach LIB_MIN_INSTANCES (a leaf
+//    instanced >= 128 times; the row module of a 64 x 64 ditto.compute, 64 instances of 64 PEs
+//    and 4 weight copies each) is verilated alone into a library (`--lib-create`, the same
+//    flags, with its subtree's sources and a control file of its own for the modules repeated
+//    inside it) and the design sees only the wrapper Verilator writes for it (calls into the
+//    library per evaluation, no logic to schedule). The 64 x 64 design: the row library
+//    verilates and compiles in 6-10 s (its 64 PEs un-inlined: 0.9 MB of C++; inlined they
+//    would be 16 MB), the top with its 64 row wrappers in about a minute: ~70 s for the whole
+//    build, ~70 s of CPU (with the PE and the memory as the libraries and the 4096 PE wrappers
+//    in the top: ~230 s wall, ~400 s CPU). Not for --trace-fst builds (a library's inside
+//    cannot be traced) — those keep dcgen.vlt only. Verilator's hierarchical mode does the
+//    same, but 5.006 writes `input signed logic [7:0]` into its wrappers and then rejects
+//    that; here the wrapper is corrected before the design reads it.
+// The builds run in a fresh temp folder inside the cache folder (sources copied in, relative
+// paths, so ccache — used through OBJCACHE when installed — sees identical compiler inputs across
 // builds). GNU Make cannot build in a folder whose path holds spaces or shell/make
 // metacharacters (and Verilator expands `$` in paths), so when the cache folder's path has any,
 // the build runs in a temp folder under $TMPDIR and its results are copied into the cache.
 // The cache key hashes the Verilog sources, the harness (template text + view model, which
-// determine its source), the flags and `verilator --version` (memoised on disk by the tool's
-// file stamps); a hit costs reading the design, one hash, reading entry.json and checking
+// determine its source), the flags, the control files and libraries (sources and control of
+// each) and `verilator --version` (memoised on disk by the tool's file stamps); a hit costs reading the design, one hash, reading entry.json and checking
 // Vsim's size and sha256 (hashed once per process), with no process spawned.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -43,6 +51,7 @@ import type { Layout } from '../stimulus/layout.ts';
 import { type EnsureOptions, cacheDir, ensureEntry, ensureRootMarker, exeIntact, fileDigest } from './cache.ts';
 import { HARNESS_TEMPLATE, harnessView, renderHarness } from './harness.ts';
 import { templatePath } from '../../generator/emit/templates.ts';
+import { type DesignText, buildPlan } from './libraries.ts';
 
 /** Bump when the entry layout or the harness protocol changes (2: entry.json records Vsim's size and sha256). */
 export const CACHE_FORMAT = 2;
@@ -56,76 +65,21 @@ const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
 /** The control file's name in the build folder (given to Verilator before the sources). */
 const CONTROL_FILE = 'dcgen.vlt';
 
-/**
- * An instance line of the generated Verilog (templates/verilog/module.v.hbs: two spaces, the
- * module, the instance name, `(`, perhaps a `// dsl:` comment); declarations and statements
- * never have this shape (`wire [..] x;`, `assign x = ...`, `always @(...)`).
- */
-const INSTANCE_LINE = /^ {2}([A-Za-z_][A-Za-z0-9_$]*) ([A-Za-z_][A-Za-z0-9_$]*) \(/gm;
+export { LIB_MIN_INSTANCES, LIB_INSIDE_MAX, buildPlan, type BuildPlan, type BuildUnit } from './libraries.ts';
 
-/** Modules of the design instanced more than once in all (counted in the sources), by name, sorted. */
-export function repeatedModules(design: Pick<SimDesign, 'manifest' | 'sources'>): string[] {
-  return [...instanceGraph(design).count].filter(([, n]) => n > 1).map(([name]) => name).sort();
+/** Modules instanced more than once in the main build (counted in the sources it reads), by name, sorted: `no_inline` in dcgen.vlt. */
+export function repeatedModules(design: DesignText, trace = false): string[] {
+  return buildPlan(design, trace).main.repeated;
 }
 
-/**
- * Instanced at least this many times (and a leaf), a module is built as its own library (see
- * the header); DCGEN_VERILATOR_LIB_MIN overrides it (2: every repeated leaf, to test the path
- * on small designs).
- */
-export const LIB_MIN_INSTANCES = 128;
-
-function libMinInstances(): number {
-  const v = Number(process.env.DCGEN_VERILATOR_LIB_MIN);
-  return Number.isInteger(v) && v >= 2 ? v : LIB_MIN_INSTANCES;
+/** The modules built as libraries (see sim/verilator/libraries.ts), sorted; none for trace builds. */
+export function libraryModules(design: DesignText, trace = false): string[] {
+  return buildPlan(design, trace).libraries.map((l) => l.top).sort();
 }
 
-/** Instances per module name, and the modules each module instances (from the generated text). */
-function instanceGraph(design: Pick<SimDesign, 'manifest' | 'sources'>): { count: Map<string, number>; children: Map<string, Set<string>> } {
-  const names = new Set(design.manifest.modules.map((m) => m.name));
-  const byFile = new Map(design.manifest.modules.map((m) => [m.file, m.name]));
-  const count = new Map<string, number>();
-  const children = new Map<string, Set<string>>();
-  for (const s of design.sources) {
-    const parent = byFile.get(s.name);
-    for (const m of s.text.matchAll(INSTANCE_LINE)) {
-      if (!names.has(m[1])) continue;
-      count.set(m[1], (count.get(m[1]) ?? 0) + 1);
-      if (parent) children.set(parent, (children.get(parent) ?? new Set()).add(m[1]));
-    }
-  }
-  return { count, children };
-}
-
-/** Leaf modules instanced at least LIB_MIN_INSTANCES times: each built as a library (none for trace builds). */
-export function libraryModules(design: Pick<SimDesign, 'manifest' | 'sources'>, trace = false): string[] {
-  if (trace) return [];
-  const min = libMinInstances();
-  const { count, children } = instanceGraph(design);
-  return [...count].filter(([name, n]) => n >= min && !children.has(name)).map(([name]) => name).sort();
-}
-
-/**
- * The Verilator control file for `design` (see the header), or '' when no module repeats. A
- * module built as a library gets `no_inline` only: its wrapper holds no logic to share, and
- * public inputs would only add a symbol table entry per instance and input (at 64 x 64, 12 MB
- * of C++ more).
- */
-export function verilatorControl(design: Pick<SimDesign, 'manifest' | 'sources'>, trace = false): string {
-  const repeated = repeatedModules(design);
-  if (repeated.length === 0) return '';
-  const libs = new Set(libraryModules(design, trace));
-  const lines = ['`verilator_config', '// dcgen: modules instanced more than once are compiled once (sim/verilator/build.ts)'];
-  for (const name of repeated) {
-    lines.push(`no_inline -module "${name}"`);
-    if (libs.has(name)) continue;
-    const mod = design.manifest.modules.find((m) => m.name === name)!;
-    // clk and rst are the top's own in every instance (nothing per instance to fold in); a
-    // public clock would only make Verilator schedule it as written from outside
-    const clocked = mod.hasClock ? new Set(['clk', 'rst']) : new Set<string>();
-    for (const p of mod.ports) if (p.direction === 'input' && !clocked.has(p.name)) lines.push(`public -module "${name}" -var "${p.name}"`);
-  }
-  return lines.join('\n') + '\n';
+/** The main build's Verilator control file (see the header), or '' when no module repeats in it. */
+export function verilatorControl(design: DesignText, trace = false): string {
+  return buildPlan(design, trace).main.control;
 }
 
 const EXE = 'Vsim';
@@ -313,13 +267,15 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
   const harnessSpec = `${templateText()}\0${JSON.stringify(harnessView(design.layout))}`;
   // The control file counts as a source (hashed after the Verilog), and only when there is
   // one, so the key of a design without repeated modules is what it was before it existed.
-  const control = verilatorControl(design, trace);
-  const libs = libraryModules(design, trace);
+  const plan = buildPlan(design, trace);
+  const control = plan.main.control;
+  const libs = plan.libraries.map((l) => l.top);
   const keySources = [
     ...design.sources,
     ...(control ? [{ name: CONTROL_FILE, text: control }] : []),
-    // (the library flags are the harness's, already hashed; the list decides the build)
-    ...(libs.length ? [{ name: 'dcgen-libraries', text: libs.join('\n') }] : []),
+    // (the library flags are the harness's, already hashed; the libraries, their sources and
+    // control files decide the build)
+    ...(libs.length ? [{ name: 'dcgen-libraries', text: plan.libraries.map((l) => [l.top, ...l.files, l.control].join('\n')).join('\0') }] : []),
   ];
   const key = buildKey({ top, flags, version, harness: harnessSpec, sources: keySources });
   const name = `${top}-${key.slice(0, 20)}${trace ? '-fst' : ''}`;
@@ -340,11 +296,16 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
       } else env.OBJCACHE = '';
       // Relative paths only, run in the build folder: nothing of the cache folder's path reaches Verilator or make.
       let log = '';
-      const libFiles = new Set<string>();
-      for (const lib of libs) {
-        const file = design.manifest.modules.find((m) => m.name === lib)!.file;
-        libFiles.add(file);
-        const libArgs = [...VERILATOR_FLAGS.filter((f) => f !== '--exe'), '--lib-create', lib, '--top-module', lib, '--prefix', `Vlib_${lib}`, '-Mdir', `lib_${lib}`, `src/${file}`];
+      for (const { top: lib, files, control: libControl } of plan.libraries) {
+        // the library's own control file (its repeated modules), beside the main one
+        const libVlt = `lib_${lib}.vlt`;
+        if (libControl) await writeFile(path.join(dir, libVlt), libControl);
+        const libArgs = [
+          ...VERILATOR_FLAGS.filter((f) => f !== '--exe'),
+          ...['--lib-create', lib, '--top-module', lib, '--prefix', `Vlib_${lib}`, '-Mdir', `lib_${lib}`],
+          ...(libControl ? [libVlt] : []),
+          ...files.map((f) => `src/${f}`),
+        ];
         const lr = await execa(exe, libArgs, { cwd: dir, env, reject: false, all: true, stdin: 'ignore', timeout: BUILD_TIMEOUT_MS });
         log += `$ verilator ${libArgs.join(' ')}\n${String(lr.all ?? '')}\n`;
         const wrapper = path.join(dir, `lib_${lib}`, `${lib}.sv`);
@@ -361,7 +322,7 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
         'harness.cpp',
         ...(control ? [CONTROL_FILE] : []),
         ...libs.map((lib) => `lib_${lib}/${lib}.sv`),
-        ...design.sources.filter((s) => !libFiles.has(s.name)).map((s) => `src/${s.name}`),
+        ...plan.main.files.map((f) => `src/${f}`),
         // (linked by make inside obj/: relative to there)
         ...libs.map((lib) => `../lib_${lib}/lib${lib}.a`),
       ];
@@ -397,7 +358,7 @@ export async function buildHarness(dirOrDesign: string | SimDesign, opts: BuildO
         buildMs: Math.round(performance.now() - tb),
         built: new Date().toISOString(),
         sources: design.sources.map((s) => s.name),
-        ...(control ? { noInline: repeatedModules(design) } : {}),
+        ...(control ? { noInline: plan.main.repeated } : {}),
         ...(libs.length ? { libraries: libs } : {}),
       };
       await writeFile(path.join(tmp, 'entry.json'), JSON.stringify(meta, null, 2) + '\n');

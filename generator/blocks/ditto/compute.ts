@@ -46,10 +46,16 @@
 //   c+1+stages  accumulator stage: acc ← acc + Σ (or, for a `last` word, the output register
 //               ← acc + Σ and acc ← 0)
 //   c+2+stages  the vector's output beat is valid
-// HIERARCHY: every PE is an instance of one module `<top>_pe` (computePe: the word datapath,
-// the accumulator and the output lane register); the row keeps the control (valid/last through
-// the stages, advance, out_valid) and drives each PE's `advance` (if stages > 0), `take` (a
-// word reaches the accumulator stage) and `drain` (that word is a vector's last).
+// HIERARCHY: ditto_compute holds what the rows share — the decode of the `w` beat (w_sel<g>
+// per column group, w_addr, w_data) and the loaded flag(s) — and R instances `r<r>` of one row
+// module `<top>_row` (compute-row.ts). A row holds its control (valid/last through the stages,
+// advance, out_valid), its 4 · NG weight copies and C instances `c<n>` of one PE module
+// `<top>_pe` (computePe: the word datapath, the accumulator and the output lane register); it
+// drives each PE's `advance` (if stages > 0), `take` (a word reaches the accumulator stage) and
+// `drain` (that word is a vector's last). Every row is the same module, so a simulator that
+// compiles per module compiles one row for the whole array (sim/verilator/build.ts builds it
+// once, as a library, for a large array); the memories are listed in <top>.mems.json by their
+// paths <top>.r<r>.w<g>_s<i>_mem.
 // advance = !(word at the accumulator stage is `last` && out_valid && !out_ready): a draining
 // word waits only while the previous result is still unaccepted; other words keep flowing.
 // in<r>_ready = advance && loaded (banks = 1), advance && loaded[in<r>_b] (banks = 2: it depends
@@ -60,11 +66,11 @@
 // a tile of vectors with w_1..w_V words takes Σ w_i + stages + 2 cycles from its first word;
 // with banks = 2 the next tile's load (to the other bank) costs no cycle of the row as long as
 // it ends before the tile's words do.
-import { type Expr, type HwModule, type Signal, bit, cat, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwModule, type Signal, bit, cat, module, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { ParamRuleError } from '../../params/schema.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { sramBank } from '../common/sram.ts';
+import { computeRow, computeRowWordFields, computeWordAddr } from './compute-row.ts';
 import { type PeSlotExprs, peWordSum } from './pe.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { computeParams, type ComputeParams, COMPUTE_ACC_BITS, computeGroup, computeGroupBits, computeLatency, computeWeightBits } from '../../spec/ditto/compute.ts';
@@ -124,7 +130,7 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
   return module(
     name,
     (m) => {
-      // ---- weight load ----
+      // ---- weight load (shared by the rows) ----
       const wFields: Record<string, HwType> = { k: uint(KB), g: uint(GB) };
       for (let j = 0; j < G; j++) wFields[`d_${j}`] = sint(8);
       wFields.last = bit();
@@ -134,11 +140,8 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
       if (NG === 1) m.sink(w.data.g);
       const wData = m.wire('w_data', cat(...Array.from({ length: G }, (_, j) => w.data[`d_${G - 1 - j}`])));
       const wSel = Array.from({ length: NG }, (_, g) => (NG === 1 ? w.valid : m.wire(`w_sel${g}`, w.valid.and(w.data.g.eq(g)))));
-      // memory address of (bank, k): {k, bank} with two banks (the bank bit last, so the 2·kMax
-      // words are exactly used for any kMax; kMax = 1: the bank alone, k is always 0)
-      const wordAddr = (k: Expr, b: Expr | undefined): Expr => (b === undefined ? k : p.kMax === 1 ? b : cat(k, b));
       if (B === 2 && p.kMax === 1) m.sink(w.data.k);
-      const wAddr = B === 2 ? m.wire('w_addr', wordAddr(w.data.k, w.data.b)) : w.data.k;
+      const wAddr = B === 2 ? m.wire('w_addr', computeWordAddr(p, w.data.k, w.data.b)) : w.data.k;
       // one `loaded` flag per bank: loaded[b] ← last of every weight beat to bank b
       const loaded: Signal[] =
         B === 2
@@ -150,105 +153,27 @@ export function dittoCompute(p: ComputeParams, name = p.top) {
           : [m.reg('loaded', bit(), { reset: 0 })];
       if (B === 1) m.sync(() => m.when(w.valid, () => loaded[0].set(w.data.last)));
 
+      // ---- the rows: R instances r<r> of one row module ----
+      const row = computeRow(p, `${name}_row`, pe, wAddr.type);
+      const rowFields = Object.keys(computeRowWordFields(p, false));
       for (let r = 0; r < R; r++) {
-        const fields: Record<string, HwType> = {};
-        for (let i = 0; i < 4; i++) {
-          fields[`v${i}`] = bit();
-          fields[`s${i}`] = bit();
-          fields[`n${i}`] = uint(4);
-          fields[`h${i}`] = bit();
-          fields[`k${i}`] = uint(KB);
-        }
-        fields.last = bit();
-        if (B === 2) fields.b = bit();
-        const inp = m.inStream(`in${r}`, fields);
+        const inp = m.inStream(`in${r}`, computeRowWordFields(p, true));
         const outFields: Record<string, HwType> = {};
         for (let n = 0; n < C; n++) outFields[`y_${n}`] = sint(AB);
         const out = m.outStream(`out${r}`, outFields);
         const d = inp.data;
-        const pre = `r${r}`;
-
-        const advance = m.wire(`${pre}_advance`, bit());
-        // the offered word's bank is loaded (ready may depend on b, never on valid)
-        const bankLoaded: Expr = B === 2 ? m.wire(`${pre}_loaded`, mux(d.b, loaded[1], loaded[0])) : loaded[0];
-        const accept = m.wire(`${pre}_accept`, inp.valid.and(bankLoaded).and(advance));
-        m.assign(inp.ready, advance.and(bankLoaded));
-        if (B === 2 && p.kMax === 1) for (let i = 0; i < 4; i++) m.sink(d[`k${i}`]);
-
-        // stage A: the word's slot fields beside the weight reads
-        const vA = m.reg(`${pre}_a_valid`, bit(), { reset: 0 });
-        const lastA = m.reg(`${pre}_a_last`, bit());
-        const slotRegs = [0, 1, 2, 3].map((i) => ({
-          s: m.reg(`${pre}_a_s${i}`, bit()),
-          n: m.reg(`${pre}_a_n${i}`, uint(4)),
-          // shifters exist on slots 1 and 3 only (SPEC §1.2): h0/h2 are ignored, as in the PE
-          h: i % 2 === 1 ? m.reg(`${pre}_a_h${i}`, bit()) : m.const(bit(), 0),
-        }));
+        // no shifter on slots 0 and 2 (SPEC §1.2); with two banks and kMax = 1 the bank alone addresses the weights
         m.sink(d.h0);
         m.sink(d.h2);
-        m.sync(() =>
-          m.when(advance, () => {
-            vA.set(accept);
-            lastA.set(d.last);
-            slotRegs.forEach((sr, i) => {
-              sr.s.set(d[`s${i}`]);
-              sr.n.set(d[`n${i}`].and(repeat(d[`v${i}`], 4)));
-              if (i % 2 === 1) (sr.h as Signal).set(d[`h${i}`]);
-            });
-          }),
-        );
-        // weight copies: [group][slot] → registered read data (8·G bits)
-        const rd: Expr[][] = Array.from({ length: NG }, (_, g) =>
-          [0, 1, 2, 3].map((i) =>
-            sramBank(m, `${pre}_w${g}_s${i}`, {
-              depth: B * p.kMax,
-              type: uint(8 * G),
-              wrEn: wSel[g],
-              wrAddr: wAddr,
-              wrData: wData,
-              rdEn: advance,
-              rdAddr: wordAddr(d[`k${i}`], B === 2 ? d.b : undefined),
-            }),
-          ),
-        );
-
-        // valid/last through the adder-tree stages
-        let aValid: Expr = vA;
-        let aLast: Expr = lastA;
-        for (let s = 0; s < p.stages; s++) {
-          const v: Signal = m.reg(`${pre}_valid_s${s}`, bit(), { reset: 0 });
-          const l: Signal = m.reg(`${pre}_last_s${s}`, bit());
-          const [pv, pl] = [aValid, aLast];
-          m.sync(() =>
-            m.when(advance, () => {
-              v.set(pv);
-              l.set(pl);
-            }),
-          );
-          aValid = v;
-          aLast = l;
-        }
-        const outValid = m.reg(`${pre}_out_valid`, bit(), { reset: 0 });
-        m.assign(out.valid, outValid);
-        m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
-        const take = m.wire(`${pre}_take`, aValid.and(advance));
-        const drain = m.wire(`${pre}_drain`, take.and(aLast));
-
-        for (let n = 0; n < C; n++) {
-          const g = Math.floor(n / G);
-          const j = n % G;
-          const peIn: Record<string, Expr> = { take, drain };
-          if (p.stages > 0) peIn.advance = advance;
-          slotRegs.forEach((sr, i) => {
-            peIn[`s${i}`] = sr.s;
-            peIn[`n${i}`] = sr.n;
-            if (i % 2 === 1) peIn[`h${i}`] = sr.h;
-            peIn[`w${i}`] = rd[g][i].slice(8 * j + 7, 8 * j).asSigned();
-          });
-          const inst = m.instance(pe, `${pre}_c${n}`, peIn);
-          m.assign(out.data[`y_${n}`], inst.y);
-        }
-        m.sync(() => m.when(drain, () => outValid.set(1)).elseWhen(out.ready, () => outValid.set(0)));
+        if (B === 2 && p.kMax === 1) for (let i = 0; i < 4; i++) m.sink(d[`k${i}`]);
+        const rowIn: Record<string, Expr> = { w_addr: wAddr, w_data: wData, in_valid: inp.valid, out_ready: out.ready };
+        wSel.forEach((s, g) => (rowIn[`w_sel${g}`] = s));
+        loaded.forEach((l, b) => (rowIn[B === 2 ? `loaded${b}` : 'loaded'] = l));
+        for (const f of rowFields) rowIn[`in_${f}`] = d[f];
+        const inst = m.instance(row, `r${r}`, rowIn);
+        m.assign(inp.ready, inst.in_ready);
+        m.assign(out.valid, inst.out_valid);
+        for (let n = 0; n < C; n++) m.assign(out.data[`y_${n}`], inst[`out_y_${n}`]);
       }
     },
     {

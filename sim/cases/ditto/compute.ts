@@ -17,7 +17,7 @@ import { computeCycles } from '../../cycles/ditto/compute.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import { ALL_FULL, ALL_LOW, ALL_ZERO, DENSE, type CycleExpectation, type DittoCase, REAL, type StreamSchedule, caseParams, randomMix, randomPairs, randomWeight } from './common.ts';
-import { type ComputeCaseParams as P, beatWord, directedVectors, lowGapWords, oddWords, splitVectors, weightBeats, weightsFromBeats, wordBeat } from './compute-words.ts';
+import { type ComputeCaseParams as P, beatWord, directedVectors, lowGapWords, oddWords, randomHandWords, splitVectors, weightBeats, weightsFromBeats, wordBeat } from './compute-words.ts';
 import { type ComputeBankStimOptions, computeBankGolden, computeBankStimulus } from './compute-banks.ts';
 
 
@@ -85,6 +85,12 @@ export interface ComputeStimOptions {
   shortTail?: number;
   /** the hand-made words again after every this many random vectors (slots 2/3 valid at K = 1, which the encoder never forms) */
   oddEvery?: number;
+  /**
+   * about this many random hand-made words (randomHandWords: every slot field random, vectors of
+   * 1..4 words) after the random vectors: at K = 1 slots 1..3 then carry every nibble, where
+   * oddWords gives them 15 alone
+   */
+  handWords?: number;
 }
 
 export function computeStimulus(p: P, o: ComputeStimOptions) {
@@ -127,6 +133,11 @@ export function computeStimulus(p: P, o: ComputeStimOptions) {
         add(encodeVector(xt, xp, mode));
         if (o.oddEvery && (i + 1) % o.oddEvery === 0) add(oddWords(rng, K));
       }
+      for (let i = 0; i < (o.handWords ?? 0); ) {
+        const n = rng.int(1, 4);
+        add(randomHandWords(rng, K, n));
+        i += n;
+      }
       for (let i = 0; i < (o.shortTail ?? 0); i++) {
         const mode: Mode = rng.chance(0.2) ? 'orig' : 'diff';
         // DENSE for FULL pairs (h3 = 1 in slot 3), REAL for all-ZERO vectors (words with v0 = 0)
@@ -164,6 +175,11 @@ export const computeCases: DittoCase[] = [
   computeCase('backpressure', {}, { K: 6, vectors: 300, mix: DENSE }, { stalls: { inIdle: 0.05, outStall: 0.7 } }),
   // K = 1 at the smallest unit: 1 x 1 PE, kMax 1, no adder-tree register
   computeCase('k1', { rows: 1, cols: 1, kMax: 1, stages: 0 }, { K: 1, vectors: 200, directed: true, oddEvery: 5 }, { stalls: STALLS }),
+  // the same unit with 8 more weights (one per seed: the 1 x 1 unit holds a single weight) and
+  // random hand-made words, so the 4 x 8-bit products of every slot see every nibble against
+  // them (k1's seeds draw 1, 21 and 0: no bit 3 or 5 set, so a slot-2 carry of n·w that takes
+  // a | c for maj(a, b, c) survived there, mutant m7165)
+  computeCase('k1_hand', { rows: 1, cols: 1, kMax: 1, stages: 0 }, { K: 1, vectors: 20, handWords: 120 }, { stalls: STALLS, seeds: 8 }),
   // column groups, 3 rows, a non-power-of-two kMax, deepest adder tree
   computeCase('groups', { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3 }, { K: 300, vectors: 8, directed: true, shuffle: true, shortTail: 60 }, { stalls: STALLS }),
   // all-FULL, all-ZERO and all-LOW streams (allzero and alllow end with short mixed vectors under
