@@ -30,7 +30,7 @@ import { type Expr, type ModuleBuilder, bit, cat, clog2, module, mux, uint } fro
 import { type SearchParams, checkSearchParams, searchLatency, searchParams } from '../../spec/cmc/search.ts';
 import { defineDesign } from '../../designs/registry.ts';
 import { registerLevels } from '../common/adder_tree.ts';
-import { pipeRegs } from '../common/pipeline.ts';
+import { pipeRegs, validLastStages } from '../common/pipeline.ts';
 
 /**
  * The value half of common/argmin's tree (same comparisons, tie rule, register placement and
@@ -86,21 +86,7 @@ export function cmcSearch(p: SearchParams, name = p.top) {
       // the key carries j: only the minimum key is needed, not the tree's lane index
       const am = { min: minTree(m, 'am', keys, S, S > 0 ? advance : undefined) };
 
-      let aValid: Expr = inp.valid;
-      let aLast: Expr = inp.data.last;
-      for (let s = 0; s < S; s++) {
-        const v = m.reg(`valid_s${s}`, bit(), { reset: 0 });
-        const l = m.reg(`last_s${s}`, bit());
-        const [pv, pl] = [aValid, aLast];
-        m.sync(() =>
-          m.when(advance, () => {
-            v.set(pv);
-            l.set(pl);
-          }),
-        );
-        aValid = v;
-        aLast = l;
-      }
+      const [aValid, aLast] = validLastStages(m, inp.valid, inp.data.last, advance, S);
 
       // The running minimum starts every token at the all-ones key (reset, and reloaded as a
       // token's last beat is taken), so a token's first beat needs no flag: its key wins unless

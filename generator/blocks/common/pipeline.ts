@@ -1,8 +1,9 @@
-// Shared pipeline helpers for the common blocks: a stall-style valid/ready pipeline (every stage
-// advances together while the output slot is free, as in the adder tree) and register copies of
-// a list of values behind one enable. Used by abs_diff and argmin; Ditto and CMC blocks may reuse
-// them for their own pipelines.
-import { type Expr, type ModuleBuilder, type Signal, uint } from '../../dsl/index.ts';
+// Shared pipeline helpers: a stall-style valid/ready pipeline (every stage advances together
+// while the output slot is free, as in the adder tree), register copies of a list of values
+// behind one enable (abs_diff, argmin, cmc.search), and a beat's valid and last bits through the
+// register levels of a datapath that advances on its own enable (cmc.search, the Ditto compute
+// row).
+import { type Expr, type ModuleBuilder, type Signal, bit, uint } from '../../dsl/index.ts';
 
 export interface StallPipeline {
   /** `!out_valid || out_ready`: every register of the pipeline loads when this is high. */
@@ -54,4 +55,28 @@ export function pipeRegs(m: ModuleBuilder, name: string, values: Expr[], enable:
     out = regs;
   }
   return out;
+}
+
+/**
+ * A beat's valid and last bits through `stages` register levels (`valid_s<i>`, reset 0, and
+ * `last_s<i>`), loading on `advance` beside a datapath's own pipeline registers; returns the
+ * [valid, last] after the last level (the inputs themselves for 0 stages).
+ */
+export function validLastStages(m: ModuleBuilder, valid: Expr, last: Expr, advance: Expr, stages: number): [Expr, Expr] {
+  let v: Expr = valid;
+  let l: Expr = last;
+  for (let s = 0; s < stages; s++) {
+    const vr: Signal = m.reg(`valid_s${s}`, bit(), { reset: 0 });
+    const lr: Signal = m.reg(`last_s${s}`, bit());
+    const [pv, pl] = [v, l];
+    m.sync(() =>
+      m.when(advance, () => {
+        vr.set(pv);
+        lr.set(pl);
+      }),
+    );
+    v = vr;
+    l = lr;
+  }
+  return [v, l];
 }

@@ -22,6 +22,7 @@
 import { type Expr, type HwModule, type Signal, bit, cat, module, mux, repeat, sint, uint } from '../../dsl/index.ts';
 import type { HwType } from '../../dsl/index.ts';
 import { sramBank } from '../common/sram.ts';
+import { validLastStages } from '../common/pipeline.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
 import { type ComputeParams, COMPUTE_ACC_BITS, computeGroup } from '../../spec/ditto/compute.ts';
 
@@ -116,21 +117,7 @@ export function computeRow(p: ComputeParams, name: string, pe: HwModule, wAddrTy
       );
 
       // valid/last through the adder-tree stages
-      let aValid: Expr = vA;
-      let aLast: Expr = lastA;
-      for (let s = 0; s < p.stages; s++) {
-        const v: Signal = m.reg(`valid_s${s}`, bit(), { reset: 0 });
-        const l: Signal = m.reg(`last_s${s}`, bit());
-        const [pv, pl] = [aValid, aLast];
-        m.sync(() =>
-          m.when(advance, () => {
-            v.set(pv);
-            l.set(pl);
-          }),
-        );
-        aValid = v;
-        aLast = l;
-      }
+      const [aValid, aLast] = validLastStages(m, vA, lastA, advance, p.stages);
       const outValid = m.reg('y_valid', bit(), { reset: 0 });
       m.assign(out.valid, outValid);
       m.assign(advance, aValid.and(aLast).and(outValid).and(out.ready.not()).not());
