@@ -120,14 +120,13 @@ describe('ditto.compute lint', () => {
   it('Yosys infers one memory per weight copy (4 per row and column group)', async () => {
     expect(await inferredMemories(emitLintPoint('ditto.compute', { rows: 2, cols: 4, wGroup: 2, kMax: 16, stages: 0 }))).toBe(4 * 2 * 2);
   }, T);
-  // banks = 2: the defaults and the smallest unit through all three tools; a non-power-of-two
-  // kMax (600-word copies at {k, bank}) and the largest kMax through Verilator and Icarus
-  const NO_YOSYS: LintTool[] = ['verilator', 'iverilog'];
+  // banks = 2, all three tools: the defaults, the smallest unit, a non-power-of-two kMax
+  // (600-word copies at {k, bank}) and the largest kMax
   const bankPoints: { params: Record<string, unknown>; tools?: LintTool[]; full?: boolean }[] = [
     { params: { banks: 2 } },
     { params: { rows: 1, cols: 1, kMax: 1, stages: 0, banks: 2 } },
-    { params: { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3, banks: 2 }, tools: NO_YOSYS },
-    { params: { rows: 1, cols: 1, kMax: 65536, banks: 2 }, tools: NO_YOSYS, full: true },
+    { params: { rows: 3, cols: 6, wGroup: 2, kMax: 300, stages: 3, banks: 2 } },
+    { params: { rows: 1, cols: 1, kMax: 65536, banks: 2 } },
   ];
   for (const pt of bankPoints.filter((x) => FULL || !x.full)) {
     it(`clean: ${JSON.stringify(pt.params)}${pt.tools ? ' (no yosys)' : ''}`, async () => {
