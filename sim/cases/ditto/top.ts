@@ -3,7 +3,8 @@
 // simulation, so the VPU's Y buffer carries Y_{t+1} from step to step for real.
 //
 // Host schedule. Command stream `in`: first every activation table (256 configuration beats
-// each, cfg = 1); then for every step (processing order t = T..1) and every layer: one
+// each, cfg = 1; option lateTables: a table not used by layer 0 at step 1 just before the first
+// layer using it instead); then for every step (processing order t = T..1) and every layer: one
 // configuration beat with the layer's requantiser and table (cfg = 0), then for every column
 // tile of C outputs the tile's tokens in groups of R (token g·R + r on row r; the last group has
 // en = the rows it fills; its last beat has tlast) as ceil(K/L) activation beats of x_t, each
@@ -16,7 +17,7 @@
 // + b, so step t+1 reads exactly what step t wrote there. Layer l+1's input at a step is layer
 // l's int8 output y at that step. Token m of tile τ of layer l uses the Y-buffer beat address
 // base(l) + τ·M + m (the group's addr is that of its row 0). The mode per (layer, step) is
-// original at step 1 and then a fixed list, or the Defo rule (sim/golden/ditto/defo.ts) fed with
+// original at step 1 and then a fixed list (difference, or 'mixed'), or the Defo rule (sim/golden/ditto/defo.ts) fed with
 // the golden model's cycle estimates (not RTL-measured cycles).
 //
 // Golden: every layer is run by runLinearLayer (sim/golden/ditto/top.ts) across the steps; the
@@ -32,13 +33,14 @@ import { type Matrix, denseMatmul } from '../../golden/ditto/compute.ts';
 import { DefoUnit } from '../../golden/ditto/defo.ts';
 import { type Mode, modeBit } from '../../golden/ditto/encoder.ts';
 import { type StepResult, runLinearLayer, vpuMatrix } from '../../golden/ditto/top.ts';
-import type { RequantParams } from '../../golden/ditto/vpu.ts';
+import { type RequantParams, requantize } from '../../golden/ditto/vpu.ts';
 import { Rng } from '../../stimulus/rng.ts';
 import type { StallProbabilities } from '../../stimulus/schedule.ts';
 import type { CosimCase, CycleExpectation, StreamSchedule } from '../case.ts';
 import { type TopTiming, topCycles } from '../../cycles/ditto/top.ts';
 import { encoderDepth, encoderIndexBits } from '../../../generator/spec/ditto/encoder.ts';
 import { randomWeight } from './common.ts';
+import { layer0Inputs, plannedLayer0Inputs } from './top-inputs.ts';
 
 export interface TopActivation {
   kind: ActivationKind;
@@ -53,8 +55,13 @@ export interface TopWorkloadOptions {
   dims: number[];
   /** time steps */
   steps: number;
-  /** 'fixed': original at step 1, difference after; 'defo': the Defo rule per layer */
-  schedule: 'fixed' | 'defo';
+  /**
+   * 'fixed': original at step 1, difference after; 'defo': the Defo rule per layer; 'mixed':
+   * original at step 1, after it layer 0 in difference mode and every later layer l alternating,
+   * original at the steps s with s + l odd (so the side FIFO hands the VPU a difference group
+   * followed by an original one, and the reverse, at layer and step boundaries)
+   */
+  schedule: 'fixed' | 'defo' | 'mixed';
   /** the activation tables loaded at the start (at most `tables`); layer l uses table l mod their count */
   acts: TopActivation[];
   /** per layer, how its weights and requantiser are drawn (missing: 'log'); see RequantPlan */
@@ -65,6 +72,21 @@ export interface TopWorkloadOptions {
    * so a layer with a short K loads all its tiles at once and its tiles never wait for a bank.
    */
   pack?: number | 'fit';
+  /**
+   * Layer 0's inputs (missing: 'random', layer0Inputs): 'packing' plans their encoded values
+   * (x at step 1, in original mode; the change from the step before after it, in difference
+   * mode, which 'fixed' and 'mixed' keep for layer 0) beat by beat of `lanes` as ZERO/LOW/FULL
+   * classes (plannedLayer0Inputs), so that the encoders meet every state of their reorder buffer
+   * followed by every class combination of a beat, as far as the workload's beats allow.
+   */
+  x0?: 'random' | 'packing';
+  /**
+   * Late tables: each activation table other than layer 0's is loaded at step 1 right before the
+   * configuration beat of the first layer that uses it, behind the vectors of the layers before
+   * (its table writes follow them through the side FIFO and the VPU's pipeline, stalls and all),
+   * instead of at the start.
+   */
+  lateTables?: boolean;
 }
 
 /**
@@ -78,8 +100,12 @@ export interface TopWorkloadOptions {
  *   largest |Y| of step 1 to about ±250 codes: the product's low bits reach the result (every
  *   bit at S = 0; an odd M keeps Y·M mod 2^S uniform, so the rounding meets its exact halves),
  *   and the largest outputs saturate on both sides.
+ * - 'exact': weights in −2..2, S = 0 and the odd M closest to mapping the largest |Y| of step 1
+ *   to ±1500 codes: the requantised value is the product Y·M itself (no rounding: the window's
+ *   lowest bit is the product's), some outputs inside the clamp's range, most saturated, many of
+ *   them beyond the rounding window (|Y·M| > 512: the window's own saturation, both signs).
  */
-export type RequantPlan = 'log' | 'm15' | 'fine';
+export type RequantPlan = 'log' | 'm15' | 'fine' | 'exact';
 
 export interface TopLayer {
   W: Matrix;
@@ -107,36 +133,15 @@ export function resolveTopParams(overrides: Partial<TopParams>): TopParams {
   return dittoTopDesign.resolve(overrides);
 }
 
-function clamp8(v: number): number {
-  return Math.max(-128, Math.min(127, v));
-}
-
-/** Layer-0 inputs: a random x_T, then each step a small temporal change (many zeros, a few large). */
-function layer0Inputs(rng: Rng, M: number, K: number, T: number): Matrix[] {
-  const xs: Matrix[] = [Array.from({ length: M }, () => Array.from({ length: K }, () => rng.int(-90, 90)))];
-  for (let t = 1; t < T; t++) {
-    xs.push(
-      xs[t - 1].map((row) =>
-        row.map((v) => {
-          const r = rng.float();
-          const d = r < 0.5 ? 0 : r < 0.93 ? rng.int(-12, 12) : rng.int(-120, 120);
-          return clamp8(v + d);
-        }),
-      ),
-    );
-  }
-  return xs;
-}
-
 /**
  * The layer's requantiser by its plan (RequantPlan): 'log' and 'm15' draw M, then take the S that
  * maps the largest |Y| of the layer's first step to about ±100 codes; 'fine' draws S in 0..3,
  * then takes the odd M closest to mapping it to 250 codes.
  */
 function calibrate(rng: Rng, Ymax: number, plan: RequantPlan = 'log'): RequantParams {
-  if (plan === 'fine') {
-    const S = rng.int(0, 3);
-    const M = Math.min(65535, Math.max(1, Math.round((250 * 2 ** S) / Ymax)) | 1);
+  if (plan === 'fine' || plan === 'exact') {
+    const S = plan === 'exact' ? 0 : rng.int(0, 3);
+    const M = Math.min(65535, Math.max(1, Math.round(((plan === 'exact' ? 1500 : 250) * 2 ** S) / Ymax)) | 1);
     return { M, S, zpOut: rng.int(-8, 8) };
   }
   const M = plan === 'm15' ? rng.int(32768, 65535) : Math.max(1, Math.min(65535, Math.floor(2 ** (rng.float() * 16))));
@@ -153,15 +158,19 @@ export function buildTopWorkload(p: TopParams, o: TopWorkloadOptions, seed: numb
   if (o.acts.length < 1 || o.acts.length > p.tables) throw new RangeError(`workload: ${o.acts.length} activation tables, the engine has ${p.tables}`);
   const rng = new Rng(seed * 7919 + 17);
   const tables = topTables(o);
-  const x0 = layer0Inputs(rng, o.tokens, o.dims[0], o.steps);
+  const x0 = o.x0 === 'packing' ? plannedLayer0Inputs(rng, o.tokens, o.dims[0], o.steps, p.lanes) : layer0Inputs(rng, o.tokens, o.dims[0], o.steps);
   const defo = new DefoUnit(Math.max(1, o.dims.length - 1));
   return topWorkloadFrom(p, o, x0, (l, x1) => {
     const plan = o.requant?.[l] ?? 'log';
-    const W = Array.from({ length: o.dims[l] }, () => Array.from({ length: o.dims[l + 1] }, () => (plan === 'fine' ? rng.int(-2, 2) : randomWeight(rng))));
+    const W = Array.from({ length: o.dims[l] }, () => Array.from({ length: o.dims[l + 1] }, () => (plan === 'fine' || plan === 'exact' ? rng.int(-2, 2) : randomWeight(rng))));
     const Ymax = Math.max(1, ...denseMatmul(x1, W).flat().map(Math.abs));
     const tsel = l % tables.length;
     const schedule: Mode[] | { defo: DefoUnit; layer: number } =
-      o.schedule === 'fixed' ? Array.from({ length: o.steps }, (_, i): Mode => (i === 0 ? 'orig' : 'diff')) : { defo, layer: l };
+      o.schedule === 'fixed'
+        ? Array.from({ length: o.steps }, (_, i): Mode => (i === 0 ? 'orig' : 'diff'))
+        : o.schedule === 'mixed'
+          ? Array.from({ length: o.steps }, (_, i): Mode => (i === 0 || (l > 0 && (i + 1 + l) % 2 === 1) ? 'orig' : 'diff'))
+          : { defo, layer: l };
     return { layer: { W, rq: calibrate(rng, Ymax, plan), tsel, table: tables[tsel] }, schedule };
   });
 }
@@ -238,6 +247,24 @@ export function tableLoadBeats(idle: Beat, tsel: number, table: Int8Array): Beat
   return Array.from({ length: 256 }, (_, i) => ({ ...idle, op: TOP_OP.config, cfg: TOP_CFG.table, tsel, ti: i, tv: lookup(table, (i << 24) >> 24) }));
 }
 
+/**
+ * The write order of a late table (TopWorkloadOptions.lateTables): per entry (ti = code & 255)
+ * its rank when the entries are sorted by how often the workload's layers using the table look
+ * them up (most first, then by ti). The first writes behind a layer's vectors are the ones an
+ * output stall holds in the VPU's pipeline, so they are entries that are read.
+ */
+export function lateTableOrder(w: TopWorkload, tsel: number): number[] {
+  const reads = new Array<number>(256).fill(0);
+  w.layers.forEach((ly, l) => {
+    if (ly.tsel !== tsel) return;
+    for (const r of w.results[l]) for (const row of r.Y) for (const v of row) reads[requantize(v, ly.rq) & 255]++;
+  });
+  const byReads = Array.from({ length: 256 }, (_, ti) => ti).sort((a, b) => reads[b] - reads[a] || a - b);
+  const rank = new Array<number>(256);
+  byReads.forEach((ti, k) => (rank[ti] = k));
+  return rank;
+}
+
 /** The host's streams for the whole workload (commands on `in`, weights on `w`) and the expected output beats. */
 export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; weights: Beat[]; expected: Beat[] } {
   const p = w.params;
@@ -262,9 +289,18 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; weights: 
   });
   if (base > p.entries / C) throw new RangeError(`workload needs ${base} Y-buffer beat addresses, the VPU has ${p.entries / C}`);
   if (xbase > p.xEntries) throw new RangeError(`workload needs ${xbase} x-buffer entries, the engine has ${p.xEntries}`);
-  topTables(w.opts).forEach((t, tsel) => beats.push(...tableLoadBeats(idle, tsel, t)));
+  // each table at the start, or (lateTables) at step 1 before the first layer using it, its
+  // entries then written most-read first (lateTableOrder)
+  const tables = topTables(w.opts);
+  const firstUse = tables.map((_, tsel) => (w.opts.lateTables ? Math.max(0, w.layers.findIndex((ly) => ly.tsel === tsel)) : 0));
+  tables.forEach((t, tsel) => firstUse[tsel] === 0 && beats.push(...tableLoadBeats(idle, tsel, t)));
+  const lateLoad = (tsel: number) => {
+    const order = lateTableOrder(w, tsel);
+    return tableLoadBeats(idle, tsel, tables[tsel]).sort((a, b) => order[Number(a.ti)] - order[Number(b.ti)]);
+  };
   for (let i = 0; i < w.opts.steps; i++) {
     w.layers.forEach((ly, l) => {
+      if (i === 0 && l > 0) tables.forEach((_, tsel) => firstUse[tsel] === l && beats.push(...lateLoad(tsel)));
       const K = ly.W.length;
       const N = ly.W[0].length;
       const res = w.results[l][i];
@@ -372,6 +408,20 @@ export const dittoTopCases: TopCase[] = [
   // the same layers, 6 tokens (every group full), the output stalled 90 % of the cycles: the engine backs up to the host and each
   // row's encoder FIFO fills to its reservation limit (all 12 words, held while the encoder's pipeline runs empty)
   topCase('top.layers3_gelu_stalled', TOP_SMALL, { tokens: 6, ...LAYERS3 }, { stalls: { inIdle: 0.3, outStall: 0.9 }, seeds: 2 }),
+  // corners of the same engine (30 → 8 → 16 → 8, 6 tokens, 5 steps, GELU and identity tables, each layer in one weight
+  // load, output stalls 60 %): layer 0's vectors (8 beats, the last of 2 lanes) planned beat by beat (x0 'packing'): each starts
+  // from a LOW-free reorder-buffer state (two FULLs pending first, e.g. then F L L L: a FULL carried into the rank-1
+  // word with LOWs after it), then new state × beat class combinations as far as its beats go; layers 1 and 2 alternate original and difference
+  // mode from step 2 on ('mixed': the VPU's pipeline holds a group of one mode while the side FIFO's head is one of
+  // the other); the identity table loaded at step 1 behind layer 0's vectors (lateTables: table writes held by
+  // output stalls in the VPU's pipeline); layer 1 requantised with S = 0 ('exact': the product's lowest bit reaches
+  // the output, and most products overflow the rounding window on both sides)
+  topCase(
+    'top.layers3_gelu_corners',
+    TOP_SMALL,
+    { tokens: 6, dims: [30, 8, 16, 8], steps: 5, schedule: 'mixed', acts: GELU_ID, requant: ['log', 'exact', 'log'], pack: 'fit', x0: 'packing', lateTables: true },
+    { stalls: { inIdle: 0.3, outStall: 0.6 }, seeds: 2 },
+  ),
   // 3 rows and three tables, the Defo rule choosing the mode from step 3 on, 4 layers, 6 steps
   { ...topCase('top.layers4_defo', { ...TOP_SMALL, rows: 3, tables: 3 }, { tokens: 4, dims: [21, 8, 16, 8, 8], steps: 6, schedule: 'defo', acts: [...GELU_ID, { kind: 'relu', scale: 1 / 16 }] }, { stalls: { inIdle: 0.2, outStall: 0.5 }, seeds: 2 }), smoke: true },
   // one group per tile and K ≤ 2 beats, two tiles per weight load: a load's weights arrive while
