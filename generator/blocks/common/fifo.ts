@@ -74,6 +74,13 @@ export function fifoOfFields<F extends Record<string, Expr>>(
   return { inReady: q.inReady, outValid: q.outValid, count: q.count, out: out as { [K in keyof F]: Expr } };
 }
 
+/** `ptr + 1` on a ring of `depth` entries (ptr `addrBits(depth)` wide): powers of two wrap by themselves; other depths wrap explicitly at depth - 1. */
+export function ringNext(m: ModuleBuilder, ptr: Signal, depth: number): Expr {
+  const aw = ptr.width;
+  const inc = ptr.add(1).trunc(aw);
+  return depth === 1 << aw ? inc : mux(ptr.eq(depth - 1), m.const(uint(aw), 0), inc);
+}
+
 /** A FIFO inside module `m` (names start with `name`); see the file header for its behaviour. */
 export function fifo(m: ModuleBuilder, name: string, o: FifoOptions): FifoPorts {
   if (!Number.isInteger(o.depth) || o.depth < 1) m.fail(`fifo '${name}'`, 'a depth of at least 1', String(o.depth));
@@ -89,13 +96,8 @@ export function fifo(m: ModuleBuilder, name: string, o: FifoOptions): FifoPorts 
   const notFull = m.reg(`${name}_not_full`, bit(), { reset: 1 });
   const inFire = m.wire(`${name}_in_fire`, o.inValid.and(notFull));
   const outFire = m.wire(`${name}_out_fire`, notEmpty.and(o.outReady));
-  const next = (ptr: Signal): Expr => {
-    const inc = ptr.add(1).trunc(aw);
-    // Powers of two wrap by themselves; other depths wrap explicitly at depth - 1.
-    return depth === 1 << aw ? inc : mux(ptr.eq(depth - 1), m.const(uint(aw), 0), inc);
-  };
-  const wrNext = m.wire(`${name}_wr_next`, next(wrPtr));
-  const rdNext = m.wire(`${name}_rd_next`, next(rdPtr));
+  const wrNext = m.wire(`${name}_wr_next`, ringNext(m, wrPtr, depth));
+  const rdNext = m.wire(`${name}_rd_next`, ringNext(m, rdPtr, depth));
   m.sync(() =>
     m.when(inFire, () => {
       mem.write(wrPtr, o.inData);

@@ -89,9 +89,9 @@
 // Throughput: one command beat and one weight beat per cycle; each row takes one encoder word
 // per cycle, so a group costs about max over its rows of max(words, ceil(K/L)) cycles, and a
 // tile's K weight beats cost nothing while the previous tile takes at least K cycles.
-import { type Expr, type HwType, type Signal, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
+import { type Expr, type HwType, addrBits, bit, cat, clog2, module, mux, sint, uint } from '../../dsl/index.ts';
 import { defineDesign } from '../../designs/registry.ts';
-import { fifoOfFields } from '../common/fifo.ts';
+import { fifoOfFields, ringNext } from '../common/fifo.ts';
 import { pick } from '../common/pick.ts';
 import { dittoEncoder } from './encoder.ts';
 import { encoderIndexBits } from '../../spec/ditto/encoder.ts';
@@ -260,22 +260,23 @@ export function dittoTop(p: TopParams, name = p.top) {
         return m.wire(`row${r}_bank`, mux(holds[0].and(holds[1]), older, mux(holds[0], m.const(bit(), 0), mux(holds[1], m.const(bit(), 1), abank))));
       });
 
-      // ---- per row: the kbase of its counted vectors, oldest first (sideDepth registers) ----
+      // ---- per row: the kbase of its counted vectors, oldest first ----
+      // (sideDepth registers, not a common/fifo: its memory would be a macro of 8 x 10 bits; the
+      // row's vector counts are its occupancy, so the queue keeps no count of its own)
       const kbaseQueues = rowsOf((r) => {
         const PB = addrBits(p.sideDepth);
         const slots = Array.from({ length: p.sideDepth }, (_, i) => m.reg(`row${r}_kbase_q${i}`, uint(KB)));
         const wr = m.reg(`row${r}_kbase_wr`, uint(PB), { reset: 0 });
         const rd = m.reg(`row${r}_kbase_rd`, uint(PB), { reset: 0 });
-        const next = (ptr: Signal): Expr => (p.sideDepth === 1 << PB ? ptr.add(1).trunc(PB) : mux(ptr.eq(p.sideDepth - 1), m.const(uint(PB), 0), ptr.add(1).trunc(PB)));
         const push = actAccept.and(groupLast).and(d.en.bit(r));
         m.sync(() =>
           m.when(push, () => {
-            wr.set(next(wr));
+            wr.set(ringNext(m, wr, p.sideDepth));
             slots.forEach((q, i) => m.when(wr.eq(i), () => q.set(d.kbase)));
           }),
         );
         const holdsAny = pending[r][0].ne(0).or(pending[r][1].ne(0));
-        return { rd, next, kbase: m.wire(`row${r}_kbase`, mux(holdsAny, pick(slots, rd), aKbase)) };
+        return { rd, kbase: m.wire(`row${r}_kbase`, mux(holdsAny, pick(slots, rd), aKbase)) };
       });
 
       // ---- VPU input selection: the head group's lowest row not yet taken ----
@@ -304,7 +305,7 @@ export function dittoTop(p: TopParams, name = p.top) {
         m.assign(encOutReady[r], c[`in${r}_ready`]);
         const lastWord = m.wire(`row${r}_last_word`, e.out_valid.and(c[`in${r}_ready`]).and(e.out_last));
         const push = actAccept.and(groupLast).and(d.en.bit(r));
-        m.sync(() => m.when(lastWord, () => kbaseQueues[r].rd.set(kbaseQueues[r].next(kbaseQueues[r].rd))));
+        m.sync(() => m.when(lastWord, () => kbaseQueues[r].rd.set(ringNext(m, kbaseQueues[r].rd, p.sideDepth))));
         m.sync(() => {
           for (const b of [0, 1]) {
             const inc = push.and(abank.eq(b));

@@ -234,12 +234,12 @@ export function loadWeightBeats(W: Matrix, col0s: readonly number[], cols: numbe
   );
 }
 
-/** Column tiles per weight load of a layer with K-row tiles (TopWorkloadOptions.pack). */
-export function tilesPerLoad(pack: TopWorkloadOptions['pack'], K: number, kMax: number): number {
-  if (pack === 'fit') return Math.max(1, Math.floor(kMax / K));
+/** Column tiles per weight load of a layer of `tiles` column tiles of K rows (TopWorkloadOptions.pack), at most `tiles`. */
+export function tilesPerLoad(pack: TopWorkloadOptions['pack'], K: number, kMax: number, tiles: number): number {
+  if (pack === 'fit') return Math.min(tiles, Math.max(1, Math.floor(kMax / K)));
   const n = pack ?? 1;
   if (!Number.isInteger(n) || n < 1 || n * K > kMax) throw new RangeError(`pack = ${n}: expected 1 .. floor(kMax / K) = ${Math.floor(kMax / K)} tiles per load`);
-  return n;
+  return Math.min(tiles, n);
 }
 
 /** The configuration beats that load `table` into table `tsel` (entry i holds the value of code i as int8). */
@@ -307,7 +307,7 @@ export function topStream(w: TopWorkload, rng?: Rng): { beats: Beat[]; weights: 
       const x = w.inputs[l][i];
       const nb = Math.ceil(K / L);
       const tiles = N / C;
-      const per = tilesPerLoad(w.opts.pack, K, p.kMax);
+      const per = tilesPerLoad(w.opts.pack, K, p.kMax, tiles);
       beats.push({ ...idle, op: TOP_OP.config, cfg: TOP_CFG.requant, m: ly.rq.M, s: ly.rq.S, zp: ly.rq.zpOut, tsel: ly.tsel });
       for (let tile = 0; tile < tiles; tile++) {
         const slot = tile % per;

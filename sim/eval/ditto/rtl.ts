@@ -105,7 +105,7 @@ export async function runDittoRtl(o: Pick<DittoEvalOptions, 'videoDir' | 'seed' 
       data.steps.map((x) => rowsOf(x, M, K)),
       (l) => ({ layer: { W: rowsOf(runs[l].W, l === 0 ? K : N, N), rq: runs[l].rq, tsel: l, table: runs[l].tab }, schedule }),
     );
-    packing = w.layers.map((ly) => Math.min(ly.W[0].length / p.cols, tilesPerLoad(w.opts.pack, ly.W.length, p.kMax)));
+    packing = w.layers.map((ly) => tilesPerLoad(w.opts.pack, ly.W.length, p.kMax, ly.W[0].length / p.cols));
     const { beats, weights, expected } = topStream(w);
     const c: CosimCase = {
       name: `ditto.eval-${clip.name}`,

@@ -110,7 +110,7 @@ describe('ditto top cycle model', () => {
     expect(one.loads).toBe(8 * (8 + 16 + 4)); // 8 steps × the layers' column tiles
     expect(fit.loads).toBe(8 * (8 + 4 + 2)); // tiles per load: 1 (K = 256), 4 (K = 64), 2 (K = 128)
     expect(fit.cycles).toBeLessThan(one.cycles);
-    expect(() => tilesPerLoad(5, 64, 256)).toThrow(RangeError);
+    expect(() => tilesPerLoad(5, 64, 256, 8)).toThrow(RangeError);
   });
 
   it('the side FIFO bounds the groups in flight while the output stalls', () => {
@@ -181,7 +181,7 @@ describe('ditto top cosim (one simulation per seed: all steps and layers)', () =
       expect(r.ok, r.message).toBe(true);
       for (const s of r.seeds) {
         const w = c.workload(s.seed);
-        const per = (l: number) => Math.min(w.layers[l].W[0].length / p.cols, tilesPerLoad(w.opts.pack, w.layers[l].W.length, p.kMax));
+        const per = (l: number) => tilesPerLoad(w.opts.pack, w.layers[l].W.length, p.kMax, w.layers[l].W[0].length / p.cols);
         let ideal = 256 * w.opts.acts.length + per(0) * w.layers[0].W.length;
         w.results.forEach((rs, l) =>
           rs.forEach((res, i) => {
